@@ -1,0 +1,555 @@
+"""Benchmark: sparklint against the cost of merely parsing the same files.
+
+    python bench/run.py [--files N] [--keep DIR] [--cmd "sparklint"] [--repeat 3] [--seed 1]
+
+1. Generates N mixed config files (seeded, so every run lints the same tree) in ~100 subdirectories:
+   spark-defaults.conf files, EMR Serverless StartJobRun / CreateApplication JSON, Kubernetes
+   SparkApplication YAML, Livy / sparkmagic `%%configure` bodies, EMR `Configurations` lists, and ~10%
+   unrelated JSON/YAML (package.json-like, docker-compose-like) that a linter must skip. About a fifth
+   of the Spark files hold a mistake.
+2. The parse floor: one `python -c` process that reads every file and parses it (json.loads,
+   yaml.load_all with CSafeLoader, splitlines + partition for .conf). It pays interpreter start-up,
+   as sparklint does.
+3. sparklint on the same tree (`--format json`); exit code 1 (findings) is expected.
+4. One small file: median of 15 runs of sparklint on a spark-defaults.conf vs `python -c "import yaml"`,
+   the start-up a pre-commit hook pays on every commit.
+
+Big measurements take the best of --repeat runs. Targets: sparklint / floor <= 2.0 and
+one file / import yaml <= 2.0. The script exits 0 whatever the ratios; it exits 1 only when sparklint
+crashes or exits 2. Standard library only (the floor itself needs PyYAML, as sparklint does).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from typing import Callable, Optional
+
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+MARKER = ".sparklint-bench"  # marks a --keep directory as ours, so a rerun may overwrite it
+SUBDIRECTORIES = 100
+TARGET_RATIO = 2.0
+
+# ------------------------------------------------------------------------------------------------
+# Generator
+# ------------------------------------------------------------------------------------------------
+
+Rng = random.Random
+
+
+def _size(rng: Rng, choices: tuple[int, ...] = (1, 2, 4, 6, 8, 12, 16, 24)) -> str:
+    return f"{rng.choice(choices)}{rng.choice(('g', 'g', 'g', 'G'))}"
+
+
+# Plausible, correct properties: key -> value factory. Enough keys to fill a 40-line spark-defaults.conf.
+PROPERTIES: dict[str, Callable[[Rng], str]] = {
+    "spark.executor.memory": lambda r: _size(r),
+    "spark.driver.memory": lambda r: _size(r, (1, 2, 4, 8)),
+    "spark.executor.cores": lambda r: str(r.choice((1, 2, 4, 8))),
+    "spark.driver.cores": lambda r: str(r.choice((1, 2, 4))),
+    "spark.executor.memoryOverhead": lambda r: f"{r.choice((512, 768, 1024, 2048))}m",
+    "spark.sql.shuffle.partitions": lambda r: str(r.choice((64, 200, 400, 800, 2000))),
+    "spark.default.parallelism": lambda r: str(r.choice((64, 200, 400))),
+    "spark.serializer": lambda r: "org.apache.spark.serializer.KryoSerializer",
+    "spark.kryoserializer.buffer.max": lambda r: f"{r.choice((64, 128, 512))}m",
+    "spark.sql.adaptive.enabled": lambda r: "true",
+    "spark.sql.adaptive.coalescePartitions.enabled": lambda r: r.choice(("true", "false")),
+    "spark.sql.adaptive.skewJoin.enabled": lambda r: "true",
+    "spark.sql.autoBroadcastJoinThreshold": lambda r: r.choice(("10m", "50m", "-1", "104857600")),
+    "spark.sql.files.maxPartitionBytes": lambda r: r.choice(("128m", "256m", "64MB")),
+    "spark.network.timeout": lambda r: r.choice(("120s", "300s", "600s")),
+    "spark.executor.heartbeatInterval": lambda r: r.choice(("10s", "20s", "30s")),
+    "spark.speculation": lambda r: r.choice(("true", "false")),
+    "spark.eventLog.enabled": lambda r: "true",
+    "spark.eventLog.dir": lambda r: f"s3://logs-{r.randint(1, 99)}/spark-events/",
+    "spark.history.fs.logDirectory": lambda r: "hdfs:///spark-history",
+    "spark.hadoop.fs.s3a.impl": lambda r: "org.apache.hadoop.fs.s3a.S3AFileSystem",
+    "spark.hadoop.fs.s3a.connection.maximum": lambda r: str(r.choice((100, 200, 500))),
+    "spark.hadoop.fs.s3a.fast.upload": lambda r: "true",
+    "spark.sql.catalogImplementation": lambda r: "hive",
+    "spark.sql.sources.partitionOverwriteMode": lambda r: "dynamic",
+    "spark.sql.parquet.compression.codec": lambda r: r.choice(("snappy", "zstd", "gzip")),
+    "spark.sql.session.timeZone": lambda r: r.choice(("UTC", "Europe/Paris", "America/New_York")),
+    "spark.sql.extensions": lambda r: "io.delta.sql.DeltaSparkSessionExtension",
+    "spark.sql.catalog.spark_catalog": lambda r: "org.apache.spark.sql.delta.catalog.DeltaCatalog",
+    "spark.driver.maxResultSize": lambda r: _size(r, (1, 2, 4)),
+    "spark.rdd.compress": lambda r: "true",
+    "spark.shuffle.compress": lambda r: "true",
+    "spark.io.compression.codec": lambda r: r.choice(("lz4", "zstd", "snappy")),
+    "spark.memory.fraction": lambda r: r.choice(("0.6", "0.7", "0.8")),
+    "spark.memory.storageFraction": lambda r: r.choice(("0.3", "0.5")),
+    "spark.task.maxFailures": lambda r: str(r.choice((4, 8))),
+    "spark.locality.wait": lambda r: r.choice(("0s", "3s", "1s")),
+    "spark.ui.enabled": lambda r: "true",
+    "spark.ui.port": lambda r: str(r.choice((4040, 4041, 8088))),
+    "spark.driver.extraJavaOptions": lambda r: "-XX:+UseG1GC -Dlog4j.configuration=log4j.properties",
+    "spark.executor.extraJavaOptions": lambda r: "-XX:+UseG1GC -XX:+PrintGCDetails",
+    "spark.jars.packages": lambda r: "org.apache.hadoop:hadoop-aws:3.3.4,io.delta:delta-spark_2.12:3.1.0",
+    "spark.yarn.maxAppAttempts": lambda r: "1",
+    "spark.cleaner.referenceTracking.cleanCheckpoints": lambda r: "true",
+    "spark.sql.broadcastTimeout": lambda r: r.choice(("300", "600", "1200")),
+    "spark.dynamicAllocation.executorIdleTimeout": lambda r: r.choice(("60s", "120s")),
+}
+_KEYS = sorted(PROPERTIES)
+
+# Mistakes a reviewer would flag, as settings: a few are "memory without units".
+MISTAKES: tuple[dict[str, str], ...] = (
+    {"spark.executor.instances": "1", "spark.dynamicAllocation.enabled": "true"},
+    {"spark.executor.memory": "4"},  # 4 MiB: below the 450 MiB minimum
+    {"spark.driver.maxResultSize": "4096"},  # bytes, not 4 GiB
+    {"spark.memory.fraction": "1.5"},
+    {"spark.dynamicAllocation.minExecutors": "10", "spark.dynamicAllocation.maxExecutors": "5"},
+    {"spark.executor.memroy": "8g"},
+    {"spark.network.timeout": "10s", "spark.executor.heartbeatInterval": "30s"},
+    {"spark.executor.cores": "3", "spark.emr-serverless.executor.disk": "500g"},
+)
+
+
+def _properties(rng: Rng, count: int, mistake: bool) -> dict[str, str]:
+    """`count` random correct properties; with `mistake`, one of MISTAKES comes first (so no cut drops it)."""
+    props = dict(rng.choice(MISTAKES)) if mistake else {}
+    for key in rng.sample(_KEYS, min(count, len(_KEYS))):
+        props.setdefault(key, PROPERTIES[key](rng))
+    return props
+
+
+def gen_spark_defaults(rng: Rng, mistake: bool) -> tuple[str, str]:
+    target = rng.randint(10, 40)  # lines
+    header = [f"# spark-defaults for team {rng.choice(('data', 'ml', 'etl', 'bi'))}", "#"]
+    bad = dict(rng.choice(MISTAKES)) if mistake else {}
+    good = [(key, value) for key, value in _properties(rng, target, False).items() if key not in bad]
+    items = good[:target - len(header) - len(bad)]
+    position = rng.randint(0, len(items))  # the mistake sits somewhere in the middle
+    items[position:position] = bad.items()
+    body = []
+    for key, value in items:
+        if rng.random() < 0.08 and len(header) + len(body) + len(items) < target:
+            body.append("")
+        body.append(f"{key}{rng.choice(('  ', '=', ' = ', chr(9)))}{value}")
+    return "spark-defaults", "\n".join(header + body) + "\n"
+
+
+def _submit_parameters(rng: Rng, props: dict[str, str]) -> str:
+    words = []
+    if rng.random() < 0.3:
+        words.append(f"--class com.example.jobs.Job{rng.randint(1, 50)}")
+    if rng.random() < 0.3:
+        words.append(f"--jars s3://artifacts-{rng.randint(1, 9)}/libs/dep.jar")
+    for key, value in props.items():
+        if " " in value:
+            value = f"'{value}'"
+        words.append(f"--conf {key}={value}")
+    return " ".join(words)
+
+
+def gen_start_job_run(rng: Rng, mistake: bool) -> tuple[str, str]:
+    submit = _properties(rng, rng.randint(4, 12), mistake)
+    body = {
+        "applicationId": f"00f{rng.randint(10**12, 10**13):x}",
+        "executionRoleArn": f"arn:aws:iam::{rng.randint(10**11, 10**12 - 1)}:role/emr-serverless-job",
+        "name": f"nightly-{rng.randint(1, 999)}",
+        "jobDriver": {"sparkSubmit": {
+            "entryPoint": f"s3://code-{rng.randint(1, 9)}/jobs/main_{rng.randint(1, 99)}.py",
+            "entryPointArguments": ["--date", "2024-01-01", "--env", rng.choice(("dev", "prod"))],
+            "sparkSubmitParameters": _submit_parameters(rng, submit),
+        }},
+        "configurationOverrides": {
+            "applicationConfiguration": [{"classification": "spark-defaults",
+                                          "properties": _properties(rng, rng.randint(2, 8), False)}],
+            "monitoringConfiguration": {"s3MonitoringConfiguration": {"logUri": "s3://logs/emr-serverless/"}},
+        },
+    }
+    return "job-run", json.dumps(body, indent=rng.choice((2, 4)))
+
+
+def gen_create_application(rng: Rng, mistake: bool) -> tuple[str, str]:
+    cpu = rng.choice((2, 4, 8, 16))
+    body = {
+        "name": f"app-{rng.randint(1, 999)}",
+        "releaseLabel": rng.choice(("emr-6.15.0", "emr-7.1.0", "emr-7.5.0")),
+        "type": "SPARK",
+        "initialCapacity": {
+            "DRIVER": {"workerCount": 1, "workerConfiguration": {"cpu": "2vCPU", "memory": "4GB", "disk": "20GB"}},
+            "EXECUTOR": {"workerCount": rng.randint(1, 10),
+                         "workerConfiguration": {"cpu": f"{cpu}vCPU", "memory": f"{cpu * 4}GB", "disk": "50GB"}},
+        },
+        "maximumCapacity": {"cpu": "400vCPU", "memory": "1600GB", "disk": "5000GB"},
+        "autoStartConfiguration": {"enabled": True},
+        "autoStopConfiguration": {"enabled": True, "idleTimeoutMinutes": 15},
+        "runtimeConfiguration": [{"classification": "spark-defaults",
+                                  "properties": _properties(rng, rng.randint(3, 10), mistake)}],
+    }
+    return "application", json.dumps(body, indent=2)
+
+
+def gen_spark_application(rng: Rng, mistake: bool) -> tuple[str, str]:
+    target = rng.randint(40, 80)
+    name = f"spark-job-{rng.randint(1, 9999)}"
+    dynamic = rng.random() < 0.5
+    instances = rng.randint(1, 20)
+    lines = [
+        "apiVersion: sparkoperator.k8s.io/v1beta2",
+        "kind: SparkApplication",
+        "metadata:",
+        f"  name: {name}",
+        f"  namespace: {rng.choice(('default', 'spark', 'data'))}",
+        "  labels:",
+        f"    app: {name}",
+        f"    team: {rng.choice(('data', 'ml', 'etl'))}",
+        "spec:",
+        f"  type: {rng.choice(('Scala', 'Python'))}",
+        "  mode: cluster",
+        f"  image: apache/spark:{rng.choice(('3.5.1', '3.5.3', '4.0.0'))}",
+        "  imagePullPolicy: IfNotPresent",
+        "  mainClass: org.apache.spark.examples.SparkPi",
+        "  mainApplicationFile: local:///opt/spark/examples/jars/spark-examples.jar",
+        "  arguments:",
+        '    - "1000"',
+        '  sparkVersion: "3.5.1"',
+        "  restartPolicy:",
+        "    type: OnFailure",
+        "    onFailureRetries: 3",
+        "    onFailureRetryInterval: 10",
+        "  driver:",
+        f"    cores: {rng.choice((1, 2))}",
+        f'    memory: "{_size(rng, (1, 2, 4))}"',
+        "    serviceAccount: spark",
+        "    labels:",
+        "      version: 3.5.1",
+        "  executor:",
+        f"    instances: {instances if not (mistake and dynamic) else 10}",
+        f"    cores: {rng.choice((1, 2, 4))}",
+        f'    memory: "{_size(rng)}"',
+        "    labels:",
+        "      version: 3.5.1",
+    ]
+    if dynamic:
+        lines += ["  dynamicAllocation:", "    enabled: true", "    initialExecutors: 2",
+                  "    minExecutors: 1", f"    maxExecutors: {5 if mistake else rng.randint(10, 50)}"]
+    lines.append("  sparkConf:")
+    props = _properties(rng, len(_KEYS), mistake and not dynamic)
+    conf_lines = [f'    "{key}": "{value}"' for key, value in props.items()]
+    tail = ["  hadoopConf:", '    "fs.s3a.fast.upload": "true"', "  monitoring:",
+            "    exposeDriverMetrics: true", "    exposeExecutorMetrics: true"]
+    room = max(1, target - len(lines) - len(tail))
+    lines += conf_lines[:room]
+    lines += tail
+    return "sparkapp", "\n".join(lines) + "\n"
+
+
+def gen_livy(rng: Rng, mistake: bool) -> tuple[str, str]:
+    conf = _properties(rng, rng.randint(2, 8), False)
+    body: dict[str, object] = {
+        "name": f"notebook-{rng.randint(1, 999)}",
+        "driverMemory": _size(rng, (1, 2, 4)),
+        "executorMemory": _size(rng) if not mistake else "8",
+        "executorCores": rng.choice((1, 2, 4)),
+        "numExecutors": rng.randint(1, 20),
+        "conf": conf,
+    }
+    if mistake:
+        conf["spark.dynamicAllocation.enabled"] = "true"
+        conf["spark.dynamicAllocation.maxExecutors"] = "4"
+        body["numExecutors"] = 12
+    return "livy", json.dumps(body, indent=rng.choice((1, 2)))
+
+
+def gen_emr_configurations(rng: Rng, mistake: bool) -> tuple[str, str]:
+    body = [
+        {"Classification": "spark-defaults", "Properties": _properties(rng, rng.randint(3, 12), mistake)},
+        {"Classification": "spark-env", "Properties": {},
+         "Configurations": [{"Classification": "export", "Properties": {"PYSPARK_PYTHON": "/usr/bin/python3"}}]},
+        {"Classification": "spark", "Properties": {"maximizeResourceAllocation": rng.choice(("true", "false"))}},
+    ]
+    return "emr-configurations", json.dumps(body, indent=2)
+
+
+def gen_package_json(rng: Rng, mistake: bool) -> tuple[str, str]:
+    body = {"name": f"web-{rng.randint(1, 999)}", "version": f"1.{rng.randint(0, 9)}.0", "private": True,
+            "scripts": {"build": "tsc -p .", "test": "jest", "lint": "eslint ."},
+            "dependencies": {"react": "^18.2.0", "express": "^4.18.2"},
+            "devDependencies": {"typescript": "^5.3.3", "jest": "^29.7.0"}}
+    return "package", json.dumps(body, indent=2)
+
+
+def gen_compose(rng: Rng, mistake: bool) -> tuple[str, str]:
+    port = rng.randint(3000, 9000)
+    text = (f"version: '3.8'\nservices:\n  web:\n    image: nginx:1.25\n    ports:\n      - \"{port}:80\"\n"
+            "    environment:\n      - NODE_ENV=production\n  db:\n    image: postgres:16\n    volumes:\n"
+            "      - db-data:/var/lib/postgresql/data\nvolumes:\n  db-data: {}\n")
+    return "docker-compose", text
+
+
+SPARK_KINDS: tuple[tuple[Callable[[Rng, bool], tuple[str, str]], str, int], ...] = (
+    (gen_spark_defaults, ".conf", 30),
+    (gen_start_job_run, ".json", 15),
+    (gen_create_application, ".json", 10),
+    (gen_spark_application, ".yaml", 20),
+    (gen_livy, ".json", 10),
+    (gen_emr_configurations, ".json", 15),
+)
+UNRELATED_KINDS = ((gen_package_json, ".json", 1), (gen_compose, ".yml", 1))
+
+
+def generate(root: str, count: int, seed: int) -> dict[str, int]:
+    """Write `count` files under `root`; return counts by kind (plus "mistakes")."""
+    rng = random.Random(seed)
+    counts: dict[str, int] = {"mistakes": 0}
+    spark_weights = [weight for _, _, weight in SPARK_KINDS]
+    manifest = []
+    for index in range(count):
+        directory = os.path.join(root, f"d{index % SUBDIRECTORIES:03d}")
+        if index < SUBDIRECTORIES:
+            os.makedirs(directory, exist_ok=True)
+        if rng.random() < 0.10:
+            make, suffix, _ = rng.choice(UNRELATED_KINDS)
+            mistake = False
+        else:
+            make, suffix, _ = rng.choices(SPARK_KINDS, weights=spark_weights)[0]
+            mistake = rng.random() < 0.2
+        kind, text = make(rng, mistake)
+        counts[kind] = counts.get(kind, 0) + 1
+        counts["mistakes"] += mistake
+        path = os.path.join(directory, f"{kind}-{index:05d}{suffix}")
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        manifest.append(f"{os.path.relpath(path, root)}\t{kind}\t{int(mistake)}")
+    with open(os.path.join(root, MARKER), "w", encoding="utf-8") as handle:
+        handle.write("\n".join(manifest) + "\n")
+    return counts
+
+
+# ------------------------------------------------------------------------------------------------
+# Measurements
+# ------------------------------------------------------------------------------------------------
+
+# What any tool must at least do: read every file and parse it. Run as `python -c FLOOR DIR`.
+FLOOR_CODE = r"""
+import json, os, sys, yaml
+loader = yaml.CSafeLoader
+files = 0
+for directory, _, names in os.walk(sys.argv[1]):
+    for name in names:
+        path = os.path.join(directory, name)
+        if name.endswith(".json"):
+            with open(path, encoding="utf-8") as handle:
+                json.loads(handle.read())
+        elif name.endswith((".yaml", ".yml")):
+            with open(path, encoding="utf-8") as handle:
+                for _ in yaml.load_all(handle.read(), Loader=loader):
+                    pass
+        elif name.endswith(".conf"):
+            with open(path, encoding="utf-8") as handle:
+                for line in handle.read().splitlines():
+                    line.partition("=")
+        else:
+            continue
+        files += 1
+print(files)
+"""
+
+
+class Failure(Exception):
+    pass
+
+
+def timed(command: list[str], ok: tuple[int, ...] = (0,), env: Optional[dict[str, str]] = None,
+          cwd: Optional[str] = None) -> tuple[float, str]:
+    """Wall time of one run and its stdout; raises Failure on an unexpected exit code."""
+    started = time.perf_counter()
+    result = subprocess.run(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    elapsed = time.perf_counter() - started
+    # A traceback is a crash even with an allowed exit code (an uncaught exception exits 1, like findings).
+    if result.returncode not in ok or "Traceback (most recent call last):" in result.stderr:
+        tail = "\n".join(result.stderr.strip().splitlines()[-15:])
+        raise Failure(f"{shlex.join(command)} exited {result.returncode}\n{tail}")
+    return elapsed, result.stdout
+
+
+def median_of(count: int, command: list[str], ok: tuple[int, ...] = (0,), env: Optional[dict[str, str]] = None,
+              cwd: Optional[str] = None) -> float:
+    return statistics.median(timed(command, ok, env, cwd)[0] for _ in range(count))
+
+
+def find_sparklint(command: list[str], cwd: str, default: bool,
+                   base_env: dict[str, str]) -> tuple[Optional[dict[str, str]], Optional[str]]:
+    """(environment to run it with, None) when `command --version` works, else (base_env, why not).
+
+    Runs from `cwd` (not the repository: `python -m` puts the working directory first on sys.path, and
+    the source tree has no `sparklint.rules`, which the install maps from `rules/`). For the default
+    command, a sparklint that is not installed is then tried from the source tree via PYTHONPATH.
+    """
+    environments = [base_env]
+    if default:
+        paths = [REPO_ROOT] + [p for p in base_env.get("PYTHONPATH", "").split(os.pathsep) if p]
+        environments.append(dict(base_env, PYTHONPATH=os.pathsep.join(paths)))
+    why_not = "not tried"
+    for env in environments:
+        try:
+            result = subprocess.run(command + ["--version"], cwd=cwd, env=env, stdout=subprocess.PIPE,
+                                    stderr=subprocess.PIPE, text=True, timeout=60)
+        except (OSError, subprocess.TimeoutExpired) as error:
+            return base_env, str(error)
+        if result.returncode == 0:
+            return env, None
+        lines = (result.stderr or result.stdout).strip().splitlines()
+        why_not = f"exit {result.returncode}: {lines[-1] if lines else 'no output'}"
+    return base_env, why_not
+
+
+def bytecode_environment(cache: str) -> dict[str, str]:
+    """The environment for every timed process: bytecode cached in `cache`, as an installed tool has it.
+
+    With PYTHONDONTWRITEBYTECODE set (some CI images and sandboxes), every run would compile sparklint's
+    modules from source while the standard library's .pyc files are already there: an unfair start-up.
+    PYTHONPYCACHEPREFIX keeps the cache out of the repository.
+    """
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = cache
+    return env
+
+
+def summarize_findings(output: str) -> str:
+    try:
+        data = json.loads(output)
+    except ValueError:
+        return "output is not JSON"
+    findings = data.get("findings", data) if isinstance(data, dict) else data
+    if not isinstance(findings, list):
+        return "findings: ?"
+    paths = {item.get("path") for item in findings if isinstance(item, dict)}
+    return f"{len(findings)} findings in {len(paths)} files"
+
+
+def prepare_tree(keep: Optional[str]) -> tuple[str, bool]:
+    """The directory to generate into, and whether to delete it afterwards."""
+    if keep is None:
+        return tempfile.mkdtemp(prefix="sparklint-bench-"), True
+    root = os.path.abspath(keep)
+    if os.path.isdir(root) and os.listdir(root):
+        if not os.path.exists(os.path.join(root, MARKER)):
+            raise Failure(f"--keep {keep}: directory exists, is not empty and was not made by this script")
+        shutil.rmtree(root)
+    os.makedirs(root, exist_ok=True)
+    return root, False
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--files", type=int, default=10_000, help="number of files to generate (10000)")
+    parser.add_argument("--keep", metavar="DIR", help="generate into DIR and keep it (e.g. bench/out)")
+    parser.add_argument("--cmd", help="sparklint command (default: python -m sparklint)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per big measurement; best is kept (3)")
+    parser.add_argument("--small-runs", type=int, default=15, help="runs per one-file measurement (15)")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+    sparklint = shlex.split(args.cmd) if args.cmd else [sys.executable, "-m", "sparklint"]
+    python = sys.executable
+
+    try:
+        root, temporary = prepare_tree(args.keep)
+    except Failure as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    cache = tempfile.mkdtemp(prefix="sparklint-bench-pycache-")
+    try:
+        started = time.perf_counter()
+        counts = generate(root, args.files, args.seed)
+        generated = time.perf_counter() - started
+        size = sum(os.path.getsize(os.path.join(d, n)) for d, _, names in os.walk(root) for n in names)
+        kinds = ", ".join(f"{kind} {number}" for kind, number in sorted(counts.items()) if kind != "mistakes")
+        print(f"generated {args.files} files ({size / 1e6:.1f} MB) in {generated:.1f}s under {root}")
+        print(f"  {kinds}; {counts['mistakes']} Spark files with a mistake")
+        confs = [os.path.join(d, n) for d, _, names in os.walk(root) for n in names if n.endswith(".conf")]
+        small = min(sorted(confs), key=os.path.getsize) if confs else None
+
+        env = bytecode_environment(cache)
+        lint_env, why_not = find_sparklint(sparklint, root, args.cmd is None, env)
+        if why_not is not None:
+            print(f"sparklint is not runnable ({shlex.join(sparklint)} --version: {why_not}); "
+                  "skipping its timings")
+        elif lint_env is not env:
+            print(f"sparklint is not installed; running it from the source tree (PYTHONPATH={REPO_ROOT})")
+        floor_command = [python, "-c", FLOOR_CODE, root]
+        # Warm-up (untimed): fills the bytecode cache and the page cache for both sides.
+        timed(floor_command, env=env)
+        timed([python, "-c", "import yaml"], env=env)
+
+        rows: list[tuple[str, float, Optional[int]]] = []
+        floor_runs, lint_runs = [], []
+        lint_output = ""
+        failure: Optional[Failure] = None
+        if why_not is None and small is not None:
+            try:
+                timed(sparklint + [small], (0, 1), lint_env, root)  # warm-up, untimed
+            except Failure as error:
+                failure = error
+        # Alternate the two so that neither benefits alone from a warm cache or a quiet moment.
+        for _ in range(args.repeat):
+            seconds, output = timed(floor_command, env=env)
+            floor_runs.append(seconds)
+            parsed_files = int(output.strip() or 0)
+            if why_not is None and failure is None:
+                try:
+                    seconds, lint_output = timed(sparklint + [root, "--format", "json"], (0, 1), lint_env, root)
+                except Failure as error:  # still report the floor below
+                    failure = error
+                else:
+                    lint_runs.append(seconds)
+        floor = min(floor_runs)
+        rows.append((f"parse floor ({parsed_files} files parsed)", floor, args.files))
+        if lint_runs:
+            rows.append(("sparklint", min(lint_runs), args.files))
+        import_yaml = median_of(args.small_runs, [python, "-c", "import yaml"], env=env)
+        rows.append((f"python -c 'import yaml' (median of {args.small_runs})", import_yaml, None))
+        one_file = None
+        if why_not is None and failure is None and small is not None:
+            try:
+                one_file = median_of(args.small_runs, sparklint + [small], (0, 1), lint_env, root)
+            except Failure as error:
+                failure = error
+            else:
+                lines = sum(1 for _ in open(small, encoding="utf-8"))
+                rows.append((f"sparklint one {lines}-line .conf (median of {args.small_runs})", one_file, None))
+
+        print()
+        width = max(len(label) for label, _, _ in rows)
+        print(f"{'measurement':<{width}}  {'seconds':>8}  {'files/s':>9}")
+        for label, seconds, files in rows:
+            rate = f"{files / seconds:9.0f}" if files else f"{'':>9}"
+            print(f"{label:<{width}}  {seconds:8.3f}  {rate}")
+        print()
+        if lint_runs:
+            print(f"sparklint output: {summarize_findings(lint_output)}")
+            ratio = min(lint_runs) / floor
+            print(f"sparklint / parse floor   = {ratio:5.2f}  (target <= {TARGET_RATIO}) "
+                  f"{'ok' if ratio <= TARGET_RATIO else 'OVER'}")
+        if one_file is not None:
+            ratio = one_file / import_yaml
+            print(f"one file / import yaml    = {ratio:5.2f}  (target <= {TARGET_RATIO}) "
+                  f"{'ok' if ratio <= TARGET_RATIO else 'OVER'}")
+        if failure is not None:
+            sys.stdout.flush()
+            print(f"error: sparklint failed: {failure}", file=sys.stderr)
+            return 1
+        return 0
+    except Failure as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
+        if temporary:
+            shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,3 @@
+"""sparklint: a linter for Apache Spark job configurations."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,151 @@
+"""Command line: `main(argv) -> int` is the only place that prints or picks an exit code.
+
+Exit codes: 0 clean, 1 a finding at or above `fail-on`, 2 usage / configuration / internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Optional, Sequence
+
+from sparklint import __version__
+from sparklint.model import PLATFORMS
+from sparklint.rule import SEVERITIES
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+_COMMANDS = ("lint", "rules", "rule")
+
+
+def _lint_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sparklint",
+        description="Lint Apache Spark job configurations: spark-defaults.conf, EMR Serverless and EMR "
+                    "JSON, Livy / sparkmagic bodies, Kubernetes SparkApplications, spark-submit strings.",
+        epilog="Other commands: `sparklint rules` lists the rules, `sparklint rule ID` explains one.")
+    parser.add_argument("paths", nargs="*", metavar="PATH",
+                        help="files or directories to lint (default: .); '-' reads standard input")
+    parser.add_argument("--format", choices=("text", "json", "github"),
+                        help="output format (default: text; github when GITHUB_ACTIONS=true)")
+    parser.add_argument("--config", metavar="PATH", help="use this .sparklint.toml / pyproject.toml for every file")
+    parser.add_argument("--platform", choices=PLATFORMS, help="platform for files whose shape does not say")
+    parser.add_argument("--spark-version", metavar="X.Y", help="Spark version to judge against (default 3.5)")
+    parser.add_argument("--select", metavar="RULES", help="comma-separated rule ids, prefixes or names to run")
+    parser.add_argument("--ignore", metavar="RULES", help="comma-separated rule ids, prefixes or names to skip")
+    parser.add_argument("--fail-on", choices=SEVERITIES, help="lowest severity that fails the run (default warning)")
+    parser.add_argument("--stdin-filename", metavar="NAME", help="file name to lint standard input as (with '-')")
+    parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    parser.add_argument("--verbose", "-v", action="store_true", help="say which files were skipped and why")
+    parser.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary")
+    parser.add_argument("--no-color", action="store_true", help="no colour (also: NO_COLOR=1)")
+    parser.add_argument("--version", action="version", version=f"sparklint {__version__}")
+    return parser
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if arguments and arguments[0] in ("rules", "rule"):
+            from sparklint.commands import rules_command
+
+            return rules_command(arguments)
+        if arguments and arguments[0] == "lint":
+            arguments = arguments[1:]
+        return _lint(_lint_parser().parse_args(arguments))
+    except _Fatal as error:
+        print(f"sparklint: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return EXIT_ERROR
+
+
+class _Fatal(Exception):
+    pass
+
+
+def _split(value: Optional[str]) -> Optional[tuple[str, ...]]:
+    if value is None:
+        return None
+    return tuple(part.strip() for part in value.split(",") if part.strip())
+
+
+def _lint(options: argparse.Namespace) -> int:
+    from sparklint.discover import Note, Unreadable, discover, read_stdin, read_text
+    from sparklint.engine import Linter, fails, sort_findings
+    from sparklint.registry import RegistryError, load_rules
+    from sparklint.report import REPORTERS
+    from sparklint.report.text import summary
+    from sparklint.settings import ConfigError, clear_caches, settings_for
+
+    clear_caches()  # main() may run many times in one process (tests, editors)
+    overrides = {key: value for key, value in (
+        ("select", _split(options.select)), ("ignore", _split(options.ignore)), ("fail_on", options.fail_on),
+        ("platform", options.platform), ("spark_version", options.spark_version)) if value is not None}
+    forced = Path(options.config) if options.config else None
+    output_format = options.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    color = (output_format == "text" and not options.no_color and "NO_COLOR" not in os.environ
+             and sys.stdout.isatty())
+    try:
+        rules = load_rules()
+        linter = Linter(rules, overrides)
+        merged: dict[int, object] = {}
+
+        def settings_of(path: str):
+            base = settings_for(Path(path).absolute(), forced)
+            key = id(base)
+            if key not in merged:
+                merged[key] = base.merged(**overrides) if overrides else base
+            return merged[key]
+
+        paths = options.paths or ["."]
+        results, notes = [], []
+        for path in paths:
+            if path != "-":
+                continue
+            name = options.stdin_filename or "stdin"
+            try:
+                text = read_stdin()
+            except Unreadable as error:
+                notes.append(f"{name}: {error}")
+                continue
+            results.append(linter.read(name, text, settings_of(name)))
+        base_settings = settings_for(Path.cwd(), forced)
+        for item in discover([path for path in paths if path != "-"], base_settings.include, base_settings.exclude):
+            if isinstance(item, Note):
+                notes.append(f"{item.path}: {item.message}")
+                continue
+            try:
+                text = read_text(item.path)
+            except Unreadable as error:
+                notes.append(f"{item.path}: {error}")
+                continue
+            if not text.strip():
+                if options.verbose:
+                    notes.append(f"{item.path}: empty file; skipped")
+                continue
+            result = linter.read(item.path, text, settings_of(item.path))
+            if not result.configs and not result.load_errors and options.verbose:
+                notes.append(f"{item.path}: not a Spark configuration we recognise; skipped")
+            results.append(result)
+        linter.attach_applications(results)
+        findings = []
+        failed = False
+        for result in results:
+            for finding in linter.check(result):
+                findings.append(finding)
+                failed = failed or fails(finding, result.settings)
+            if options.verbose and result.load_errors and not any(f.path == result.path for f in findings):
+                notes.extend(f"{result.path}: skipped, not parseable ({error.message})" for error in result.load_errors)
+    except (ConfigError, RegistryError) as error:
+        raise _Fatal(str(error)) from error
+    findings = sort_findings(findings)
+    sys.stdout.write(REPORTERS[output_format](findings, color))
+    for note in notes:
+        print(f"sparklint: {note}", file=sys.stderr)
+    if output_format == "text" and not options.quiet:
+        sys.stdout.write(summary(findings, len(results)))
+    if failed and not options.exit_zero:
+        return EXIT_FINDINGS
+    return EXIT_CLEAN

@@ -1,0 +1,100 @@
+"""Shared pieces of the dialects: scalar formatting, key lookup, adding maps and spark-submit strings."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from typing import Optional
+
+from sparklint.model import JobConfig, Layer, Setting
+from sparklint.tree import Document, Pairs, Ref, Value
+
+
+def spark_string(value: Value) -> Optional[str]:
+    """A scalar as Spark receives it (JSON `true` -> "true", `4` -> "4"); None for maps and lists."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if value is None:
+        return ""
+    return None
+
+
+def lookup(pairs: Value, *names: str) -> tuple[int, Value]:
+    """(index, value) of the last entry whose key equals one of `names` ignoring case; (-1, None) if absent.
+
+    APIs spell the same field `classification` / `Classification` (EMR Serverless vs EMR on EC2) or
+    `JobDriver` (Step Functions); matching ignoring case accepts them all.
+    """
+    if not isinstance(pairs, Pairs):
+        return -1, None
+    wanted = {name.lower() for name in names}
+    found = -1
+    for index, key in enumerate(pairs.keys):
+        if key.lower() in wanted:
+            found = index
+    return (found, pairs.values[found]) if found >= 0 else (-1, None)
+
+
+def add_map(config: JobConfig, document: Document, pairs: Pairs, layer: Layer, field: str) -> None:
+    """Every scalar entry of a `key: value` map of Spark properties, each pointing at its own value."""
+    for index, key, value in pairs.entries():
+        text = spark_string(value)
+        if text is not None:
+            config.add(Setting(key, text, layer, Ref(document, pairs, index), field=field))
+
+
+def add_typed(config: JobConfig, document: Document, pairs: Pairs, fields: dict[str, str], layer: Layer,
+              prefix: str) -> None:
+    """Typed native fields (`numExecutors`, `spec.executor.instances`) mapped to their Spark keys."""
+    for index, key, value in pairs.entries():
+        spark_key = fields.get(key)
+        text = spark_string(value)
+        if spark_key is not None and text is not None:
+            config.add(Setting(spark_key, text, layer, Ref(document, pairs, index),
+                               field=f"{prefix}{key}", raw_key=key))
+
+
+def add_submit_string(config: JobConfig, document: Document, container: Pairs | list, index: int,
+                      text: str, flag_layer: Layer, conf_layer: Layer, field: str) -> None:
+    """Settings from one spark-submit argument string (`--conf k=v --executor-memory 4g ...`).
+
+    Dedicated flags beat `--conf` of the same key (spark-submit applies `--conf` with setIfMissing
+    after the flags: SparkSubmitArguments / SparkSubmit.prepareSubmitEnvironment; spark.md §6).
+    """
+    from sparklint.knowledge.spark_submit import split_words
+
+    words = split_words(text)
+    add_submit_words(config, document, container, index, words, flag_layer, conf_layer, field)
+
+
+def add_submit_words(config: JobConfig, document: Document, container: Pairs | list, index: int | None,
+                     words: list, flag_layer: Layer, conf_layer: Layer, field: str) -> None:
+    """Settings from spark-submit words: split from the string at `container[index]`, or (index None)
+    the items of the list `container` itself (an EMR step's `Args`), each item one word."""
+    from sparklint.knowledge.spark_submit import parse_submit_args
+
+    parsed = parse_submit_args(words)
+    if index is None:
+        # parse_submit_args reports offsets into " ".join(items): find the item an offset falls in.
+        starts, offset = [], 0
+        for item in container:
+            starts.append(offset)
+            offset += len(str(item)) + 1
+
+        def ref_for(start: int, end: int) -> Ref:
+            return Ref(document, container, max(0, bisect_right(starts, start) - 1))
+    else:
+        base = Ref(document, container, index)
+
+        def ref_for(start: int, end: int) -> Ref:
+            return base.inside(start, end)
+
+    for item in parsed.settings:
+        layer = flag_layer if item.from_flag else conf_layer
+        config.add(Setting(item.key, item.value, layer, ref_for(item.start, item.end),
+                           field=f"{item.option} in {field}", raw_key=item.option if item.from_flag else ""))
+    for message, start, end in parsed.errors:
+        config.problems.append((f"{field}: {message}", ref_for(start, end)))

@@ -1,0 +1,113 @@
+"""Kubernetes `SparkApplication` / `ScheduledSparkApplication` of the Spark operator (sparkoperator.k8s.io).
+
+Source: kubeflow/spark-operator `api/v1beta2/sparkapplication_types.go`, `api/v1beta2/defaults.go`,
+`internal/controller/sparkapplication/submission.go` (shared/reference/platforms.md §4):
+- the operator passes `spec.sparkConf` as `--conf` first and the typed driver/executor/dynamicAllocation
+  fields after, so a typed field overrides the same key in sparkConf (spark-submit keeps the last);
+- defaults.go sets driver/executor cores 1 and memory 1g unless sparkConf has them, and
+  executor.instances 1 when neither spark.executor.instances nor dynamic allocation is set.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from sparklint.dialects.common import add_map, add_typed, lookup, spark_string
+from sparklint.model import RANK_CONF, RANK_OPERATOR_DEFAULT, RANK_TYPED, JobConfig, Layer, Setting
+from sparklint.tree import Document, Pairs, Ref
+
+SPARK_CONF = Layer("sparkConf", RANK_CONF, "spec.sparkConf")
+TYPED = Layer("spec-field", RANK_TYPED, "SparkApplication field")
+OPERATOR_DEFAULT = Layer("operator-default", RANK_OPERATOR_DEFAULT, "Spark operator default")
+_DEFAULTS_DOC = "spark-operator api/v1beta2/defaults.go"
+
+_POD_FIELDS = {
+    "cores": "spark.{role}.cores",
+    "coreLimit": "spark.kubernetes.{role}.limit.cores",
+    "coreRequest": "spark.kubernetes.{role}.request.cores",
+    "memory": "spark.{role}.memory",
+    "memoryOverhead": "spark.{role}.memoryOverhead",
+    "javaOptions": "spark.{role}.extraJavaOptions",
+}
+_EXECUTOR_FIELDS = {
+    "instances": "spark.executor.instances",
+    "deleteOnTermination": "spark.kubernetes.executor.deleteOnTermination",
+}
+_DYNAMIC_FIELDS = {
+    "enabled": "spark.dynamicAllocation.enabled",
+    "initialExecutors": "spark.dynamicAllocation.initialExecutors",
+    "minExecutors": "spark.dynamicAllocation.minExecutors",
+    "maxExecutors": "spark.dynamicAllocation.maxExecutors",
+    "shuffleTrackingEnabled": "spark.dynamicAllocation.shuffleTracking.enabled",
+    "shuffleTrackingTimeout": "spark.dynamicAllocation.shuffleTracking.timeout",
+}
+_SPEC_FIELDS = {"memoryOverheadFactor": "spark.kubernetes.memoryOverheadFactor"}
+
+
+def recognise(document: Document) -> Optional[list[JobConfig]]:
+    root = document.root
+    if not isinstance(root, Pairs):
+        return None
+    api = root.get("apiVersion")
+    kind = root.get("kind")
+    if not (isinstance(api, str) and api.startswith("sparkoperator.k8s.io/")):
+        return None
+    if kind not in ("SparkApplication", "ScheduledSparkApplication"):
+        return None
+    spec = root.get("spec")
+    prefix = "spec."
+    if kind == "ScheduledSparkApplication" and isinstance(spec, Pairs):
+        spec, prefix = spec.get("template"), "spec.template."
+    metadata = root.get("metadata")
+    name = metadata.get("name") if isinstance(metadata, Pairs) else None
+    config = JobConfig(document.path, "job", "kubernetes-sparkapplication", platform="kubernetes",
+                       platform_source="SparkApplication", document=document,
+                       name=f"{kind} {name}" if isinstance(name, str) else str(kind),
+                       ref=Ref(document, root, root.index("kind")))
+    if not isinstance(spec, Pairs):
+        return [config]
+    config.is_python = spec.get("type") in ("Python", "R")
+    conf = spec.get("sparkConf")
+    if isinstance(conf, Pairs):
+        add_map(config, document, conf, SPARK_CONF, f"{prefix}sparkConf")
+    hadoop = spec.get("hadoopConf")
+    if isinstance(hadoop, Pairs):
+        for index, key, value in hadoop.entries():
+            text = spark_string(value)
+            if text is not None:
+                config.add(Setting(f"spark.hadoop.{key}", text, SPARK_CONF, Ref(document, hadoop, index),
+                                   field=f"{prefix}hadoopConf", raw_key=key))
+    add_typed(config, document, spec, _SPEC_FIELDS, TYPED, prefix)
+    for role in ("driver", "executor"):
+        pod = spec.get(role)
+        if isinstance(pod, Pairs):
+            fields = {key: template.format(role=role) for key, template in _POD_FIELDS.items()}
+            if role == "executor":
+                fields.update(_EXECUTOR_FIELDS)
+            add_typed(config, document, pod, fields, TYPED, f"{prefix}{role}.")
+    _add_dynamic_allocation(config, document, spec.get("dynamicAllocation"), prefix)
+    _add_operator_defaults(config, conf if isinstance(conf, Pairs) else Pairs([]))
+    return [config]
+
+
+def _add_dynamic_allocation(config: JobConfig, document: Document, block: object, prefix: str) -> None:
+    # The operator emits these keys only when `enabled` is true; shuffle tracking defaults to true then.
+    if not isinstance(block, Pairs) or block.get("enabled") is not True:
+        return
+    add_typed(config, document, block, _DYNAMIC_FIELDS, TYPED, f"{prefix}dynamicAllocation.")
+    if "shuffleTrackingEnabled" not in block:
+        config.add(Setting("spark.dynamicAllocation.shuffleTracking.enabled", "true", OPERATOR_DEFAULT,
+                           citation=_DEFAULTS_DOC))
+
+
+def _add_operator_defaults(config: JobConfig, conf: Pairs) -> None:
+    for role in ("driver", "executor"):
+        for key, value in ((f"spark.{role}.cores", "1"), (f"spark.{role}.memory", "1g")):
+            if key not in conf:
+                config.add(Setting(key, value, OPERATOR_DEFAULT, citation=_DEFAULTS_DOC))
+    # defaults.go checks the lower-cased key "spark.dynamicallocation.enabled" in sparkConf, so the
+    # camelCase key set only in sparkConf is not seen and instances still defaults to 1.
+    dynamic = config.effective("spark.dynamicAllocation.enabled")
+    dynamic_seen = (dynamic is not None and dynamic.layer is TYPED) or "spark.dynamicallocation.enabled" in conf
+    if "spark.executor.instances" not in conf and not dynamic_seen:
+        config.add(Setting("spark.executor.instances", "1", OPERATOR_DEFAULT, citation=_DEFAULTS_DOC))

@@ -1,0 +1,283 @@
+"""Finding the files to lint, and reading them safely.
+
+`discover` expands the paths from the command line: a file is always a candidate (the loader decides
+whether it is ours), a directory is walked with `os.scandir` keeping only names that can hold a Spark
+configuration. `read_text` turns every way a file can be unreadable into an `Unreadable` with a short
+message, so one odd file becomes a note instead of a traceback.
+
+`glob_matches` is the one glob dialect of sparklint (`include`, `exclude`, `per-file-ignores`).
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import stat
+import sys
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable, Iterator, Union
+
+MAX_BYTES = 5 * 1024 * 1024
+# Git's own heuristic for "binary": a NUL byte near the start (xdiff's buffer_is_binary looks at 8000).
+SNIFF_BYTES = 8 * 1024
+
+# Lower-cased name endings a directory walk keeps; `spark-defaults.conf*` is matched separately so that
+# `spark-defaults.conf.template` (what Spark ships in conf/) is linted too.
+CONFIG_SUFFIXES = (".json", ".yaml", ".yml", ".ipynb", ".conf", ".properties")
+SPARK_DEFAULTS_PREFIX = "spark-defaults.conf"
+
+# Never ours, and often huge: walking a virtualenv or node_modules would dominate a run.
+SKIPPED_DIRECTORIES = frozenset(
+    {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache", ".pytest_cache"}
+)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A file to load, with its path as the user would write it."""
+
+    path: str
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something the user should hear about that is not a finding (a missing path, an unreadable dir)."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+class Unreadable(Exception):
+    """A file that cannot be read as UTF-8 text; the message says why, without the path."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def is_config_name(name: str) -> bool:
+    """Whether a directory walk keeps a file of this name (before user `include` globs)."""
+    lowered = name.lower()
+    return lowered.endswith(CONFIG_SUFFIXES) or lowered.startswith(SPARK_DEFAULTS_PREFIX)
+
+
+def discover(
+    paths: Iterable[str], include: tuple[str, ...] = (), exclude: tuple[str, ...] = ()
+) -> Iterator[Union[Candidate, Note]]:
+    """Expand `paths` into candidates, in a deterministic order, each file once."""
+    seen: set[str] = set()
+    cwd = os.getcwd()
+    for path in paths:
+        try:
+            info = os.stat(path)
+        except OSError as exc:
+            yield Note(path, _os_error_message(exc, path))
+            continue
+        if not stat.S_ISDIR(info.st_mode):
+            # Named explicitly (pre-commit passes file names): always a candidate, whatever its name.
+            if _first_time(seen, cwd, path):
+                yield Candidate(path)
+            continue
+        for found in _walk(path, include, exclude):
+            if isinstance(found, Note) or _first_time(seen, cwd, found.path):
+                yield found
+
+
+def _first_time(seen: set[str], cwd: str, path: str) -> bool:
+    # normpath is string work only; realpath would cost syscalls per file for a rare overlap.
+    key = os.path.normpath(os.path.join(cwd, path))
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
+
+
+def _walk(top: str, include: tuple[str, ...], exclude: tuple[str, ...]) -> Iterator[Union[Candidate, Note]]:
+    # An explicit stack instead of recursion: no depth limit, and the order stays sorted per directory.
+    shown_top = "" if os.path.normpath(top) == "." else top  # "." lists "a.json", not "./a.json"
+    stack: list[Iterator[tuple[str, str, os.DirEntry[str]]]] = []
+    listing = _list(top, shown_top, "")
+    if isinstance(listing, Note):
+        yield listing
+        return
+    stack.append(listing)
+    while stack:
+        entry_info = next(stack[-1], None)
+        if entry_info is None:
+            stack.pop()
+            continue
+        shown, relative, entry = entry_info
+        name = entry.name
+        try:
+            # follow_symlinks=False: a symlinked directory is never entered, so a loop cannot hang us.
+            if entry.is_dir(follow_symlinks=False):
+                if name in SKIPPED_DIRECTORIES or name.startswith(".") or _excluded_directory(exclude, relative):
+                    continue
+                listing = _list(shown, shown, relative + "/")
+                if isinstance(listing, Note):
+                    yield listing
+                else:
+                    stack.append(listing)
+            elif entry.is_file():  # follows a symlink to a file; a dangling link is neither
+                if (is_config_name(name) or _any_match(include, relative)) and not _any_match(exclude, relative):
+                    yield Candidate(shown)
+        except OSError:
+            continue  # vanished or unreadable entry mid-walk: nothing to lint there
+
+
+def _list(
+    directory: str, shown_directory: str, relative_prefix: str
+) -> Iterator[tuple[str, str, os.DirEntry[str]]] | Note:
+    try:
+        with os.scandir(directory or ".") as scanner:
+            entries = sorted(scanner, key=lambda entry: entry.name)
+    except OSError as exc:
+        return Note(shown_directory or ".", _os_error_message(exc, directory))
+    return (
+        (_joined(shown_directory, entry.name), relative_prefix + entry.name, entry)
+        for entry in entries
+    )
+
+
+def _joined(directory: str, name: str) -> str:
+    return os.path.join(directory, name) if directory else name
+
+
+def _excluded_directory(exclude: tuple[str, ...], relative: str) -> bool:
+    # "examples/**" names everything below examples/, so the directory itself is pruned too.
+    return _any_match(exclude, relative) or _any_match(exclude, relative + "/")
+
+
+def _any_match(patterns: tuple[str, ...], relative: str) -> bool:
+    return any(glob_matches(pattern, relative) for pattern in patterns)
+
+
+def glob_matches(pattern: str, relative_path: str) -> bool:
+    """Whether a glob matches a `/`-separated relative path or its bare name.
+
+    `*` and `?` stay within one path segment, `**` spans any number of segments (including none), and
+    `[abc]` / `[!abc]` are character classes. A leading `./` or `/` anchors nothing extra: patterns are
+    always relative to the root they are given with.
+    """
+    regex = _glob_regex(pattern)
+    if regex.fullmatch(relative_path):
+        return True
+    name = relative_path.rstrip("/").rsplit("/", 1)[-1]
+    return name != relative_path and regex.fullmatch(name) is not None
+
+
+@lru_cache(maxsize=256)
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    if pattern.startswith("./"):
+        pattern = pattern[2:]
+    pattern = pattern.lstrip("/")
+    segments = pattern.split("/")
+    parts = []
+    for index, segment in enumerate(segments):
+        last = index == len(segments) - 1
+        if segment == "**":
+            parts.append(".*" if last else "(?:[^/]*/)*")
+        else:
+            parts.append(_segment_regex(segment) + ("" if last else "/"))
+    return re.compile("".join(parts))
+
+
+def _segment_regex(segment: str) -> str:
+    out = []
+    index = 0
+    while index < len(segment):
+        char = segment[index]
+        if char == "*":
+            out.append("[^/]*")
+        elif char == "?":
+            out.append("[^/]")
+        elif char == "[":
+            end = segment.find("]", index + 2)
+            if end == -1:
+                out.append(re.escape(char))
+            else:
+                body = segment[index + 1 : end]
+                negate = body.startswith("!")
+                body = body[1:] if negate else body
+                body = body.replace("\\", "\\\\")
+                if not negate and body.startswith("^"):
+                    body = "\\" + body  # a literal caret, as in fnmatch
+                out.append("[" + ("^/" if negate else "") + body + "]")
+                index = end
+        else:
+            out.append(re.escape(char))
+        index += 1
+    return "".join(out)
+
+
+def read_text(path: str, max_bytes: int = MAX_BYTES) -> str:
+    """The file's text, decoded as UTF-8 with nothing stripped (a BOM stays: the loaders decide)."""
+    try:
+        info = os.stat(path)
+        if stat.S_ISDIR(info.st_mode):
+            raise Unreadable("is a directory")
+        # Stat first so a huge file is never read; FIFOs report size 0 and are capped while reading.
+        if stat.S_ISREG(info.st_mode) and info.st_size > max_bytes:
+            raise Unreadable(_too_large(max_bytes))
+        with open(path, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise Unreadable(_os_error_message(exc, path)) from None
+    return _decode(data, max_bytes)
+
+
+def read_stdin(max_bytes: int = MAX_BYTES) -> str:
+    """Standard input's text, with the same checks as `read_text`."""
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        raise Unreadable("standard input is not available")
+    try:
+        data = stream.read(max_bytes + 1)
+    except OSError as exc:
+        raise Unreadable(_os_error_message(exc, "-")) from None
+    return _decode(data, max_bytes)
+
+
+def _decode(data: bytes, max_bytes: int) -> str:
+    if len(data) > max_bytes:
+        raise Unreadable(_too_large(max_bytes))
+    # PowerShell's `>` writes UTF-16 with a BOM; say so rather than "binary file".
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise Unreadable("not UTF-8: looks like UTF-16 (it starts with a UTF-16 byte order mark)")
+    if b"\0" in data[:SNIFF_BYTES]:
+        raise Unreadable("binary file")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        # The bytes before the error decode cleanly, so the column counts characters as an editor does.
+        column = len(data[line_start : exc.start].decode("utf-8")) + 1
+        raise Unreadable(f"not UTF-8: invalid byte 0x{data[exc.start]:02x} at line {line}, column {column}") from None
+
+
+def _too_large(max_bytes: int) -> str:
+    megabytes = max_bytes / (1024 * 1024)
+    limit = f"{megabytes:g} MB" if megabytes >= 1 else f"{max_bytes} bytes"
+    return f"larger than {limit}; skipped"
+
+
+def _os_error_message(exc: OSError, path: str) -> str:
+    if exc.errno == errno.ENOENT:
+        if os.path.lexists(path):
+            return "no such file or directory (a broken symbolic link)"
+        return "no such file or directory"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    if exc.errno == errno.ELOOP:
+        return "too many levels of symbolic links (a symlink loop)"
+    if exc.errno == errno.EISDIR:
+        return "is a directory"
+    if exc.errno == errno.ENOTDIR:
+        return "not a directory (a path component is a file)"
+    return (exc.strerror or str(exc)).lower()

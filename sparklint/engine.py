@@ -1,0 +1,256 @@
+"""The lint run: files -> documents -> JobConfigs -> rules -> findings.
+
+Files are read and recognised first, then EMR Serverless applications are matched to the jobs linted
+with them (an application's maximumCapacity and runtimeConfiguration apply to its jobs), then rules run.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Iterable, Optional
+
+from sparklint.dialects import recognise
+from sparklint.knowledge import emr_serverless
+from sparklint.knowledge.platforms import default_settings
+from sparklint.load import load
+from sparklint.model import Capacity, JobConfig
+from sparklint.registry import matches
+from sparklint.rule import SEVERITY_RANK, Finding, Hit, Rule
+from sparklint.settings import ConfigError, Settings
+from sparklint.suppress import Suppressions, parse as parse_suppressions
+from sparklint.tree import Document, LoadError, Ref
+
+PARSE_ERROR = "SL001"
+_MASTER_PLATFORMS = (("yarn", "yarn"), ("k8s://", "kubernetes"), ("spark://", "standalone"),
+                     ("local", "local"), ("databricks", "databricks"))
+_SPARK_HINTS = ("spark", "%%configure", "driverMemory", "executorMemory", "numExecutors",
+                "maximumCapacity", "Classification")
+
+
+@dataclass
+class FileResult:
+    path: str
+    settings: Settings
+    text: str = ""
+    configs: list[JobConfig] = field(default_factory=list)
+    load_errors: list[LoadError] = field(default_factory=list)
+    syntax: str = ""
+
+
+@dataclass
+class Result:
+    findings: list[Finding]
+    notes: list[str]  # per-file messages: skipped, unreadable, not a Spark config
+    files: int  # files checked
+    failed: bool  # a finding at or above its file's fail-on level
+
+
+class Linter:
+    """One run over many files with one set of rules."""
+
+    def __init__(self, rules: dict[str, Rule], overrides: Optional[dict[str, object]] = None) -> None:
+        self.rules = rules
+        self.overrides = overrides or {}  # CLI flags that beat config files
+        self._enabled_cache: dict[int, list[tuple[Rule, str, object]]] = {}
+
+    # Reading and recognising -------------------------------------------------------------------
+
+    def read(self, path: str, text: str, settings: Settings) -> FileResult:
+        result = FileResult(path, settings, text)
+        documents, result.load_errors = load(path, text)
+        for document in documents:
+            result.configs.extend(recognise(document))
+        for config in result.configs:
+            self._resolve_platform(config, settings)
+        return result
+
+    def _resolve_platform(self, config: JobConfig, settings: Settings) -> None:
+        config.spark_version = settings.spark_version or "3.5"
+        if not config.platform_source:
+            if settings.platform:
+                config.platform = settings.platform
+                config.platform_source = "--platform" if "platform" in self.overrides else "sparklint config"
+            else:
+                master = (config.value("spark.master") or "").strip()
+                for prefix, platform in _MASTER_PLATFORMS:
+                    if master.startswith(prefix):
+                        config.platform, config.platform_source = platform, f"spark.master={master}"
+                        break
+        if config.kind != "application":
+            config.settings.extend(default_settings(config.platform))
+
+    # Applications and capacity -----------------------------------------------------------------
+
+    def attach_applications(self, results: list[FileResult]) -> None:
+        applications = [config for result in results for config in result.configs if config.kind == "application"]
+        for result in results:
+            for config in result.configs:
+                if config.platform != "emr-serverless" or config.kind == "application":
+                    continue
+                application = _matching_application(config, applications)
+                if application is not None:
+                    config.settings.extend(application.settings)
+                    config.capacity = application.capacity
+                configured = result.settings.max_capacity
+                if configured:
+                    config.capacity = _configured_capacity(configured, result.settings)
+
+    # Rules -------------------------------------------------------------------------------------
+
+    def check(self, result: FileResult) -> list[Finding]:
+        findings: list[Finding] = []
+        enabled = self._enabled(result.settings)
+        by_id = {rule.id: (rule, severity) for rule, severity, _ in enabled}
+        if result.load_errors and PARSE_ERROR in by_id:
+            if _looks_like_spark(result.path, result.text):
+                rule, severity = by_id[PARSE_ERROR]
+                for error in result.load_errors:
+                    span = error.span
+                    findings.append(Finding(result.path, span.line if span else 1, span.column if span else 1,
+                                            rule.id, rule.name, severity, error.message,
+                                            "Fix the syntax so Spark (and sparklint) can read the file.",
+                                            span.end_line if span else 0, span.end_column if span else 0))
+        for config in result.configs:
+            if PARSE_ERROR in by_id:
+                rule, severity = by_id[PARSE_ERROR]
+                for message, ref in config.problems:
+                    findings.append(_finding(rule, severity, Hit(message, "Fix the arguments so spark-submit "
+                                                                 "accepts them.", ref), config))
+            for rule, severity, options in enabled:
+                if config.kind not in rule.kinds or rule.id == PARSE_ERROR:
+                    continue
+                try:
+                    hits = list(rule.check(config, options))
+                except Exception as error:  # a broken rule is reported, and the run goes on
+                    hits = [Hit(f"rule {rule.id} crashed on this file: {type(error).__name__}: {error}",
+                                "Report this to the rule's authors.")]
+                    severity_used = "error"
+                else:
+                    severity_used = severity
+                findings.extend(_finding(rule, severity_used, hit, config) for hit in hits)
+        return _filter(findings, result)
+
+    def _enabled(self, settings: Settings) -> list[tuple[Rule, str, object]]:
+        """(rule, severity, options) for the rules this file's settings enable."""
+        cached = self._enabled_cache.get(id(settings))
+        if cached is not None:
+            return cached
+        enabled = []
+        for rule in self.rules.values():
+            if settings.select and not any(matches(rule, selector) for selector in settings.select):
+                continue
+            if any(matches(rule, selector) for selector in settings.ignore):
+                continue
+            configured = dict(settings.rules.get(rule.id, {}))
+            configured.update(settings.rules.get(rule.name, {}))
+            severity = str(configured.pop("severity", rule.severity))
+            if severity == "off":
+                continue
+            enabled.append((rule, severity, _options(rule, configured, settings)))
+        self._enabled_cache[id(settings)] = enabled
+        return enabled
+
+
+def _options(rule: Rule, configured: dict[str, object], settings: Settings) -> object:
+    known = {option.name for option in fields(rule.options)}
+    unknown = sorted(set(configured) - known)
+    if unknown:
+        where = settings.source or "configuration"
+        raise ConfigError(f"{where}: rule {rule.id} ({rule.name}) has no option {', '.join(unknown)}"
+                          + (f"; its options are {', '.join(sorted(known))}" if known else ""))
+    try:
+        return rule.options(**configured)
+    except (TypeError, ValueError) as error:
+        raise ConfigError(f"{settings.source or 'configuration'}: rule {rule.id} options: {error}") from error
+
+
+def _finding(rule: Rule, severity: str, hit: Hit, config: JobConfig) -> Finding:
+    at = hit.at
+    ref: Optional[Ref] = at.ref if hasattr(at, "layer") else at  # a Setting carries a ref
+    if ref is None:
+        ref = config.ref
+    span = ref.span if ref is not None else None
+    document: Optional[Document] = ref.document if ref is not None else config.document
+    path = document.path if document is not None else config.path
+    cell = document.cell if document is not None else None
+    if span is None:
+        return Finding(path, 1, 1, rule.id, rule.name, severity, hit.message, hit.fix, cell=cell)
+    return Finding(path, span.line, span.column, rule.id, rule.name, severity, hit.message, hit.fix,
+                   span.end_line, span.end_column, cell)
+
+
+def _filter(findings: list[Finding], result: FileResult) -> list[Finding]:
+    """Drop per-file ignores and inline suppressions; dedupe (a step repeats its cluster's settings)."""
+    ignored = result.settings.ignored_codes_for(result.path)
+    suppressions: dict[str, Suppressions] = {}
+    kept: dict[tuple, Finding] = {}
+    for finding in findings:
+        rule_like = _RuleName(finding.rule, finding.name)
+        if any(matches(rule_like, selector) for selector in ignored):
+            continue
+        if finding.path not in suppressions:
+            suppressions[finding.path] = _suppressions_for(finding.path, result)
+        if any(matches(rule_like, selector) for selector in suppressions[finding.path].selectors_for(finding.line)):
+            continue
+        kept.setdefault((finding.path, finding.line, finding.column, finding.rule, finding.message), finding)
+    return list(kept.values())
+
+
+@dataclass(frozen=True)
+class _RuleName:
+    id: str
+    name: str
+
+
+def _suppressions_for(path: str, result: FileResult) -> Suppressions:
+    if path != result.path:
+        return Suppressions()  # a finding in another file (an application's runtimeConfiguration)
+    syntax = result.configs[0].document.syntax if result.configs and result.configs[0].document else ""
+    return parse_suppressions(result.text, syntax)
+
+
+def _looks_like_spark(path: str, text: str) -> bool:
+    """A file we could not parse is reported only when it looks like a Spark config (the hook runs on
+    every JSON/YAML file of a repository, and a broken tsconfig.json is not our business)."""
+    name = os.path.basename(path).lower()
+    if name.startswith("spark-defaults") or name.endswith((".conf", ".properties")):
+        return True
+    return any(hint in text for hint in _SPARK_HINTS)
+
+
+def _matching_application(job: JobConfig, applications: list[JobConfig]) -> Optional[JobConfig]:
+    """The application a job runs on: matched by applicationId / name, else the only one linted."""
+    candidates = [config for config in applications if config.platform == "emr-serverless"]
+    if job.application_id:
+        named = [config for config in candidates if config.name and config.name == job.application_id]
+        if named:
+            return named[0]
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def _configured_capacity(configured: dict, settings: Settings) -> Capacity:
+    def read(name: str, parse) -> Optional[int]:
+        value = configured.get(name)
+        return parse(value) if value else None
+
+    return Capacity(cpu=read("cpu", emr_serverless.parse_cpu), memory=read("memory", emr_serverless.parse_memory),
+                    disk=read("disk", emr_serverless.parse_disk),
+                    source=str(settings.source) if settings.source else "sparklint configuration",
+                    field="[emr-serverless.maximum-capacity]")
+
+
+def fails(finding: Finding, settings: Settings) -> bool:
+    return SEVERITY_RANK.get(finding.severity, 0) >= SEVERITY_RANK.get(settings.fail_on, 1)
+
+
+def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda finding: (finding.path, finding.line, finding.column, finding.rule))
+
+
+def relative(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)

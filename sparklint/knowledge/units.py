@@ -1,0 +1,113 @@
+"""Spark's size and time strings, parsed exactly as Spark parses them.
+
+Source: `common/utils/src/main/java/org/apache/spark/network/util/JavaUtils.java` (`byteStringAs`,
+`timeStringAs`) and `core/src/main/scala/org/apache/spark/internal/config/ConfigBuilder.scala`
+(`ConfigHelpers.byteFromString`: a leading "-" is stripped and re-applied). Checked against the jars of
+pyspark 3.5.9 / 4.0.1 / 4.3.0 (shared/reference/spark.md §5):
+- input is trimmed and lower-cased; no space between number and unit ("2 g" fails);
+- byte suffixes b k kb m mb g gb t tb p pb (powers of 1024); 4.3 adds ki kib mi mib gi gib ti tib pi pib;
+- fractions are never accepted ("1.5g" fails); no suffix means the entry's declared unit;
+- time suffixes us ms s m min h d; no "y" although docs/configuration.md lists it.
+"""
+
+from __future__ import annotations
+
+import re
+
+KIB = 1024
+MIB = 1024**2
+GIB = 1024**3
+TIB = 1024**4
+PIB = 1024**5
+
+_BYTE_SUFFIXES = {
+    "b": 1, "k": KIB, "kb": KIB, "m": MIB, "mb": MIB, "g": GIB, "gb": GIB,
+    "t": TIB, "tb": TIB, "p": PIB, "pb": PIB,
+}
+# JavaUtils in Spark 4.3 accepts IEC suffixes too ("1MiB" fails on 3.5.9 and 4.0.1) [bin 4.3.0].
+_IEC_SUFFIXES = {"ki": KIB, "kib": KIB, "mi": MIB, "mib": MIB, "gi": GIB, "gib": GIB,
+                 "ti": TIB, "tib": TIB, "pi": PIB, "pib": PIB}
+_TIME_SUFFIXES_MS = {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000, "min": 60_000, "h": 3_600_000,
+                     "d": 86_400_000}
+
+_BYTE_PATTERN = re.compile(r"([0-9]+)([a-z]+)?")
+_FRACTION_PATTERN = re.compile(r"([0-9]+\.[0-9]+)([a-z]+)?")
+_TIME_PATTERN = re.compile(r"(-?[0-9]+)([a-z]+)?")
+
+
+def version_tuple(version: str) -> tuple[int, ...]:
+    """"3.5" -> (3, 5); "4.0.1" -> (4, 0, 1)."""
+    return tuple(int(part) for part in version.split(".") if part.isdigit())
+
+
+def parse_bytes(text: str, default_unit: int = 1, spark_version: str = "3.5") -> int:
+    """Bytes of a Spark size string; a bare number is in `default_unit` bytes. Raises ValueError as Spark would.
+
+    Spark converts to the entry's unit by truncating ("512k" read as MiB is 0); callers that need the
+    unit-truncated number divide with `//`.
+    """
+    value = text.strip().lower()
+    sign = 1
+    if value.startswith("-"):
+        sign, value = -1, value[1:]
+    match = _BYTE_PATTERN.fullmatch(value)
+    if match is None:
+        if _FRACTION_PATTERN.fullmatch(value):
+            raise ValueError(f"{text!r}: fractional values are not supported; use a smaller unit")
+        raise ValueError(f"{text!r}: size must be a whole number with an optional unit "
+                         "b, k, m, g, t or p (e.g. 512m, 4g)")
+    number, suffix = match.groups()
+    if suffix is None:
+        return sign * int(number) * default_unit
+    multiplier = _BYTE_SUFFIXES.get(suffix)
+    if multiplier is None and version_tuple(spark_version) >= (4, 3):
+        multiplier = _IEC_SUFFIXES.get(suffix)
+    if multiplier is None:
+        hint = " (IEC suffixes like MiB need Spark 4.3+)" if suffix in _IEC_SUFFIXES else ""
+        raise ValueError(f"{text!r}: invalid size suffix {suffix!r}{hint}")
+    return sign * int(number) * multiplier
+
+
+def parse_time_ms(text: str, default_unit_ms: float = 1) -> float:
+    """Milliseconds of a Spark time string; a bare number is in `default_unit_ms`. Raises ValueError."""
+    value = text.strip().lower()
+    match = _TIME_PATTERN.fullmatch(value)
+    if match is None:
+        raise ValueError(f"{text!r}: time must be a whole number with an optional unit us, ms, s, m, min, h or d")
+    number, suffix = match.groups()
+    if suffix is None:
+        return int(number) * default_unit_ms
+    multiplier = _TIME_SUFFIXES_MS.get(suffix)
+    if multiplier is None:
+        raise ValueError(f"{text!r}: invalid time suffix {suffix!r}")
+    return int(number) * multiplier
+
+
+def parse_int(text: str) -> int:
+    """An int as Spark's `ConfigHelpers.toNumber` reads it: trimmed, decimal only ("4.0", "0x4" fail)."""
+    value = text.strip()
+    if not re.fullmatch(r"[+-]?[0-9]+", value):
+        raise ValueError(f"{text!r} is not an integer")
+    return int(value)
+
+
+def parse_bool(text: str) -> bool:
+    """"true"/"false" in any case, trimmed; Spark rejects "yes", "1", "on" (ConfigHelpers.toBoolean)."""
+    value = text.strip().lower()
+    if value == "true":
+        return True
+    if value == "false":
+        return False
+    raise ValueError(f"{text!r} is not a boolean (Spark accepts only true or false)")
+
+
+def format_bytes(count: int) -> str:
+    """Human form with binary units: 4294967296 -> "4 GiB", 1476395008 -> "1408 MiB"."""
+    for unit, size in (("PiB", PIB), ("TiB", TIB), ("GiB", GIB), ("MiB", MIB), ("KiB", KIB)):
+        if count and count % size == 0:
+            return f"{count // size} {unit}"
+    if count >= GIB:
+        return f"{count / GIB:.1f} GiB"
+    if count >= MIB:
+        return f"{count / MIB:.1f} MiB"
+    return f"{count} B"

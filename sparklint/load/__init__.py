@@ -1,0 +1,58 @@
+"""Choosing a loader by file name (and by a sniff of the text when the name says nothing)."""
+
+from __future__ import annotations
+
+import os
+import re
+
+from sparklint.tree import Document, LoadError
+
+_TEMPLATE_SUFFIXES = (".tpl", ".template", ".j2", ".jinja", ".example", ".sample", ".dist", ".orig")
+_PROPERTY_LINE = re.compile(r"^[ \t]*spark\.[\w.\-]+[ \t]*[=: \t]", re.MULTILINE)
+
+
+def syntax_for(path: str, text: str) -> str:
+    """"json" | "yaml" | "notebook" | "properties", from the name, else from the content."""
+    name = os.path.basename(path).lower()
+    for suffix in _TEMPLATE_SUFFIXES:
+        if name.endswith(suffix) and name != suffix:
+            name = name[: -len(suffix)]
+    if name.endswith(".ipynb"):
+        return "notebook"
+    if name.endswith(".json"):
+        return "json"
+    if name.endswith((".yaml", ".yml")):
+        return "yaml"
+    if name.startswith("spark-defaults") or name.endswith((".conf", ".properties")):
+        return "properties"
+    stripped = text.lstrip("\ufeff \t\r\n")
+    if stripped.startswith(("{", "[")):
+        return "json"
+    if _PROPERTY_LINE.search(text) and not re.search(r"^\s*spark\.[\w.\-]+:\s", text, re.MULTILINE):
+        return "properties"
+    return "yaml"
+
+
+def load(path: str, text: str) -> tuple[list[Document], list[LoadError]]:
+    """Every document of a file and the errors met; never raises."""
+    syntax = syntax_for(path, text)
+    try:
+        if syntax == "json":
+            from sparklint.load.json_load import load_json
+
+            return [load_json(path, text)], []
+        if syntax == "yaml":
+            from sparklint.load.yaml_load import load_yaml
+
+            return load_yaml(path, text), []
+        if syntax == "notebook":
+            from sparklint.load.notebook import load_notebook
+
+            return load_notebook(path, text)
+        from sparklint.load.properties import load_properties
+
+        return [load_properties(path, text)], []
+    except LoadError as error:
+        return [], [error]
+    except RecursionError:
+        return [], [LoadError("file nested too deeply to read")]

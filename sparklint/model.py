@@ -1,0 +1,162 @@
+"""JobConfig: the one model every rule sees.
+
+A dialect turns a Document into JobConfigs. Each `Setting` is a canonical `spark.*` key with the value
+as a string (as Spark would receive it), where it was written (`Ref`), the native field that produced
+it, and the `Layer` it belongs to. Layers carry a rank: a higher rank wins, and within one layer the
+last setting wins (java.util.Properties, spark-submit's `--conf` HashMap, JSON/YAML maps).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator, Optional
+
+from sparklint.span import Span
+from sparklint.tree import Document, Ref
+
+PLATFORMS = ("emr-serverless", "emr", "yarn", "kubernetes", "standalone", "local", "databricks", "generic")
+
+
+@dataclass(frozen=True)
+class Layer:
+    """A source of settings with a precedence rank (higher wins) and a human description."""
+
+    name: str
+    rank: int
+    description: str = ""
+
+
+# Ranks shared by the dialects (higher wins). A typed field (spark-submit `--executor-memory`, Livy
+# `executorMemory`, SparkApplication `spec.executor.memory`) beats `--conf`/`conf`/`sparkConf`;
+# those beat a spark-defaults layer (file or classification), which beats the EMR Serverless
+# application's runtimeConfiguration, then operator and platform defaults.
+RANK_TYPED = 60
+RANK_CONF = 50
+RANK_DEFAULTS = 40
+RANK_APPLICATION = 30
+RANK_OPERATOR_DEFAULT = 20
+RANK_PLATFORM_DEFAULT = 10
+
+PLATFORM_DEFAULT = Layer("platform-default", RANK_PLATFORM_DEFAULT, "platform default")
+
+
+@dataclass(eq=False)
+class Setting:
+    """One `spark.*` setting as written somewhere (or supplied by a default layer)."""
+
+    key: str
+    value: str
+    layer: Layer
+    ref: Optional[Ref] = None  # None for defaults
+    field: str = ""  # the native field that produced it, e.g. "spec.executor.instances" or "--conf"
+    raw_key: str = ""  # the key as written, when it differs from `key` (e.g. Livy's `numExecutors`)
+    path: str = ""  # file it came from ("" for defaults)
+    citation: str = ""  # for default layers: where the default is documented
+
+    @property
+    def span(self) -> Span | None:
+        return self.ref.span if self.ref is not None else None
+
+    @property
+    def document(self) -> Document | None:
+        return self.ref.document if self.ref is not None else None
+
+    def describe(self) -> str:
+        """Where this value came from, for messages: `job.json:12:5 (--conf in sparkSubmitParameters)`."""
+        if self.ref is None:
+            return self.citation or self.layer.description or self.layer.name
+        span = self.span
+        location = f"{self.path}:{span.line}" if span is not None else self.path
+        return f"{location} ({self.field})" if self.field else location
+
+
+@dataclass(frozen=True)
+class Capacity:
+    """An EMR Serverless application's maximumCapacity (bytes for memory and disk)."""
+
+    cpu: Optional[int] = None  # vCPU
+    memory: Optional[int] = None  # bytes
+    disk: Optional[int] = None  # bytes
+    source: str = ""  # the file it was read from, or the sparklint config file
+    field: str = ""  # "maximumCapacity", "[emr-serverless.maximum-capacity]"
+    ref: Optional[Ref] = None
+
+    def describe(self) -> str:
+        """`app.json:14 (maximumCapacity)`: where the cap was written."""
+        span = self.ref.span if self.ref is not None else None
+        location = f"{self.source}:{span.line}" if span is not None else self.source
+        return f"{location} ({self.field})" if self.field else location
+
+
+@dataclass(frozen=True)
+class WorkerConfig:
+    """One initialCapacity entry of an EMR Serverless application."""
+
+    worker_type: str  # "DRIVER" / "EXECUTOR" / ...
+    count: int
+    cpu: Optional[int]
+    memory: Optional[int]  # bytes
+    disk: Optional[int]  # bytes
+    ref: Optional[Ref] = None
+
+
+@dataclass(eq=False)
+class JobConfig:
+    """A job, session or application found in a file, with all its settings and their layers."""
+
+    path: str
+    kind: str  # "job" | "session" | "application" | "defaults"
+    dialect: str  # the dialect that recognised it, e.g. "emr-serverless-job"
+    platform: str = "generic"
+    platform_source: str = ""  # why this platform: "dialect", "config", "--platform", "spark.master"
+    spark_version: str = "3.5"
+    name: str = ""  # job / application name, for messages
+    settings: list[Setting] = field(default_factory=list)
+    document: Optional[Document] = None
+    ref: Optional[Ref] = None  # the position to report document-level findings at
+    capacity: Optional[Capacity] = None
+    application_id: str = ""  # EMR Serverless: the application this job runs on (when written)
+    initial_capacity: list[WorkerConfig] = field(default_factory=list)  # applications only
+    is_python: Optional[bool] = None  # a PySpark application, when known
+    # Keys Spark drops (no `spark.` prefix where only spark.* keys are applied), kept for rules to report.
+    dropped: list[Setting] = field(default_factory=list)
+    # Problems found while reading native fields (e.g. a `--conf` without `=`): (message, ref).
+    problems: list[tuple[str, Optional[Ref]]] = field(default_factory=list)
+
+    def add(self, setting: Setting) -> None:
+        """Add a setting; a key without the `spark.` prefix goes to `dropped` (Spark ignores it)."""
+        if not setting.path and setting.ref is not None:
+            setting.path = self.path
+        if setting.key.startswith("spark."):
+            self.settings.append(setting)
+        else:
+            self.dropped.append(setting)
+
+    def all(self, key: str) -> list[Setting]:
+        """Every setting of `key`, lowest precedence first (the winner is last)."""
+        found = [setting for setting in self.settings if setting.key == key]
+        # Stable sort: within a layer, file order is kept, so the last written stays last.
+        found.sort(key=lambda setting: setting.layer.rank)
+        return found
+
+    def effective(self, key: str) -> Setting | None:
+        """The setting Spark will use for `key`: the highest layer, the last within it."""
+        best: Setting | None = None
+        for setting in self.settings:
+            if setting.key == key and (best is None or setting.layer.rank >= best.layer.rank):
+                best = setting
+        return best
+
+    def value(self, key: str) -> str | None:
+        setting = self.effective(key)
+        return setting.value if setting is not None else None
+
+    def written(self) -> Iterator[Setting]:
+        """Settings written in the file (not supplied by a default layer)."""
+        return (setting for setting in self.settings if setting.ref is not None)
+
+    def keys(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for setting in self.settings:
+            seen.setdefault(setting.key, None)
+        return list(seen)

@@ -1,0 +1,35 @@
+"""GitHub Actions workflow commands: `::warning file=...,line=...,col=...,title=...::message`.
+
+Escaping follows the Actions toolkit (`@actions/core` `command.ts`): data escapes % CR LF; property
+values also escape `:` and `,`.
+"""
+
+from __future__ import annotations
+
+from sparklint.rule import Finding
+
+_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render(findings: list[Finding], color: bool = False) -> str:
+    lines = []
+    for finding in findings:
+        properties = ",".join((
+            f"file={_property(finding.path)}",
+            f"line={finding.line}",
+            f"col={finding.column}",
+            f"endLine={finding.end_line or finding.line}",
+            f"endColumn={finding.end_column or finding.column}",
+            f"title={_property(f'{finding.rule} {finding.name}')}",
+        ))
+        message = finding.message + (f"\nfix: {finding.fix}" if finding.fix else "")
+        lines.append(f"::{_LEVEL.get(finding.severity, 'warning')} {properties}::{_data(message)}")
+    return "\n".join(lines) + ("\n" if lines else "")

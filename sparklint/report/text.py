@@ -1,0 +1,38 @@
+"""`path:line:col: severity SL201 [name] message`, a fix hint below, and a summary."""
+
+from __future__ import annotations
+
+from sparklint.rule import Finding
+
+_COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
+_BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
+
+
+def render(findings: list[Finding], color: bool = False) -> str:
+    lines = []
+    for finding in findings:
+        location = f"{finding.path}:{finding.line}:{finding.column}:"
+        where = f" (cell {finding.cell + 1})" if finding.cell is not None else ""
+        severity = finding.severity
+        code = f"{finding.rule} [{finding.name}]"
+        if color:
+            location = f"{_BOLD}{location}{_RESET}"
+            severity = f"{_COLORS.get(severity, '')}{severity}{_RESET}"
+            code = f"{_BOLD}{code}{_RESET}"
+        lines.append(f"{location}{where} {severity} {code} {finding.message}")
+        if finding.fix:
+            hint = f"  fix: {finding.fix}"
+            lines.append(f"{_DIM}{hint}{_RESET}" if color else hint)
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def summary(findings: list[Finding], files: int) -> str:
+    if not findings:
+        return f"All clean: {files} file{'s' if files != 1 else ''} checked.\n"
+    counts = {severity: 0 for severity in ("error", "warning", "info")}
+    for finding in findings:
+        counts[finding.severity] = counts.get(finding.severity, 0) + 1
+    parts = [f"{count} {severity}{'s' if count != 1 else ''}" for severity, count in counts.items() if count]
+    with_findings = len({finding.path for finding in findings})
+    return (f"Found {len(findings)} problem{'s' if len(findings) != 1 else ''} ({', '.join(parts)}) "
+            f"in {with_findings} of {files} file{'s' if files != 1 else ''}.\n")

@@ -1,0 +1,77 @@
+"""The rule API: what a rule plugin declares and what it yields.
+
+A rule is one module exposing `RULE = Rule(...)`, registered under the entry-point group
+`sparklint.rules`. The module docstring is the rule's documentation page. `check(config, options)`
+yields `Hit`s that name a setting (or a ref); the engine turns hits into `Finding`s.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, NamedTuple, Optional, Union
+
+from sparklint.model import JobConfig, Setting
+from sparklint.tree import Ref
+
+SEVERITIES = ("info", "warning", "error")
+SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
+
+
+@dataclass(frozen=True)
+class NoOptions:
+    """For rules without options."""
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A rule's verdict on one setting: what Spark will do, and a one-sentence fix ending with a period."""
+
+    message: str
+    fix: str = ""
+    at: Union[Setting, Ref, None] = None  # None: the config as a whole (its `ref`)
+    related: tuple[Setting, ...] = ()  # other settings the message relies on
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str  # "SL201"
+    name: str  # kebab-case, reads after "disallow"
+    severity: str  # default severity: info | warning | error
+    summary: str  # one line for `sparklint rules`
+    check: Callable[[JobConfig, Any], Iterable[Hit]]
+    docs: str = ""  # the module docstring: What it flags / Why is this bad? / Example / Use instead / ...
+    options: type = NoOptions  # a frozen dataclass; unknown option names are a config error
+    kinds: tuple[str, ...] = ("job", "session", "defaults")  # which JobConfig kinds it checks
+
+
+class Finding(NamedTuple):
+    """What the user sees. Sorted by path, line, column, rule."""
+
+    path: str
+    line: int
+    column: int
+    rule: str
+    name: str
+    severity: str
+    message: str
+    fix: str = ""
+    end_line: int = 0
+    end_column: int = 0
+    cell: Optional[int] = None  # notebook cell (0-based) for %%configure findings
+
+    def to_json(self) -> dict[str, object]:
+        data: dict[str, object] = {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line or self.line,
+            "end_column": self.end_column or self.column,
+            "rule": self.rule,
+            "name": self.name,
+            "severity": self.severity,
+            "message": self.message,
+            "fix": self.fix,
+        }
+        if self.cell is not None:
+            data["cell"] = self.cell
+        return data

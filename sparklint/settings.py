@@ -1,0 +1,402 @@
+"""sparklint's configuration: `.sparklint.toml` or `[tool.sparklint]` in `pyproject.toml`.
+
+For each linted file the nearest config file in its directory or above is used (`.sparklint.toml`
+first, as ruff prefers `.ruff.toml`); `--config` forces one file for all. A config is validated
+against `schema/config.schema.json`, so a typo is a `ConfigError` naming the file, the key and what
+was expected. Validation needs jsonschema (over 100 ms to import), so a config that validated once
+leaves an empty marker file in the user's cache, named by a hash of the schema and the file, and the
+next run with the same bytes skips jsonschema entirely.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping, Optional, Union
+
+SCHEMA_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "schema", "config.schema.json")
+SPARK_VERSION_PATTERN = r"[0-9]+\.[0-9]+(\.[0-9]+)?"  # as in the schema; compiled only when a flag sets it
+DEFAULT_FAIL_ON = "warning"
+
+StrPath = Union[str, "os.PathLike[str]"]
+
+
+class ConfigError(Exception):
+    """A configuration the user must fix; the CLI prints the message and exits with code 2."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _empty_rules() -> Mapping[str, Mapping[str, object]]:
+    return MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The resolved configuration for one file. Empty `select` means the default rule set."""
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    fail_on: str = DEFAULT_FAIL_ON
+    platform: Optional[str] = None
+    spark_version: Optional[str] = None
+    # Read-only views: one Settings is shared by every file under its config, so no caller may edit it.
+    rules: Mapping[str, Mapping[str, object]] = field(default_factory=_empty_rules, hash=False)
+    max_capacity: Optional[Mapping[str, str]] = field(default=None, hash=False)
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    root: Path = field(default_factory=Path.cwd)
+    source: Optional[Path] = None
+
+    def merged(self, **overrides: Any) -> Settings:
+        """A copy with command-line overrides applied; a None override keeps the configured value."""
+        changes: dict[str, Any] = {}
+        for name, value in overrides.items():
+            if name not in _FIELD_NAMES:
+                raise TypeError(f"Settings has no field {name!r}")
+            if value is None:
+                continue
+            if name in _TUPLE_FIELDS:
+                value = tuple(value)
+            changes[name] = value
+        _check_overrides(changes)
+        return replace(self, **changes) if changes else self
+
+    def ignored_codes_for(self, path: StrPath) -> tuple[str, ...]:
+        """The rule ids, prefixes or names that `per-file-ignores` turns off for `path`."""
+        if not self.per_file_ignores:
+            return ()
+        absolute = os.path.normpath(os.path.join(os.getcwd(), os.fspath(path)))
+        try:
+            relative = os.path.relpath(absolute, self.root)
+        except ValueError:  # another drive on Windows
+            relative = absolute
+        if relative == ".." or relative.startswith(".." + os.sep):
+            relative = absolute  # outside the config's tree: only name patterns like "*.conf" can match
+        relative = relative.replace(os.sep, "/")
+
+        from sparklint.discover import glob_matches
+
+        codes: dict[str, None] = {}
+        for pattern, pattern_codes in self.per_file_ignores:
+            if glob_matches(pattern, relative):
+                codes.update(dict.fromkeys(pattern_codes))
+        return tuple(codes)
+
+
+_FIELD_NAMES = frozenset(item.name for item in fields(Settings))
+_TUPLE_FIELDS = frozenset({"select", "ignore", "include", "exclude"})
+
+
+def _check_overrides(changes: Mapping[str, Any]) -> None:
+    # Flags bypass the schema, so the three closed-set values are checked here, with flag names.
+    if "fail_on" in changes:
+        from sparklint.rule import SEVERITIES
+
+        if changes["fail_on"] not in SEVERITIES:
+            raise ConfigError(f"--fail-on: {changes['fail_on']!r} is not one of {list(SEVERITIES)!r}")
+    if "platform" in changes:
+        from sparklint.model import PLATFORMS
+
+        if changes["platform"] not in PLATFORMS:
+            raise ConfigError(f"--platform: {changes['platform']!r} is not one of {list(PLATFORMS)!r}")
+    if "spark_version" in changes and not re.fullmatch(SPARK_VERSION_PATTERN, str(changes["spark_version"])):
+        raise ConfigError(f"--spark-version: {changes['spark_version']!r} is not a version like '3.5' or '4.0.1'")
+
+
+# Caches for one process: a directory's Settings, the nearest config file of each visited directory,
+# and each config file's Settings. 10,000 files in 100 directories cost 100 lookups.
+_settings_by_directory: dict[str, Settings] = {}
+_config_by_directory: dict[str, Optional[str]] = {}
+_settings_by_file: dict[str, Settings] = {}
+
+
+def clear_caches() -> None:
+    """Forget every config looked up or loaded in this process (tests, long-running callers)."""
+    _settings_by_directory.clear()
+    _config_by_directory.clear()
+    _settings_by_file.clear()
+
+
+def settings_for(path: StrPath, forced: Optional[StrPath] = None) -> Settings:
+    """The Settings for the file (or directory) at `path`: the forced config, the nearest one, or defaults."""
+    if forced is not None:
+        return _load_once(_absolute(forced))
+    absolute = _absolute(path)
+    # One stat per call, so that passing a directory (the working directory, say) never means its parent.
+    directory = absolute if os.path.isdir(absolute) else os.path.dirname(absolute)
+    settings = _settings_by_directory.get(directory)
+    if settings is None:
+        config = _nearest_config(directory)
+        settings = _load_once(config) if config is not None else Settings(root=Path(os.getcwd()))
+        _settings_by_directory[directory] = settings
+    return settings
+
+
+def load_settings_file(path: StrPath) -> Settings:
+    """Read and validate one config file (uncached here; the cache's validity marker still applies)."""
+    absolute = _absolute(path)
+    shown = _shown(absolute)
+    if not absolute.endswith(".toml"):
+        raise ConfigError(f"{shown}: expected a .toml file (.sparklint.toml or pyproject.toml)")
+    raw = _read_config_bytes(absolute, shown)
+    document = _parse_toml(raw, shown)
+    if os.path.basename(absolute) == "pyproject.toml":
+        table = _tool_table(document)
+        if table is None:
+            raise ConfigError(f"{shown}: no [tool.sparklint] table")
+        location = "[tool.sparklint]"
+    else:
+        table, location = document, ""
+    _validate(table, raw, shown, location)
+    return _settings_from_table(table, Path(os.path.dirname(absolute)), Path(absolute))
+
+
+def _load_once(absolute: str) -> Settings:
+    settings = _settings_by_file.get(absolute)
+    if settings is None:
+        settings = _settings_by_file[absolute] = load_settings_file(absolute)
+    return settings
+
+
+def _nearest_config(directory: str) -> Optional[str]:
+    visited = []
+    current = directory
+    while True:
+        if current in _config_by_directory:
+            found = _config_by_directory[current]
+            break
+        visited.append(current)
+        found = _config_in(current)
+        parent = os.path.dirname(current)
+        if found is not None or parent == current:  # found, or the filesystem root
+            break
+        current = parent
+    for seen in visited:
+        _config_by_directory[seen] = found
+    return found
+
+
+def _config_in(directory: str) -> Optional[str]:
+    candidate = os.path.join(directory, ".sparklint.toml")
+    if os.path.isfile(candidate):
+        return candidate
+    candidate = os.path.join(directory, "pyproject.toml")
+    if not os.path.isfile(candidate):
+        return None
+    raw = _read_config_bytes(candidate, _shown(candidate))
+    # Most pyproject.toml files are not ours: a byte search spares importing and running the TOML parser.
+    if b"sparklint" not in raw or _tool_table(_parse_toml(raw, _shown(candidate))) is None:
+        return None
+    return candidate
+
+
+def _tool_table(document: Mapping[str, object]) -> Optional[Any]:
+    tool = document.get("tool")
+    return tool.get("sparklint") if isinstance(tool, dict) else None
+
+
+def _read_config_bytes(absolute: str, shown: str) -> bytes:
+    try:
+        with open(absolute, "rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        raise ConfigError(f"{shown}: config file not found") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{shown}: is a directory, not a config file") from None
+    except OSError as exc:
+        raise ConfigError(f"{shown}: cannot read config file: {exc.strerror or exc}") from None
+
+
+def _parse_toml(raw: bytes, shown: str) -> dict[str, Any]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:
+        import tomli as tomllib
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{shown}: invalid TOML: not UTF-8 (invalid byte at offset {exc.start})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{shown}: invalid TOML: {exc}") from None
+
+
+def _absolute(path: StrPath) -> str:
+    return os.path.normpath(os.path.join(os.getcwd(), os.fspath(path)))
+
+
+def _shown(absolute: str) -> str:
+    """The path as messages show it: relative to the working directory when it lies below it."""
+    try:
+        relative = os.path.relpath(absolute)
+    except ValueError:  # another drive on Windows
+        return absolute
+    return absolute if relative == ".." or relative.startswith(".." + os.sep) else relative
+
+
+def _settings_from_table(table: Mapping[str, Any], root: Path, source: Path) -> Settings:
+    # The table has passed the schema (now or on an earlier run with the same bytes), so shapes hold.
+    capacity = table.get("emr-serverless", {}).get("maximum-capacity")
+    rules = {name: MappingProxyType(dict(options)) for name, options in table.get("rules", {}).items()}
+    return Settings(
+        select=tuple(table.get("select", ())),
+        ignore=tuple(table.get("ignore", ())),
+        per_file_ignores=tuple((glob, tuple(codes)) for glob, codes in table.get("per-file-ignores", {}).items()),
+        fail_on=table.get("fail-on", DEFAULT_FAIL_ON),
+        platform=table.get("platform"),
+        spark_version=table.get("spark-version"),
+        rules=MappingProxyType(rules),
+        max_capacity=MappingProxyType(dict(capacity)) if capacity is not None else None,
+        include=tuple(table.get("include", ())),
+        exclude=tuple(table.get("exclude", ())),
+        root=root,
+        source=source,
+    )
+
+
+# --- validation, and the cache that lets most runs skip it -------------------------------------------
+
+
+def _validate(table: Mapping[str, Any], raw: bytes, shown: str, location: str) -> None:
+    schema = _schema_bytes()
+    marker = _marker_path(schema, raw, location)
+    if marker is not None and os.path.exists(marker):
+        return
+    problems = _schema_problems(table, schema)
+    if problems:
+        prefix = f"{shown}: {location} " if location else f"{shown}: "
+        raise ConfigError("\n".join(prefix + problem for problem in problems))
+    if marker is not None:
+        try:
+            os.makedirs(os.path.dirname(marker), exist_ok=True)
+            with open(marker, "wb"):
+                pass
+        except OSError:
+            pass  # a read-only or full cache only costs the next run a validation
+
+
+_schema_cache: list[bytes] = []
+
+
+def _schema_bytes() -> bytes:
+    if not _schema_cache:
+        try:
+            with open(SCHEMA_PATH, "rb") as handle:
+                _schema_cache.append(handle.read())
+        except OSError as exc:
+            message = f"sparklint is installed without its config schema ({SCHEMA_PATH}): {exc.strerror}"
+            raise ConfigError(message) from None
+    return _schema_cache[0]
+
+
+def cache_directory() -> Optional[str]:
+    """Where validity markers live, or None when caching is off (SPARKLINT_NO_CACHE=1) or impossible."""
+    if os.environ.get("SPARKLINT_NO_CACHE", "") not in ("", "0"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):  # the XDG spec says to ignore a relative value
+        base = os.path.join(os.path.expanduser("~"), ".cache")
+    if not os.path.isabs(base):  # no home directory: never scatter a cache into the working tree
+        return None
+    return os.path.join(base, "sparklint")
+
+
+def _marker_path(schema: bytes, raw: bytes, location: str) -> Optional[str]:
+    directory = cache_directory()
+    if directory is None:
+        return None
+    import hashlib
+
+    # The location is hashed too: the same bytes read as pyproject.toml and as .sparklint.toml
+    # validate different tables, and one's verdict must not stand for the other's.
+    digest = hashlib.sha256(schema + b"\0" + location.encode() + b"\0" + raw).hexdigest()
+    return os.path.join(directory, digest)
+
+
+def _schema_problems(table: Mapping[str, Any], schema: bytes) -> list[str]:
+    import json
+
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(json.loads(schema))
+    errors = sorted(validator.iter_errors(table), key=lambda error: [str(part) for part in error.absolute_path])
+    return [problem for error in errors for problem in _describe(error)]
+
+
+def _describe(error: Any) -> list[str]:
+    """One line per problem: `key.path: what is wrong; what was expected`."""
+    path = list(error.absolute_path)
+    keyword = error.validator
+    if keyword == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        unknown = [key for key in error.instance if key not in allowed]
+        return [f"{_key_path(path + [key])}: unknown key{_suggestion(key, allowed)}" for key in unknown]
+    if "propertyNames" in error.absolute_schema_path:  # the instance is the key itself; the path is its table
+        description = error.schema.get("description", "a valid key")
+        return [f"{_key_path(path + [error.instance])}: not a valid key; expected {description}"]
+    where = _key_path(path)
+    where = f"{where}: " if where else ""
+    if keyword == "enum":
+        return [f"{where}{_repr(error.instance)} is not one of {list(error.validator_value)!r}"]
+    description = error.schema.get("description")
+    if description:
+        return [f"{where}expected {description}, got {_toml_kind(error.instance)}"]
+    return [f"{where}{error.message}"]
+
+
+def _suggestion(key: str, allowed: list[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(key.replace("_", "-"), allowed, n=1, cutoff=0.6)
+    if close:
+        return f"; did you mean {close[0]!r}?"
+    return "; expected one of " + ", ".join(repr(name) for name in allowed)
+
+
+_BARE_KEY = r"[A-Za-z0-9_-]+"  # TOML bare keys; compiled only when an error is described
+
+
+def _key_path(parts: list[object]) -> str:
+    """A TOML-style dotted key (`rules.SL201.severity`, `per-file-ignores."a/**"`), `[i]` for list items."""
+    out = ""
+    for part in parts:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            text = str(part) if re.fullmatch(_BARE_KEY, str(part)) else _quoted(str(part))
+            out += f".{text}" if out else text
+    return out
+
+
+def _quoted(key: str) -> str:
+    return '"' + key.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _repr(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _toml_kind(value: object) -> str:
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, bool):
+        kind = "boolean"
+    elif isinstance(value, int):
+        kind = "integer"
+    elif isinstance(value, float):
+        kind = "float"
+    elif isinstance(value, str):
+        kind = "string"
+    elif isinstance(value, list):
+        kind = "array"
+    else:
+        kind = type(value).__name__  # datetime, date, time
+    return f"{kind} {_repr(value)}"

@@ -1,0 +1,57 @@
+"""Inline suppressions: `# sparklint: disable=SL201,other-name` and `# sparklint: disable-file`.
+
+In YAML a directive may end the line it applies to or stand alone on the line above. In a
+properties file there are no inline comments (java.util.Properties keeps `# ...` in the value), so
+there a directive must be a comment line of its own, applying to the next line. JSON has no comments:
+use `per-file-ignores`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_DIRECTIVE = re.compile(r"(?:^|\s)[#!]\s*sparklint:\s*(disable-file|disable)\s*(?:=\s*([\w\-, ]+))?")
+_ALL = ("ALL",)
+
+
+@dataclass
+class Suppressions:
+    whole_file: tuple[str, ...] = ()  # selectors disabled for the whole file ("ALL" for everything)
+    by_line: dict[int, tuple[str, ...]] = field(default_factory=dict)  # 1-based line -> selectors
+
+    def selectors_for(self, line: int) -> tuple[str, ...]:
+        return self.whole_file + self.by_line.get(line, ())
+
+
+def parse(text: str, syntax: str) -> Suppressions:
+    suppressions = Suppressions()
+    if "sparklint:" not in text or syntax not in ("yaml", "properties"):
+        return suppressions
+    lines = text.splitlines()
+    for number, line in enumerate(lines, start=1):
+        if "sparklint:" not in line:
+            continue
+        match = _DIRECTIVE.search(line)
+        if match is None:
+            continue
+        kind, listed = match.groups()
+        selectors = tuple(part.strip() for part in listed.split(",") if part.strip()) if listed else _ALL
+        if kind == "disable-file":
+            suppressions.whole_file += selectors
+            continue
+        alone = line.lstrip().startswith(("#", "!"))
+        if not alone and syntax == "properties":
+            continue  # part of the value, not a comment
+        target = _next_content_line(lines, number) if alone else number
+        suppressions.by_line[target] = suppressions.by_line.get(target, ()) + selectors
+    return suppressions
+
+
+def _next_content_line(lines: list[str], number: int) -> int:
+    """The line a stand-alone directive applies to: the next line that is not blank or a comment."""
+    for following in range(number, len(lines)):
+        stripped = lines[following].lstrip()
+        if stripped and not stripped.startswith(("#", "!")):
+            return following + 1
+    return number + 1

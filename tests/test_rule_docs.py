@@ -1,0 +1,55 @@
+"""Every rule's docs follow the house sections, and their Example / Use instead blocks run as tests."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from sparklint.cli import main
+from sparklint.registry import load_rules
+
+RULES = load_rules()
+SECTIONS = ("## What it flags", "## Why is this bad?", "## Example", "## Use instead", "## Options", "## References")
+_BLOCK = re.compile(r"```(\w+) ([^\n`]+)\n(.*?)```", re.DOTALL)
+
+
+def blocks(docs: str, section: str) -> dict[str, str]:
+    """{file name: text} of the fenced blocks of one section."""
+    body = docs.split(f"## {section}\n", 1)[1].split("\n## ", 1)[0]
+    return {name.strip(): text for _, name, text in _BLOCK.findall(body)}
+
+
+@pytest.mark.parametrize("rule_id", sorted(RULES))
+def test_docs_have_every_section_and_a_citation(rule_id):
+    docs = RULES[rule_id].docs
+    positions = [docs.find(section) for section in SECTIONS]
+    assert -1 not in positions, f"{rule_id} lacks {SECTIONS[positions.index(-1)]}"
+    assert positions == sorted(positions)
+    references = docs.split("## References", 1)[1]
+    assert re.search(r"\.(scala|java|go|py|json)\b|https://", references), "cite a source file or doc page"
+
+
+def _lint_block(tmp_path: Path, files: dict[str, str], capsys, monkeypatch) -> list[str]:
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    main(["--format", "json", "."])
+    import json
+
+    return [finding["rule"] for finding in json.loads(capsys.readouterr().out)]
+
+
+@pytest.mark.parametrize("rule_id", sorted(RULES))
+def test_example_triggers_the_rule(rule_id, tmp_path, capsys, monkeypatch):
+    files = blocks(RULES[rule_id].docs, "Example")
+    assert files, "the Example section needs a fenced block with a file name"
+    assert rule_id in _lint_block(tmp_path, files, capsys, monkeypatch)
+
+
+@pytest.mark.parametrize("rule_id", sorted(RULES))
+def test_use_instead_is_quiet(rule_id, tmp_path, capsys, monkeypatch):
+    files = blocks(RULES[rule_id].docs, "Use instead")
+    assert files, "the Use instead section needs a fenced block with a file name"
+    assert _lint_block(tmp_path, files, capsys, monkeypatch) == []
