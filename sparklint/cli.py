@@ -91,13 +91,17 @@ def _lint(options: argparse.Namespace) -> int:
         rules = load_rules()
         linter = Linter(rules, overrides)
         merged: dict[int, object] = {}
+        by_directory: dict[str, object] = {}
 
         def settings_of(path: str):
-            base = settings_for(Path(path).absolute(), forced)
-            key = id(base)
-            if key not in merged:
-                merged[key] = base.merged(**overrides) if overrides else base
-            return merged[key]
+            directory = os.path.dirname(path)
+            found = by_directory.get(directory)
+            if found is None:
+                base = settings_for(Path(path).absolute(), forced)
+                if id(base) not in merged:
+                    merged[id(base)] = base.merged(**overrides) if overrides else base
+                found = by_directory[directory] = merged[id(base)]
+            return found
 
         paths = options.paths or ["."]
         results, notes = [], []

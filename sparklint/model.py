@@ -40,18 +40,27 @@ RANK_PLATFORM_DEFAULT = 10
 PLATFORM_DEFAULT = Layer("platform-default", RANK_PLATFORM_DEFAULT, "platform default")
 
 
-@dataclass(eq=False)
 class Setting:
-    """One `spark.*` setting as written somewhere (or supplied by a default layer)."""
+    """One `spark.*` setting as written somewhere (or supplied by a default layer).
 
-    key: str
-    value: str
-    layer: Layer
-    ref: Optional[Ref] = None  # None for defaults
-    field: str = ""  # the native field that produced it, e.g. "spec.executor.instances" or "--conf"
-    raw_key: str = ""  # the key as written, when it differs from `key` (e.g. Livy's `numExecutors`)
-    path: str = ""  # file it came from ("" for defaults)
-    citation: str = ""  # for default layers: where the default is documented
+    A plain slotted class, not a dataclass: a lint run creates hundreds of thousands of these.
+    """
+
+    __slots__ = ("key", "value", "layer", "ref", "field", "raw_key", "path", "citation")
+
+    def __init__(self, key: str, value: str, layer: Layer, ref: Optional[Ref] = None, field: str = "",
+                 raw_key: str = "", path: str = "", citation: str = "") -> None:
+        self.key = key
+        self.value = value
+        self.layer = layer
+        self.ref = ref  # None for defaults
+        self.field = field  # the native field that produced it, e.g. "spec.executor.instances"
+        self.raw_key = raw_key  # the key as written, when it differs from `key` (e.g. Livy's `numExecutors`)
+        self.path = path  # file it came from ("" for defaults)
+        self.citation = citation  # for default layers: where the default is documented
+
+    def __repr__(self) -> str:
+        return f"Setting({self.key!r}, {self.value!r}, layer={self.layer.name!r}, field={self.field!r})"
 
     @property
     def span(self) -> Span | None:
@@ -123,6 +132,11 @@ class JobConfig:
     # Problems found while reading native fields (e.g. a `--conf` without `=`): (message, ref).
     problems: list[tuple[str, Optional[Ref]]] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        # key -> winning setting, rebuilt when settings change (`settings` may be extended directly).
+        self._winners: Optional[dict[str, Setting]] = None
+        self._indexed = -1
+
     def add(self, setting: Setting) -> None:
         """Add a setting; a key without the `spark.` prefix goes to `dropped` (Spark ignores it)."""
         if not setting.path and setting.ref is not None:
@@ -141,11 +155,15 @@ class JobConfig:
 
     def effective(self, key: str) -> Setting | None:
         """The setting Spark will use for `key`: the highest layer, the last within it."""
-        best: Setting | None = None
-        for setting in self.settings:
-            if setting.key == key and (best is None or setting.layer.rank >= best.layer.rank):
-                best = setting
-        return best
+        winners = self._winners
+        if winners is None or self._indexed != len(self.settings):
+            winners = {}
+            for setting in self.settings:
+                best = winners.get(setting.key)
+                if best is None or setting.layer.rank >= best.layer.rank:
+                    winners[setting.key] = setting
+            self._winners, self._indexed = winners, len(self.settings)
+        return winners.get(key)
 
     def value(self, key: str) -> str | None:
         setting = self.effective(key)

@@ -21,18 +21,18 @@ EntrySpans = List[Tuple[Optional[Span], Span]]
 class Pairs:
     """An ordered mapping that keeps duplicate keys. Lookups return the last value (JSON/YAML semantics)."""
 
-    __slots__ = ("keys", "values", "_last")
+    __slots__ = ("keys", "values", "positions")
 
     def __init__(self, pairs: list[tuple[str, Value]]) -> None:
         self.keys: list[str] = [key for key, _ in pairs]
         self.values: list[Value] = [value for _, value in pairs]
-        self._last: dict[str, int] = {key: index for index, key in enumerate(self.keys)}
+        self.positions: dict[str, int] = {key: index for index, key in enumerate(self.keys)}  # last index
 
     def __len__(self) -> int:
         return len(self.keys)
 
     def __contains__(self, key: object) -> bool:
-        return key in self._last
+        return key in self.positions
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.keys)
@@ -46,12 +46,12 @@ class Pairs:
     __hash__ = None  # type: ignore[assignment]
 
     def get(self, key: str, default: Value = None) -> Value:
-        index = self._last.get(key)
+        index = self.positions.get(key)
         return default if index is None else self.values[index]
 
     def index(self, key: str) -> int:
         """Index of the last entry with this key, or -1."""
-        return self._last.get(key, -1)
+        return self.positions.get(key, -1)
 
     def items(self) -> Iterator[tuple[str, Value]]:
         return zip(self.keys, self.values)
@@ -63,7 +63,7 @@ class Pairs:
 
     def to_dict(self) -> dict[str, object]:
         """Plain nested dicts/lists (last duplicate wins); for tests and JSON output."""
-        return {key: to_plain(self.values[index]) for key, index in self._last.items()}
+        return {key: to_plain(self.values[index]) for key, index in self.positions.items()}
 
 
 def to_plain(value: Value) -> object:

@@ -23,27 +23,35 @@ def spark_string(value: Value) -> Optional[str]:
 
 
 def lookup(pairs: Value, *names: str) -> tuple[int, Value]:
-    """(index, value) of the last entry whose key equals one of `names` ignoring case; (-1, None) if absent.
+    """(index, value) of the last entry named one of `names`, also in its capitalised or lower-case
+    spelling; (-1, None) if absent.
 
     APIs spell the same field `classification` / `Classification` (EMR Serverless vs EMR on EC2) or
-    `JobDriver` (Step Functions); matching ignoring case accepts them all.
+    `JobDriver` (Step Functions); all spellings are accepted.
     """
     if not isinstance(pairs, Pairs):
         return -1, None
-    wanted = {name.lower() for name in names}
     found = -1
-    for index, key in enumerate(pairs.keys):
-        if key.lower() in wanted:
-            found = index
+    positions = pairs.positions
+    for name in names:
+        for spelling in (name, name[:1].upper() + name[1:], name.lower()):
+            index = positions.get(spelling, -1)
+            if index > found:
+                found = index
     return (found, pairs.values[found]) if found >= 0 else (-1, None)
 
 
 def add_map(config: JobConfig, document: Document, pairs: Pairs, layer: Layer, field: str) -> None:
     """Every scalar entry of a `key: value` map of Spark properties, each pointing at its own value."""
-    for index, key, value in pairs.entries():
-        text = spark_string(value)
-        if text is not None:
-            config.add(Setting(key, text, layer, Ref(document, pairs, index), field=field))
+    # The hot loop of recognition (a lint run adds every setting of every file): kept tight.
+    settings, dropped, path = config.settings, config.dropped, config.path
+    for index, key in enumerate(pairs.keys):
+        value = pairs.values[index]
+        text = value if type(value) is str else spark_string(value)
+        if text is None:
+            continue
+        setting = Setting(key, text, layer, Ref(document, pairs, index), field, "", path)
+        (settings if key.startswith("spark.") else dropped).append(setting)
 
 
 def add_typed(config: JobConfig, document: Document, pairs: Pairs, fields: dict[str, str], layer: Layer,

@@ -54,7 +54,8 @@ def parse_json(text: str) -> Value:
     except RecursionError:
         raise LoadError("JSON nested too deeply") from None
     except ValueError as error:
-        # An integer longer than sys.get_int_max_str_digits() (Python 3.11+); json gives no position.
+        # An integer longer than sys.get_int_max_str_digits() (3.11, and 3.9.14/3.10.7 security
+        # releases); json gives no position, so we find the digits ourselves.
         raise LoadError(f"invalid JSON: {str(error).split(':')[0]}", _long_number_span(text)) from None
 
 

@@ -74,12 +74,6 @@ def _load_body(path: str, text: str, cell_index: int, cell_source: str, magic: r
     """The Document of one `%%configure` body, spans mapped into the notebook file."""
     body_start = magic.end()
     body = cell_source[body_start:]
-
-    def make_span(start: int, end: int) -> Span:
-        line, column, _ = places[body_start + start]
-        end_line, _, end_column = places[body_start + end - 1]
-        return Span(line, column, end_line, end_column)
-
     if not body.strip():
         raise LoadError("empty %%configure body", _point(places, magic.start(1)))
     try:
@@ -93,6 +87,12 @@ def _load_body(path: str, text: str, cell_index: int, cell_source: str, magic: r
         kind = "an array" if isinstance(root, list) else "a scalar"
         raise LoadError(f"the %%configure body must be a JSON object, not {kind}",
                         _point(places, body_start + len(body) - len(body.lstrip())))
+
+    def make_span(start: int, end: int) -> Span:  # body offsets -> raw characters in the .ipynb
+        line, column, _ = places[body_start + start]
+        end_line, _, end_column = places[body_start + end - 1]
+        return Span(line, column, end_line, end_column)
+
     spans = scan_spans(root, body, make_span)
     return Document(path, "notebook", root, text, index=cell_index, cell=cell_index, spans=spans)
 

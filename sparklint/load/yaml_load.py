@@ -140,6 +140,25 @@ _IMPLICIT = {
 }
 
 
+# Tags already resolved for plain scalars that some resolver could match (`name`, `true`, `1`):
+# words like these repeat across files, and a dict lookup costs a tenth of a regex match.
+_RESOLVED: Dict[str, str] = {}
+_RESOLVED_LIMIT = 20_000
+
+
+def _resolve(text: str, resolvers: tuple) -> str:
+    """The tag of a plain scalar by `BaseResolver.resolve`'s rules: the first resolver that matches."""
+    tag = _STR
+    for candidate, match in resolvers:
+        if match(text):
+            tag = candidate
+            break
+    if len(_RESOLVED) >= _RESOLVED_LIMIT:
+        _RESOLVED.clear()
+    _RESOLVED[text] = tag
+    return tag
+
+
 def load_yaml(path: str, text: str) -> list[Document]:
     """One Document per non-empty YAML document of `text`, with spans. Raises only LoadError."""
     # libyaml skips a leading BOM without counting it in marks; strip it ourselves so marks and
@@ -241,6 +260,8 @@ class _Builder:
         get_event = self.get_event
         slow = self.line_index is not None
         implicit_resolvers = _IMPLICIT
+        resolved = _RESOLVED
+        new_span = tuple.__new__  # Span(...) without NamedTuple's Python-level __new__: 0.3 us a span
         converters = _CONVERTERS
         spans = self.spans
         produced = self.produced
@@ -270,19 +291,18 @@ class _Builder:
                     # As the composer does: plain scalars go through the implicit resolvers.
                     tag = _STR
                     if event.implicit[0]:
-                        for candidate, match in implicit_resolvers.get(text[:1], _WILDCARD):
-                            if match(text):
-                                tag = candidate
-                                break
+                        resolvers = implicit_resolvers.get(text[:1], _WILDCARD)
+                        if resolvers:
+                            tag = resolved.get(text) or _resolve(text, resolvers)
                 value: Value = text if tag == _STR else converters.get(tag, str)(text)
                 start = event.start_mark
                 end = event.end_mark
                 if slow:
                     span = self.span_at(start.index, end.index, event.style in _BLOCK_STYLES)
                 elif end.index <= start.index:  # an empty scalar: a point
-                    span = Span(start.line + 1, start.column + 1, start.line + 1, start.column + 1)
+                    span = new_span(Span, (start.line + 1, start.column + 1, start.line + 1, start.column + 1))
                 elif end.column and event.style not in _BLOCK_STYLES:
-                    span = Span(start.line + 1, start.column + 1, end.line + 1, end.column)
+                    span = new_span(Span, (start.line + 1, start.column + 1, end.line + 1, end.column))
                 else:
                     span = self.block_scalar_span(start, end)
                 produced += 1
@@ -337,7 +357,7 @@ class _Builder:
                 if slow:
                     span = self.span_at(start.index, end.index, False)
                 else:
-                    span = Span(start.line + 1, start.column + 1, end.line + 1, end.column)
+                    span = new_span(Span, (start.line + 1, start.column + 1, end.line + 1, end.column))
                 if key_text is None:
                     key_text = self.source_text(anchored_span)
             elif kind is DocumentEndEvent:
@@ -397,14 +417,14 @@ class _Builder:
             end = end_event.end_mark  # type: ignore[attr-defined]
             if self.line_index is not None:
                 return self.span_at(start.index, end.index, False)
-            return Span(start.line + 1, start.column + 1, end.line + 1, end.column)
+            return tuple.__new__(Span, (start.line + 1, start.column + 1, end.line + 1, end.column))
         # A block collection's end mark is where the next token starts, after any comments: end it
         # with its last entry instead (a block collection has at least one).
         last = entries[-1][1]
         if self.line_index is not None:
             first_line, first_column = self.line_index.position(start.index)
             return Span(first_line, first_column, last.end_line, last.end_column)
-        return Span(start.line + 1, start.column + 1, last.end_line, last.end_column)
+        return tuple.__new__(Span, (start.line + 1, start.column + 1, last.end_line, last.end_column))
 
     def span_at(self, start: int, end: int, block: bool) -> Span:
         """The span of source[start:end] by offsets, for texts with line breaks LineIndex does not count."""

@@ -12,14 +12,14 @@ def render(findings: list[Finding], color: bool = False) -> str:
     lines = []
     for finding in findings:
         location = f"{finding.path}:{finding.line}:{finding.column}:"
-        where = f" (cell {finding.cell + 1})" if finding.cell is not None else ""
+        where = f" (notebook cell {finding.cell + 1})" if finding.cell is not None else ""
         severity = finding.severity
         code = f"{finding.rule} [{finding.name}]"
         if color:
             location = f"{_BOLD}{location}{_RESET}"
             severity = f"{_COLORS.get(severity, '')}{severity}{_RESET}"
             code = f"{_BOLD}{code}{_RESET}"
-        lines.append(f"{location}{where} {severity} {code} {finding.message}")
+        lines.append(f"{location} {severity} {code} {finding.message}{where}")
         if finding.fix:
             hint = f"  fix: {finding.fix}"
             lines.append(f"{_DIM}{hint}{_RESET}" if color else hint)

@@ -1,0 +1,184 @@
+"""The process side of the Spark oracle: starts real SparkContexts and reports what Spark said.
+
+Run by ``tests/oracle.py``, never imported by it, and possibly under another interpreter (the one
+``SPARKLINT_ORACLE_PYSPARK`` names), so it imports nothing from sparklint or the tests.
+
+    python oracle_child.py batch REQUEST.json RESULTS.jsonl
+        Launches one driver JVM with the request's ``launch_conf`` (the keys fixed at JVM start:
+        heap, driver Java options), then runs each case in turn in that JVM: a SparkContext is
+        started with the case's conf and stopped again, or, for a ``conf`` case, only a SparkConf
+        is built.
+    spark-submit ... oracle_child.py submit RESULTS.jsonl
+        The tiny application for ``oracle.spark_submit``: the JVM is spark-submit's own, and the
+        conf is whatever spark-submit passed.
+
+Each case writes one JSON line ``{"index", "started", "error", "facts"}`` to RESULTS as soon as it
+is known, so a timeout loses only the cases that had not finished.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import traceback
+from typing import Dict, List, Optional, Tuple
+
+ERROR_LINES = 20  # Spark's multi-line messages (the dynamic-allocation shuffle requirement) fit.
+
+
+def _java_error(java_exception: object) -> str:
+    """``Class: message`` of a JVM exception and of up to two distinct causes."""
+    lines: List[str] = []
+    seen = set()
+    throwable = java_exception
+    while throwable is not None and len(lines) < 3:
+        text = "%s: %s" % (throwable.getClass().getName(), throwable.getMessage())
+        if text not in seen:
+            lines.append(text if not lines else "Caused by: " + text)
+            seen.add(text)
+        throwable = throwable.getCause()
+    return "\n".join(lines)
+
+
+def describe_error(error: BaseException) -> str:
+    from py4j.protocol import Py4JJavaError
+
+    if isinstance(error, Py4JJavaError):
+        text = _java_error(error.java_exception)
+    else:
+        text = "%s: %s" % (type(error).__name__, error)
+    return "\n".join(text.splitlines()[:ERROR_LINES])
+
+
+def conf_facts(jvm: object, jconf: object) -> Dict[str, object]:
+    """What Spark computes from a SparkConf alone, without a context."""
+    utils = jvm.org.apache.spark.util.Utils
+    return {
+        # Utils.getDynamicAllocationInitialExecutors: max(initial, min, spark.executor.instances).
+        "dynamicAllocationInitialExecutors": utils.getDynamicAllocationInitialExecutors(jconf),
+        # Utils.isDynamicAllocationEnabled: false for local masters unless spark.dynamicAllocation.testing.
+        "dynamicAllocationEnabled": utils.isDynamicAllocationEnabled(jconf),
+    }
+
+
+def _executor_memory_status(jvm: object, scala_context: object) -> Dict[str, List[int]]:
+    status = jvm.scala.collection.JavaConverters.mapAsJavaMapConverter(
+        scala_context.getExecutorMemoryStatus()
+    ).asJava()
+    return {str(key): [int(value._1()), int(value._2())] for key, value in status.items()}
+
+
+def context_facts(context: object) -> Dict[str, object]:
+    jvm = context._jvm
+    scala_context = context._jsc.sc()
+    memory_manager = scala_context.env().memoryManager()
+    facts: Dict[str, object] = {
+        "sparkVersion": context.version,
+        "master": context.master,
+        "maxOnHeapStorageMemory": memory_manager.maxOnHeapStorageMemory(),
+        "maxOffHeapStorageMemory": memory_manager.maxOffHeapStorageMemory(),
+        "runtimeMaxMemory": jvm.java.lang.Runtime.getRuntime().maxMemory(),
+        "executorMemoryMiB": scala_context.executorMemory(),
+        "defaultParallelism": context.defaultParallelism,
+        "executorAllocationManager": scala_context.executorAllocationManager().isDefined(),
+        "executorMemoryStatus": _executor_memory_status(jvm, scala_context),
+        "garbageCollectors": [
+            bean.getName()
+            for bean in jvm.java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()
+        ],
+    }
+    facts.update(conf_facts(jvm, scala_context.conf()))
+    return facts
+
+
+def run_context(conf_pairs: Dict[str, str], master: Optional[str]) -> Tuple[bool, Optional[str], Dict[str, object]]:
+    from pyspark import SparkConf, SparkContext
+
+    conf = SparkConf()
+    for key, value in conf_pairs.items():
+        conf.set(key, value)
+    if master is not None:
+        conf.setMaster(master)
+    conf.setIfMissing("spark.app.name", "sparklint-oracle")
+    try:
+        context = SparkContext(conf=conf)
+    except Exception as error:  # Spark's refusal is the answer, not a crash.
+        return False, describe_error(error), {}
+    try:
+        return True, None, context_facts(context)
+    finally:
+        context.stop()
+
+
+def run_conf(conf_pairs: Dict[str, str], master: Optional[str]) -> Tuple[bool, Optional[str], Dict[str, object]]:
+    from pyspark import SparkConf, SparkContext
+
+    # loadDefaults=False: the launch --conf system properties must not leak into a conf-only probe.
+    conf = SparkConf(loadDefaults=False)
+    for key, value in conf_pairs.items():
+        conf.set(key, value)
+    if master is not None:
+        conf.setMaster(master)
+    try:
+        return False, None, conf_facts(SparkContext._jvm, conf._jconf)
+    except Exception as error:
+        return False, describe_error(error), {}
+
+
+Outcome = Tuple[bool, Optional[str], Dict[str, object], Optional[str]]
+
+
+def _guarded(runner, conf_pairs: Dict[str, str], master: Optional[str]) -> Outcome:
+    """Spark's refusals come back as (started, error, facts); a bug in this harness as the 4th item."""
+    try:
+        return runner(conf_pairs, master) + (None,)
+    except Exception:
+        return False, None, {}, traceback.format_exc()
+
+
+def _write(results, index: int, outcome: Outcome) -> None:
+    started, error, facts, harness_error = outcome
+    line = {"index": index, "started": started, "error": error, "facts": facts, "harness_error": harness_error}
+    results.write(json.dumps(line) + "\n")
+    results.flush()
+
+
+def batch(request_path: str, results_path: str) -> None:
+    from pyspark import SparkConf, SparkContext
+    from pyspark.java_gateway import launch_gateway
+
+    with open(request_path, encoding="utf-8") as handle:
+        request = json.load(handle)
+    launch_conf = SparkConf(loadDefaults=False)  # No JVM yet: a plain dict handed to spark-submit as --conf.
+    for key, value in request["launch_conf"].items():
+        launch_conf.set(key, value)
+    # Only the launch keys reach spark-submit: every --conf becomes a JVM system property that all
+    # later SparkConfs load, so a case's own keys must never be passed here.
+    SparkContext._ensure_initialized(gateway=launch_gateway(launch_conf))
+    with open(results_path, "a", encoding="utf-8") as results:
+        for index, case in enumerate(request["cases"]):
+            runner = run_context if case["op"] == "context" else run_conf
+            _write(results, index, _guarded(runner, case["conf"], case.get("master")))
+
+
+def submit(results_path: str) -> None:
+    with open(results_path, "a", encoding="utf-8") as results:
+        _write(results, 0, _guarded(run_context, {}, None))
+
+
+def main(argv: List[str]) -> int:
+    try:
+        if argv[0] == "batch":
+            batch(argv[1], argv[2])
+        elif argv[0] == "submit":
+            submit(argv[1])
+        else:
+            raise SystemExit("usage: oracle_child.py batch REQUEST RESULTS | submit RESULTS")
+    except Exception:
+        traceback.print_exc()
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
