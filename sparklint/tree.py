@@ -162,6 +162,12 @@ class Ref:
     def at(cls, document: Document | None, span: Span) -> Ref:
         return cls(document, fixed=span)
 
+    def key(self) -> Ref:
+        """A ref to the key of this entry (for findings about the key's name, not its value)."""
+        if self.start is not None or self.fixed is not None or self.on_key:
+            return self  # inside a string (a `--conf k=v`) or a fixed span: already as precise as it gets
+        return Ref(self.document, self.container, self.index, on_key=True)
+
     def inside(self, start: int, end: int) -> Ref:
         """A ref to characters [start, end) of this ref's string value."""
         return Ref(self.document, self.container, self.index, on_key=self.on_key, start=start, end=end,

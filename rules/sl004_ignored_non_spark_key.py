@@ -1,0 +1,83 @@
+"""SL004 ignored-non-spark-key: a key Spark drops because it does not start with `spark.`.
+
+## What it flags
+A key without the `spark.` prefix where Spark applies only `spark.*` keys: a line of
+`spark-defaults.conf` or a properties file, a `--conf`, a `spark-defaults` classification, a Livy or
+sparkmagic `conf` map, a SparkApplication's `sparkConf`. That includes keys written `SPARK.…` (keys
+are case-sensitive) and Livy session fields put inside `conf` (`"conf": {"driverMemory": "4g"}`),
+and Hadoop settings without their `spark.hadoop.` prefix.
+
+## Why is this bad?
+The setting never reaches the job. spark-submit prints `Warning: Ignoring non-Spark config property:
+...` (easy to miss in a driver log) and Spark loads only `spark.*` keys from its defaults file, so
+the job runs with the default instead: a `driverMemory` inside Livy's `conf` leaves the driver at its
+default heap, a `parquet.…` option is never applied.
+
+## Example
+```conf spark-defaults.conf
+spark.sql.parquet.compression.codec  zstd
+parquet.compression.codec.zstd.level 9
+```
+
+## Use instead
+```conf spark-defaults.conf
+spark.sql.parquet.compression.codec  zstd
+spark.hadoop.parquet.compression.codec.zstd.level 9
+```
+
+## Options
+None.
+
+## References
+- Spark `core/src/main/scala/org/apache/spark/deploy/SparkSubmitArguments.scala`
+  (`ignoreNonSparkProperties`: "Ignoring non-Spark config property").
+- Spark `core/src/main/scala/org/apache/spark/util/Utils.scala` (`loadDefaultSparkProperties` keeps
+  keys that start with `spark.`).
+- Livy `server/src/main/scala/org/apache/livy/server/interactive/InteractiveSession.scala` (typed
+  fields such as `driverMemory` are request fields, not Spark properties).
+- Hadoop settings go through `spark.hadoop.*`: https://spark.apache.org/docs/latest/configuration.html#custom-hadoophive-configuration
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from sparklint.dialects.livy import FIELDS as LIVY_FIELDS
+from sparklint.model import JobConfig
+from sparklint.rule import Hit, NoOptions, Rule
+
+# Dialects whose maps may legitimately hold other tools' keys next to Spark's (a generic map found in
+# a Helm values file): dropping a key there is not certain, so the rule stays quiet.
+_UNCERTAIN_DIALECTS = {"properties-map"}
+
+
+def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
+    if config.dialect in _UNCERTAIN_DIALECTS:
+        return
+    for setting in config.dropped:
+        if setting.ref is None:
+            continue
+        key = setting.key
+        if key.lower().startswith("spark."):
+            fix = f"Write the key as {'spark.' + key[6:]!r}: keys are case-sensitive."
+            why = "keys are case-sensitive and only keys starting with lower-case 'spark.' are applied"
+        elif key in LIVY_FIELDS:
+            fix = (f"Move {key!r} out of conf to the top level of the request, or use "
+                   f"{LIVY_FIELDS[key]!r} inside conf.")
+            why = f"{key!r} is a Livy request field, not a Spark property"
+        else:
+            fix = (f"Use 'spark.hadoop.{key}' for a Hadoop setting, or the Spark property that "
+                   f"controls it; otherwise delete it.")
+            why = "only keys starting with 'spark.' are applied"
+        yield Hit(f"Spark ignores {key!r} here ({why}); the job runs without this setting", fix,
+                  at=setting.ref.key())
+
+
+RULE = Rule(
+    id="SL004",
+    name="ignored-non-spark-key",
+    severity="warning",
+    summary="A key Spark drops: no spark. prefix, SPARK. casing, or a Livy field inside conf.",
+    check=check,
+    docs=__doc__ or "",
+)

@@ -1,0 +1,80 @@
+"""SL002 duplicate-key, SL004 ignored-non-spark-key, SL007 overridden-setting across syntaxes and dialects:
+given this file, sparklint reports rule X at line L, column C."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+SPARKAPP = """apiVersion: sparkoperator.k8s.io/v1beta2
+kind: SparkApplication
+metadata: {name: etl}
+spec:
+  sparkConf:
+    spark.executor.memory: "2g"
+    spark.executor.memory: "3g"
+    SPARK.serializer: org.apache.spark.serializer.KryoSerializer
+  executor:
+    memory: "4g"
+"""
+
+
+@pytest.mark.parametrize("name, text, rule, expected", [
+    # spark-defaults.conf: the first of two lines is the one without effect.
+    ("spark-defaults.conf", "spark.master yarn\nspark.executor.cores 2\nspark.executor.cores 4\n", "SL002", [(2, 22)]),
+    # JSON map with a repeated key (the loader keeps both).
+    ("session.json", '{"conf": {"spark.executor.cores": "2",\n "spark.executor.cores": "4"}, "numExecutors": 2}',
+     "SL002", [(1, 35)]),
+    # YAML sparkConf with a repeated key.
+    ("app.yaml", SPARKAPP, "SL002", [(6, 28)]),
+    # spark-submit string with --conf twice: points inside the string at the first one.
+    ("job.json", json.dumps({"jobDriver": {"sparkSubmit": {"entryPoint": "s3://b/m.py",
+      "sparkSubmitParameters": "--conf spark.executor.cores=2 --conf spark.executor.cores=4"}}}), "SL002", [(1, 94)]),
+    ("spark-defaults.conf", "spark.master yarn\nhive.exec.dynamic.partition true\n", "SL004", [(2, 1)]),
+    ("app.yaml", SPARKAPP, "SL004", [(8, 5)]),
+    ("session.json", '{"kind": "pyspark", "conf": {"executorCores": "4"}}', "SL004", [(1, 30)]),
+    ("job.json", json.dumps({"jobDriver": {"sparkSubmit": {"entryPoint": "s3://b/m.py",
+      "sparkSubmitParameters": "--conf hive.metastore.uris=thrift://h:9083"}}}), "SL004", [(1, 94)]),
+    ("emr.json", json.dumps([{"Classification": "spark-defaults", "Properties": {"mapreduce.x": "1"}}]), "SL004",
+     [(1, 54)]),
+    # A generic map in some tool's values file may hold other keys: not flagged.
+    ("values.yaml", "spark:\n  conf:\n    spark.executor.memory: 2g\n    workerReplicas: 3\n", "SL004", []),
+    ("app.yaml", SPARKAPP, "SL007", [(7, 28)]),
+    ("session.json", '{"numExecutors": 2, "conf": {"spark.executor.instances": "8"}}', "SL007", [(1, 58)]),
+    ("session.json", '{"numExecutors": 2, "conf": {"spark.executor.instances": "2"}}', "SL007", []),
+    ("job.json", json.dumps({"jobDriver": {"sparkSubmit": {"entryPoint": "s3://b/m.py",
+      "sparkSubmitParameters": "--executor-memory 8g --conf spark.executor.memory=2g"}}}), "SL007", [(1, 115)]),
+])
+def test_positions(lint, name, text, rule, expected):
+    run = lint({name: text}, "--select", rule, paths=(name,))
+    assert [(line, column) for found, line, column in run.rules() if found == rule] == expected
+
+
+def test_duplicate_message_names_the_winner(lint):
+    run = lint({"spark-defaults.conf": "spark.executor.cores 2\nspark.executor.cores 4\n"}, "--select", "SL002")
+    assert run.findings[0]["message"] == ("spark.executor.cores is set again at spark-defaults.conf:2; only the "
+                                          "last value counts, so Spark uses '4', not '2'")
+
+
+def test_overridden_message_says_which_wins_and_why(lint):
+    run = lint({"app.yaml": SPARKAPP}, "--select", "SL007")
+    assert run.findings[0]["message"] == (
+        "spark.executor.memory=3g has no effect: spark.executor.memory=4g at app.yaml:10 (spec.executor.memory) "
+        "wins (SparkApplication field overrides spec.sparkConf)")
+
+
+def test_application_runtime_configuration_loses_to_the_job(lint):
+    files = {
+        "app.json": json.dumps({"name": "a", "releaseLabel": "emr-7.1.0", "type": "SPARK",
+                                "maximumCapacity": {"cpu": "40vCPU", "memory": "300GB"},
+                                "runtimeConfiguration": [{"classification": "spark-defaults",
+                                                          "properties": {"spark.executor.cores": "2"}}]}),
+        "job.json": json.dumps({"jobDriver": {"sparkSubmit": {"entryPoint": "s3://b/m.py"}},
+                                "configurationOverrides": {"applicationConfiguration": [
+                                    {"classification": "spark-defaults", "properties": {"spark.executor.cores": "4"}}]}}),
+    }
+    run = lint(files, "--select", "SL007")
+    (finding,) = run.findings
+    assert finding["path"] == "app.json"
+    assert "spark.executor.cores=4 at job.json:1" in finding["message"]
