@@ -189,6 +189,9 @@ public final class SparkConfigDump {
             if ((Boolean) call(option, "isDefined")) {
                 Object value = call(option, "get");
                 defaultClass = value == null ? null : value.getClass().getName();
+                if (value instanceof Enum || (value != null && isA(value.getClass(), "scala.Enumeration$Value"))) {
+                    json.append(",\"default_enum\":true");
+                }
             }
         } catch (Throwable t) {
             defaultClass = null;
@@ -213,7 +216,19 @@ public final class SparkConfigDump {
         }
         json.append('}');
         List<String> candidates = enumCandidates(converter, apply);
-        if (!candidates.isEmpty()) json.append(",\"enum_values\":").append(jsonList(candidates));
+        if (!candidates.isEmpty()) {
+            json.append(",\"enum_values\":").append(jsonList(candidates));
+            boolean ignoresCase = true;
+            for (String value : candidates) {
+                try {
+                    apply.invoke(converter, value.toLowerCase(java.util.Locale.ROOT));
+                    apply.invoke(converter, value.toUpperCase(java.util.Locale.ROOT));
+                } catch (Throwable t) {
+                    ignoresCase = false;
+                }
+            }
+            json.append(",\"enum_ignore_case\":").append(ignoresCase);
+        }
         json.append('}');
         return json.toString();
     }
@@ -273,13 +288,14 @@ public final class SparkConfigDump {
                 for (Object value : elements(call(node, "values"))) values.add(String.valueOf(value));
                 return;
             }
-            if (cls.isEnum()) {
-                for (Object constant : cls.getEnumConstants()) values.add(String.valueOf(constant));
+            if (node instanceof Class && ((Class<?>) node).isEnum()) {  // enumConf(classOf[E]) keeps the class
+                for (Object constant : ((Class<?>) node).getEnumConstants()) values.add(String.valueOf(constant));
                 return;
             }
             if (isA(cls, "scala.collection.Set") || isA(cls, "scala.collection.immutable.Set")) {
                 for (Object value : elements(node)) {
-                    if (value instanceof String || value instanceof Enum || isA(value.getClass(), "scala.Enumeration$Value")) {
+                    if (value instanceof String || value instanceof Number || value instanceof Enum
+                            || isA(value.getClass(), "scala.Enumeration$Value")) {
                         values.add(String.valueOf(value));
                     }
                 }
