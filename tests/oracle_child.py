@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 import traceback
 from typing import Dict, List, Optional, Tuple
 
@@ -48,6 +49,17 @@ def describe_error(error: BaseException) -> str:
     else:
         text = "%s: %s" % (type(error).__name__, error)
     return "\n".join(text.splitlines()[:ERROR_LINES])
+
+
+def _spark_refusals() -> Tuple[type, ...]:
+    """Exceptions that are Spark saying no; anything else is a bug in this harness."""
+    from py4j.protocol import Py4JJavaError
+
+    try:  # pyspark >= 3.4 raises its own errors for checks done on the Python side.
+        from pyspark.errors import PySparkException
+    except ImportError:
+        return (Py4JJavaError,)
+    return (Py4JJavaError, PySparkException)
 
 
 def conf_facts(jvm: object, jconf: object) -> Dict[str, object]:
@@ -91,47 +103,61 @@ def context_facts(context: object) -> Dict[str, object]:
     return facts
 
 
-def run_context(conf_pairs: Dict[str, str], master: Optional[str]) -> Tuple[bool, Optional[str], Dict[str, object]]:
+def _wait_for_executors(context: object, count: int, timeout: float) -> int:
+    """Executors registered with the driver, polling until ``count`` have or ``timeout`` passes."""
+    scala_context = context._jsc.sc()
+    deadline = time.monotonic() + timeout
+    while True:
+        registered = scala_context.getExecutorIds().size()  # the driver is not among them
+        if registered >= count or time.monotonic() >= deadline:
+            return registered
+        time.sleep(0.2)
+
+
+def run_context(case: Dict[str, object]) -> Tuple[bool, Optional[str], Dict[str, object]]:
     from pyspark import SparkConf, SparkContext
 
     conf = SparkConf()
-    for key, value in conf_pairs.items():
+    for key, value in case["conf"].items():
         conf.set(key, value)
-    if master is not None:
-        conf.setMaster(master)
+    if case.get("master") is not None:
+        conf.setMaster(case["master"])
     conf.setIfMissing("spark.app.name", "sparklint-oracle")
     try:
         context = SparkContext(conf=conf)
-    except Exception as error:  # Spark's refusal is the answer, not a crash.
+    except _spark_refusals() as error:  # Spark's refusal is the answer, not a crash.
         return False, describe_error(error), {}
     try:
-        return True, None, context_facts(context)
+        registered = _wait_for_executors(context, case.get("executors", 0), case.get("timeout", 60))
+        facts = context_facts(context)
+        facts["registeredExecutors"] = registered
+        return True, None, facts
     finally:
         context.stop()
 
 
-def run_conf(conf_pairs: Dict[str, str], master: Optional[str]) -> Tuple[bool, Optional[str], Dict[str, object]]:
+def run_conf(case: Dict[str, object]) -> Tuple[bool, Optional[str], Dict[str, object]]:
     from pyspark import SparkConf, SparkContext
 
     # loadDefaults=False: the launch --conf system properties must not leak into a conf-only probe.
     conf = SparkConf(loadDefaults=False)
-    for key, value in conf_pairs.items():
+    for key, value in case["conf"].items():
         conf.set(key, value)
-    if master is not None:
-        conf.setMaster(master)
+    if case.get("master") is not None:
+        conf.setMaster(case["master"])
     try:
         return False, None, conf_facts(SparkContext._jvm, conf._jconf)
-    except Exception as error:
+    except _spark_refusals() as error:
         return False, describe_error(error), {}
 
 
 Outcome = Tuple[bool, Optional[str], Dict[str, object], Optional[str]]
 
 
-def _guarded(runner, conf_pairs: Dict[str, str], master: Optional[str]) -> Outcome:
+def _guarded(runner, case: Dict[str, object]) -> Outcome:
     """Spark's refusals come back as (started, error, facts); a bug in this harness as the 4th item."""
     try:
-        return runner(conf_pairs, master) + (None,)
+        return runner(case) + (None,)
     except Exception:
         return False, None, {}, traceback.format_exc()
 
@@ -158,12 +184,12 @@ def batch(request_path: str, results_path: str) -> None:
     with open(results_path, "a", encoding="utf-8") as results:
         for index, case in enumerate(request["cases"]):
             runner = run_context if case["op"] == "context" else run_conf
-            _write(results, index, _guarded(runner, case["conf"], case.get("master")))
+            _write(results, index, _guarded(runner, case))
 
 
 def submit(results_path: str) -> None:
     with open(results_path, "a", encoding="utf-8") as results:
-        _write(results, 0, _guarded(run_context, {}, None))
+        _write(results, 0, _guarded(run_context, {"conf": {}}))
 
 
 def main(argv: List[str]) -> int:
