@@ -23,6 +23,7 @@ from sparklint.suppress import Suppressions, parse as parse_suppressions
 from sparklint.tree import Document, LoadError, Ref
 
 PARSE_ERROR = "SL001"
+DEFAULT_SPARK_VERSION = "3.5"
 _MASTER_PLATFORMS = (("yarn", "yarn"), ("k8s://", "kubernetes"), ("spark://", "standalone"),
                      ("local", "local"), ("databricks", "databricks"))
 _SPARK_HINTS = ("spark", "%%configure", "driverMemory", "executorMemory", "numExecutors",
@@ -54,6 +55,7 @@ class Linter:
         self.rules = rules
         self.overrides = overrides or {}  # CLI flags that beat config files
         self._enabled_cache: dict[int, list[tuple[Rule, str, object]]] = {}
+        self._checked_versions: set[str] = {DEFAULT_SPARK_VERSION}
 
     # Reading and recognising -------------------------------------------------------------------
 
@@ -67,7 +69,7 @@ class Linter:
         return result
 
     def _resolve_platform(self, config: JobConfig, settings: Settings) -> None:
-        config.spark_version = settings.spark_version or "3.5"
+        config.spark_version = self._spark_version(settings)
         if not config.platform_source:
             if settings.platform:
                 config.platform = settings.platform
@@ -80,6 +82,19 @@ class Linter:
                         break
         if config.kind != "application":
             config.settings.extend(default_settings(config.platform))
+
+    def _spark_version(self, settings: Settings) -> str:
+        version = settings.spark_version or DEFAULT_SPARK_VERSION
+        if version not in self._checked_versions:
+            from sparklint.knowledge.catalog import catalog
+
+            try:
+                catalog().version(version)
+            except ValueError as error:
+                where = "--spark-version" if "spark_version" in self.overrides else (settings.source or "configuration")
+                raise ConfigError(f"{where}: {error}") from error
+            self._checked_versions.add(version)
+        return version
 
     # Applications and capacity -----------------------------------------------------------------
 

@@ -141,3 +141,11 @@ def test_verbose_says_what_was_skipped(lint):
     assert "package.json: not a Spark configuration we recognise; skipped" in run.err
     assert "broken.json: skipped, not parseable" in run.err
     assert "empty.conf: empty file; skipped" in run.err
+
+
+def test_spark_version_selects_the_catalog_and_unsupported_is_exit_2(lint):
+    conf = {"spark-defaults.conf": "spark.executor.memory 4gib\n"}
+    assert [rule for rule, _, _ in lint(conf).rules()] == ["SL006"]
+    assert lint(conf, "--spark-version", "4.3").findings == []
+    run = lint(conf, "--spark-version", "2.4")
+    assert run.code == 2 and "unsupported Spark version '2.4'" in run.err

@@ -53,3 +53,13 @@ def test_use_instead_is_quiet(rule_id, tmp_path, capsys, monkeypatch):
     files = blocks(RULES[rule_id].docs, "Use instead")
     assert files, "the Use instead section needs a fenced block with a file name"
     assert _lint_block(tmp_path, files, capsys, monkeypatch) == []
+
+
+def test_generated_rules_page_is_current(capsys):
+    """docs/rules.md is `sparklint rules --format markdown`; regenerate it when a rule changes."""
+    from conftest import REPO
+
+    assert main(["rules", "--format", "markdown"]) == 0
+    generated = capsys.readouterr().out
+    committed = (REPO / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert committed == generated, "docs/rules.md is stale: run `sparklint rules --format markdown > docs/rules.md`"

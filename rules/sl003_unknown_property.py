@@ -1,0 +1,126 @@
+"""SL003 unknown-property: a `spark.*` key the selected Spark version does not know.
+
+## What it flags
+A `spark.*` key that is neither registered in the selected Spark version's configuration registry
+nor read by Spark by name, nor under a namespace where any suffix is legal (`spark.hadoop.*`,
+`spark.executorEnv.*`, `spark.sql.catalog.<name>.*`, `spark.emr-serverless.*`, connector namespaces
+such as Delta's or Iceberg's). It suggests the known key it is closest to
+(`spark.dynamicAllocation.enable` → `spark.dynamicAllocation.enabled`), and says when the key exists
+only in other Spark versions. Keys that were deprecated or removed are SL005's.
+
+## Why is this bad?
+Spark accepts any `spark.*` key without a word and simply never reads a misspelt one: the job runs
+with the default. A typo in `spark.dynamicAllocation.enabled` leaves dynamic allocation off; a key
+from a newer Spark does nothing on an older one.
+
+## Example
+```conf spark-defaults.conf
+spark.dynamicAllocation.enable true
+```
+
+## Use instead
+```conf spark-defaults.conf
+spark.dynamicAllocation.enabled true
+```
+
+## Options
+None. Set `spark-version` in the configuration (or `--spark-version`) to judge against your Spark.
+
+## References
+- The registry of every version from 3.3 to 4.3, read from Spark's jars (`ConfigEntry.knownConfigs`
+  after loading `core/src/main/scala/org/apache/spark/internal/config/package.scala`, `SQLConf`, ...)
+  by `tools/gen_catalog.py`; keys read by plain string from https://spark.apache.org/docs/latest/configuration.html
+- Spark stores any key it is given: `core/src/main/scala/org/apache/spark/SparkConf.scala` (`set`).
+"""
+
+from __future__ import annotations
+
+from typing import Iterator, Optional
+
+from sparklint.knowledge.catalog import catalog, is_open_namespace
+from sparklint.knowledge.obsolete import obsolete
+from sparklint.model import JobConfig
+from sparklint.rule import Hit, NoOptions, Rule
+
+# Keys people write for the environment of the driver, which exist under another name per cluster manager.
+_HINTS = {
+    "spark.driverEnv.": "spark.kubernetes.driverEnv.<NAME> on Kubernetes, spark.yarn.appMasterEnv.<NAME> on YARN, "
+                        "spark.emr-serverless.driverEnv.<NAME> on EMR Serverless",
+}
+
+
+# Keys Spark sets itself when the application starts (core/src/main/scala/org/apache/spark/SparkContext.scala
+# writes spark.app.id and spark.app.startTime into the conf; SparkEnv sets spark.executor.id).
+_SET_BY_SPARK = {"spark.app.id", "spark.app.startTime", "spark.executor.id"}
+# Job-level properties that share the spark.* prefix (SparkContext.setLocalProperty). Whether a value in
+# the configuration is read is unsure, so these are not reported.
+_LOCAL_PROPERTIES = {"spark.scheduler.pool", "spark.job.description", "spark.jobGroup.id",
+                     "spark.job.interruptOnCancel", "spark.sql.execution.id"}
+
+
+def _suggestion(key: str, version: str) -> Optional[str]:
+    for prefix, hint in _HINTS.items():
+        if key.startswith(prefix):
+            return hint
+    import difflib  # only when a key is unknown: keeps start-up cheap
+
+    known = catalog().keys(version)
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.9)
+    if not close:
+        lowered = {name.lower(): name for name in known}
+        close = [lowered[key.lower()]] if key.lower() in lowered else []
+    return close[0] if close else None
+
+
+def _other_versions(key: str, version: str) -> str:
+    where = [other for other in catalog().versions if other != version and catalog().known(key, other)]
+    return f" (it exists in Spark {', '.join(where)})" if where else ""
+
+
+def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
+    spark = catalog()
+    version = spark.version(config.spark_version)
+    namespaces = _namespaces(version)
+    for setting in config.written():
+        key = setting.key
+        if spark.known(key, version) or spark.deprecation(key, version) or obsolete(key) or key in _LOCAL_PROPERTIES:
+            continue
+        at = setting.ref.key() if setting.ref else setting
+        if key in _SET_BY_SPARK:
+            yield Hit(f"{key} is set by Spark itself when the application starts (SparkContext), so the value "
+                      f"written here is replaced", f"Delete {key}.", at=at)
+            continue
+        suggestion = _suggestion(key, version)
+        if suggestion is None and (is_open_namespace(key) or _namespace(key) not in namespaces):
+            # Under an open namespace, or a namespace Spark has no key in at all (spark.armada.* of a
+            # third-party scheduler backend, a plugin's own keys): not a typo of a Spark key.
+            continue
+        if suggestion is not None and is_open_namespace(key) and is_open_namespace(suggestion):
+            continue
+        mean = f"; did you mean {suggestion}?" if suggestion else ""
+        fix = (f"Use {suggestion}." if suggestion and " " not in suggestion else
+               f"Use {suggestion}." if suggestion else "Check the spelling against the Spark documentation, or "
+                                                       "delete the key.")
+        yield Hit(f"Spark {version} has no property {key}{_other_versions(key, version)}: it is stored but never "
+                  f"read, so it has no effect{mean}", fix, at=at)
+
+
+def _namespace(key: str) -> str:
+    """The second segment: "spark.sql.shuffle.partitions" -> "sql"."""
+    parts = key.split(".", 2)
+    return parts[1] if len(parts) > 2 else ""
+
+
+def _namespaces(version: str) -> frozenset:
+    return frozenset(_namespace(key) for key in catalog().keys(version))
+
+
+RULE = Rule(
+    id="SL003",
+    name="unknown-property",
+    severity="warning",
+    summary="A spark.* key unknown to the selected Spark version (typo, wrong version or platform).",
+    check=check,
+    docs=__doc__ or "",
+    kinds=("job", "session", "defaults", "application"),
+)

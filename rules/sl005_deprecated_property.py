@@ -1,0 +1,74 @@
+"""SL005 deprecated-property: a key that the selected Spark version deprecated, renamed or removed.
+
+## What it flags
+A key listed in Spark's deprecation tables for the selected version (`SparkConf.deprecatedConfigs`,
+`SparkConf.configsWithAlternatives`, a ConfigEntry's alternative names, `SQLConf`'s deprecated and
+removed SQL configs), or one of the keys Spark dropped long ago (`spark.storage.memoryFraction` and the
+other legacy memory-manager keys, `spark.akka.*`). The message says what Spark does with it (still
+reads it, ignores it, rejects it) and names the replacement.
+
+## Why is this bad?
+A deprecated key works until the release that drops it, then silently does nothing: for example
+`spark.blacklist.*` is read in Spark 3.5 through the `spark.excludeOnFailure.*` entries and "not used
+anymore" from 4.1; `spark.storage.memoryFraction` has had no effect since the unified memory manager
+became the only one (3.0).
+
+## Example
+```conf spark-defaults.conf
+spark.yarn.executor.memoryOverhead 2048
+```
+
+## Use instead
+```conf spark-defaults.conf
+spark.executor.memoryOverhead 2048
+```
+
+## Options
+None.
+
+## References
+- Spark `core/src/main/scala/org/apache/spark/SparkConf.scala` (`deprecatedConfigs`,
+  `configsWithAlternatives`, `logDeprecationWarning`); `sql/catalyst/src/main/scala/org/apache/spark/sql/internal/SQLConf.scala`
+  (`deprecatedSQLConfigs`, `removedSQLConfigs`), read per version by `tools/gen_catalog.py`.
+- SPARK-26539 (apache/spark pull 23457): Spark 3.0 removed `spark.memory.useLegacyMode` and the
+  static memory manager that read `spark.storage.memoryFraction` / `spark.shuffle.memoryFraction`.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from sparklint.knowledge.catalog import catalog
+from sparklint.knowledge.obsolete import obsolete
+from sparklint.model import JobConfig
+from sparklint.rule import Hit, NoOptions, Rule
+
+
+def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
+    spark = catalog()
+    version = spark.version(config.spark_version)
+    for setting in config.written():
+        key = setting.key
+        at = setting.ref.key() if setting.ref else setting
+        deprecation = spark.deprecation(key, version)
+        if deprecation is not None:
+            use = f"; use {deprecation.replacement}" if deprecation.replacement else ""
+            fix = f"Replace it with {deprecation.replacement}." if deprecation.replacement else "Delete it."
+            yield Hit(f"{key} is {deprecation.note} (Spark {version}){use}", fix, at=at)
+            continue
+        gone = obsolete(key)
+        if gone is not None and not spark.known(key, version):
+            use = f"; use {gone.replacement}" if gone.replacement else ""
+            yield Hit(f"{key} has no effect since Spark {gone.since} ({gone.why}){use}",
+                      f"Replace it with {gone.replacement}." if gone.replacement else "Delete it.", at=at)
+
+
+RULE = Rule(
+    id="SL005",
+    name="deprecated-property",
+    severity="warning",
+    summary="A deprecated, renamed or removed key: what Spark does with it, and its replacement.",
+    check=check,
+    docs=__doc__ or "",
+    kinds=("job", "session", "defaults", "application"),
+)

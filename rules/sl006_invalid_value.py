@@ -1,0 +1,74 @@
+"""SL006 invalid-value: a value Spark cannot parse or refuses.
+
+## What it flags
+A value the selected Spark version will not accept for its key: a size with a fraction (`1.5g`) or an
+IEC suffix before Spark 4.3 (`4gib`), a time in years (`1y`, listed in the docs but never accepted),
+a boolean written `yes`, an unknown choice (`spark.scheduler.mode=FIFOO`), a number out of the range
+Spark checks (`spark.memory.fraction` outside [0, 1], `spark.memory.storageFraction` ≥ 1,
+`spark.task.cpus` < 1 before 4.3, a negative off-heap size), or `spark.submit.deployMode` in the wrong case.
+Values filled in later (`${VAR}`, `{{ var }}`) are not judged.
+
+## Why is this bad?
+Spark refuses it: `SparkConf.validateSettings` and the ConfigEntry readers throw when the SparkContext
+starts (or, for a key read later, when the feature first reads it), so the job fails after it was
+submitted and scheduled, often minutes in.
+
+## Example
+```conf spark-defaults.conf
+spark.executor.memory 1.5g
+spark.memory.fraction 1.5
+```
+
+## Use instead
+```conf spark-defaults.conf
+spark.executor.memory 1536m
+spark.memory.fraction 0.6
+```
+
+## Options
+None.
+
+## References
+- Sizes and times: `common/utils/src/main/java/org/apache/spark/network/util/JavaUtils.java`
+  (`byteStringAs`, `timeStringAs`); conversions in
+  `core/src/main/scala/org/apache/spark/internal/config/ConfigBuilder.scala` (`ConfigHelpers`).
+- Range checks: `core/src/main/scala/org/apache/spark/SparkConf.scala` (`validateSettings`) and the
+  ConfigEntry checks in `core/src/main/scala/org/apache/spark/internal/config/package.scala`.
+- `spark.scheduler.mode`: `core/src/main/scala/org/apache/spark/scheduler/TaskSchedulerImpl.scala`.
+- Types, units and allowed values per version: the catalog built from Spark's jars by `tools/gen_catalog.py`.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from sparklint.knowledge.catalog import catalog
+from sparklint.knowledge.values import problem
+from sparklint.model import JobConfig
+from sparklint.rule import Hit, NoOptions, Rule
+
+
+def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
+    spark = catalog()
+    version = spark.version(config.spark_version)
+    for setting in config.written():
+        entry = spark.entry(setting.key, version)
+        if entry is None:
+            continue
+        reason = problem(entry, setting.value, version)
+        if reason:
+            yield Hit(f"Spark {version} refuses {setting.key}={setting.value!r}: {reason}",
+                      f"Give {setting.key} a value Spark accepts (its default is {entry.default!r})."
+                      if entry.default is not None else f"Give {setting.key} a value Spark accepts.",
+                      at=setting)
+
+
+RULE = Rule(
+    id="SL006",
+    name="invalid-value",
+    severity="error",
+    summary="A value Spark cannot parse or refuses (bad size, time, boolean, choice or range).",
+    check=check,
+    docs=__doc__ or "",
+    kinds=("job", "session", "defaults", "application"),
+)

@@ -1,0 +1,59 @@
+"""SL003 unknown-property, SL005 deprecated-property, SL006 invalid-value: rule, line and column per
+syntax and dialect, and version-awareness."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+SUBMIT = json.dumps({"jobDriver": {"sparkSubmit": {"entryPoint": "s3://b/m.py",
+                     "sparkSubmitParameters": "--conf spark.dynamicAllocation.enable=true --conf spark.executor.memory=1.5g"}}})
+
+
+@pytest.mark.parametrize("name, text, rule, expected", [
+    ("spark-defaults.conf", "spark.master yarn\nspark.dynamicAllocation.enable true\n", "SL003", [(2, 1)]),
+    ("app.yaml", "apiVersion: sparkoperator.k8s.io/v1beta2\nkind: SparkApplication\nspec:\n  sparkConf:\n"
+                 "    spark.exector.memory: 4g\n", "SL003", [(5, 5)]),
+    ("job.json", SUBMIT, "SL003", [(1, 94)]),
+    ("spark-defaults.conf", "spark.hadoop.fs.s3a.fast.upload true\nspark.sql.catalog.lake.type hadoop\n"
+                            "spark.armada.queue test\nspark.emr-serverless.driver.disk 30g\n", "SL003", []),
+    ("spark-defaults.conf", "spark.yarn.executor.memoryOverhead 2048\nspark.storage.memoryFraction 0.5\n", "SL005",
+     [(1, 1), (2, 1)]),
+    ("session.json", '{"conf": {"spark.blacklist.enabled": "true"}, "numExecutors": 2}', "SL005", [(1, 11)]),
+    ("job.json", SUBMIT, "SL006", [(1, 137)]),
+    ("app.yaml", "apiVersion: sparkoperator.k8s.io/v1beta2\nkind: SparkApplication\nspec:\n  executor:\n"
+                 "    memory: 1.5g\n", "SL006", [(5, 13)]),
+    ("spark-defaults.conf", "spark.executor.memory ${EXECUTOR_MEMORY}\nspark.dynamicAllocation.enabled {{ da }}\n",
+     "SL006", []),
+])
+def test_positions(lint, name, text, rule, expected):
+    run = lint({name: text}, "--select", rule, paths=(name,))
+    assert [(line, column) for found, line, column in run.rules() if found == rule] == expected
+
+
+def test_did_you_mean(lint):
+    run = lint({"spark-defaults.conf": "spark.dynamicAllocation.shuffleTracking.enable true\n"}, "--select", "SL003")
+    assert run.findings[0]["message"].endswith("did you mean spark.dynamicAllocation.shuffleTracking.enabled?")
+    assert run.findings[0]["fix"] == "Use spark.dynamicAllocation.shuffleTracking.enabled."
+
+
+def test_key_from_another_version(lint):
+    run = lint({"spark-defaults.conf": "spark.executor.minMemoryOverhead 512m\n"}, "--select", "SL003")
+    assert "Spark 3.5 has no property spark.executor.minMemoryOverhead (it exists in Spark 4.0" in run.findings[0]["message"]
+    assert lint({"spark-defaults.conf": "spark.executor.minMemoryOverhead 512m\n"}, "--select", "SL003",
+                "--spark-version", "4.0").findings == []
+
+
+def test_blacklist_changes_meaning_with_the_version(lint):
+    conf = {"spark-defaults.conf": "spark.blacklist.enabled true\n"}
+    assert "Spark still reads its value" in lint(conf, "--select", "SL005").findings[0]["message"]
+    assert "not used any more" in lint(conf, "--select", "SL005", "--spark-version", "4.3").findings[0]["message"]
+
+
+def test_invalid_value_message(lint):
+    run = lint({"spark-defaults.conf": "spark.memory.fraction 1.5\n"}, "--select", "SL006")
+    (finding,) = run.findings
+    assert (finding["severity"], finding["line"], finding["column"]) == ("error", 1, 23)
+    assert finding["message"] == "Spark 3.5 refuses spark.memory.fraction='1.5': must be in [0, 1]"
+    assert run.code == 1
