@@ -35,6 +35,7 @@ None. Set `spark-version` in the configuration (or `--spark-version`) to judge a
 
 from __future__ import annotations
 
+import functools
 from typing import Iterator, Optional
 
 from sparklint.knowledge.catalog import catalog, is_open_namespace
@@ -58,18 +59,39 @@ _LOCAL_PROPERTIES = {"spark.scheduler.pool", "spark.job.description", "spark.job
                      "spark.job.interruptOnCancel", "spark.sql.execution.id"}
 
 
+@functools.lru_cache(maxsize=4096)
 def _suggestion(key: str, version: str) -> Optional[str]:
+    """The known key `key` is most likely a misspelling of, or None. Cached: the same typo repeats."""
     for prefix, hint in _HINTS.items():
         if key.startswith(prefix):
             return hint
     import difflib  # only when a key is unknown: keeps start-up cheap
 
-    known = catalog().keys(version)
-    close = difflib.get_close_matches(key, known, n=1, cutoff=0.9)
-    if not close:
-        lowered = {name.lower(): name for name in known}
-        close = [lowered[key.lower()]] if key.lower() in lowered else []
+    lowered = _lowered(version)
+    if key.lower() in lowered:
+        return lowered[key.lower()]
+    # difflib's ratio is at most 2*min(len)/(sum of lens), so only keys of a similar length can reach the
+    # cutoff;
+    # under an open namespace only keys of that namespace compete (spark.hadoop.* near spark.hadoop.*).
+    namespace = _namespace(key)
+    shortest, longest = len(key) * _CUTOFF / (2 - _CUTOFF), len(key) * (2 - _CUTOFF) / _CUTOFF
+    candidates = [known for known in _sorted_keys(version) if shortest <= len(known) <= longest
+                  and (not is_open_namespace(key) or _namespace(known) == namespace)]
+    close = difflib.get_close_matches(key, candidates, n=1, cutoff=_CUTOFF)
     return close[0] if close else None
+
+
+_CUTOFF = 0.9
+
+
+@functools.lru_cache(maxsize=None)
+def _lowered(version: str) -> dict:
+    return {name.lower(): name for name in catalog().keys(version)}
+
+
+@functools.lru_cache(maxsize=None)
+def _sorted_keys(version: str) -> tuple:
+    return tuple(sorted(catalog().keys(version)))
 
 
 def _other_versions(key: str, version: str) -> str:
@@ -111,6 +133,7 @@ def _namespace(key: str) -> str:
     return parts[1] if len(parts) > 2 else ""
 
 
+@functools.lru_cache(maxsize=None)
 def _namespaces(version: str) -> frozenset:
     return frozenset(_namespace(key) for key in catalog().keys(version))
 

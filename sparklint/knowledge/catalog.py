@@ -114,6 +114,8 @@ class Catalog:
 
     def version(self, version: str) -> str:
         """The supported minor for a Spark version string: "3.5", "3.5.2" and "3.5.2-amzn-1" give "3.5"."""
+        if version in self._bit:
+            return version
         match = _VERSION.fullmatch(version.strip())
         minor = f"{match.group(1)}.{match.group(2)}" if match else None
         if minor not in self._bit:

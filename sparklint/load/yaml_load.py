@@ -25,6 +25,7 @@ Spans come from libyaml's marks: 0-based line and column with an exclusive end, 
 from __future__ import annotations
 
 import math
+import re
 from typing import Callable, Dict, Optional, Tuple
 
 import yaml
@@ -64,6 +65,8 @@ _MAX_DEPTH = 500
 # not followed by LF.
 _ODD_BREAKS = ("\x85", "\u2028", "\u2029")
 _BLOCK_STYLES = ("|", ">")
+# A node's properties, tag and anchor in either order, with the space and comments after them.
+_PROPERTIES = re.compile(r"(?:[!&][^\s,\[\]{}]*\s*(?:#[^\n]*\n\s*)*)*")
 
 
 def _typed(converter: Callable[[str], object]) -> Callable[[str], Value]:
@@ -169,7 +172,8 @@ def load_yaml(path: str, text: str) -> list[Document]:
         parser = _Parser(source)
         documents = _Builder(path, text, source, parser).documents()
     except yaml.MarkedYAMLError as error:
-        raise LoadError(f"invalid YAML: {error.problem or error.context}", _mark_span(error.problem_mark, text)) from None
+        problem = error.problem or error.context
+        raise LoadError(f"invalid YAML: {problem}", _mark_span(error.problem_mark, text)) from None
     except yaml.reader.ReaderError as error:
         raise LoadError(f"invalid YAML: {_reader_problem(error)}", _reader_span(error, source, text)) from None
     except yaml.YAMLError as error:
@@ -196,7 +200,9 @@ def _mark_span(mark: Optional[yaml.Mark], text: str) -> Optional[Span]:
 
 
 def _reader_problem(error: yaml.reader.ReaderError) -> str:
-    return f"unacceptable character #x{error.character:04x}: {error.reason}" if isinstance(error.character, int) else str(error)
+    if not isinstance(error.character, int):
+        return str(error)
+    return f"unacceptable character #x{error.character:04x}: {error.reason}"
 
 
 def _reader_span(error: yaml.reader.ReaderError, source: str, text: str) -> Optional[Span]:
@@ -258,6 +264,7 @@ class _Builder:
     def document(self) -> Value:
         """The root of the document whose start event was just read; fills `self.spans`."""
         get_event = self.get_event
+        source = self.source
         slow = self.line_index is not None
         implicit_resolvers = _IMPLICIT
         resolved = _RESOLVED
@@ -305,6 +312,8 @@ class _Builder:
                     span = new_span(Span, (start.line + 1, start.column + 1, end.line + 1, end.column))
                 else:
                     span = self.block_scalar_span(start, end)
+                if end.index > start.index and source[start.index] in "!&":
+                    span = self.after_properties(span, start, end.index)
                 produced += 1
                 key_text: Optional[str] = text
                 if event.anchor is not None:
@@ -413,18 +422,39 @@ class _Builder:
 
     def collection_span(self, start_event: object, end_event: object, entries: EntrySpans) -> Span:
         start = start_event.start_mark  # type: ignore[attr-defined]
-        if start_event.flow_style:  # type: ignore[attr-defined]
-            end = end_event.end_mark  # type: ignore[attr-defined]
+        end = end_event.end_mark  # type: ignore[attr-defined]
+        if start_event.flow_style or not entries:  # type: ignore[attr-defined]
             if self.line_index is not None:
-                return self.span_at(start.index, end.index, False)
-            return tuple.__new__(Span, (start.line + 1, start.column + 1, end.line + 1, end.column))
-        # A block collection's end mark is where the next token starts, after any comments: end it
-        # with its last entry instead (a block collection has at least one).
-        last = entries[-1][1]
+                span = self.span_at(start.index, end.index, False)
+            else:
+                span = tuple.__new__(Span, (start.line + 1, start.column + 1, end.line + 1, end.column))
+        else:
+            # A block collection's end mark is where the next token starts, after any comments: end
+            # it with its last entry instead.
+            last = entries[-1][1]
+            if self.line_index is not None:
+                first_line, first_column = self.line_index.position(start.index)
+                span = Span(first_line, first_column, last.end_line, last.end_column)
+            else:
+                span = tuple.__new__(Span, (start.line + 1, start.column + 1, last.end_line, last.end_column))
+        if self.source[start.index:start.index + 1] in ("!", "&"):
+            span = self.after_properties(span, start, end.index)
+        return span
+
+    def after_properties(self, span: Span, start: yaml.Mark, end: int) -> Span:
+        """Start a node's span at its content, after its tag and anchor (`!Sub 'x'`, `&base`).
+
+        The quotes of a quoted scalar must come first: `Ref.span` looks for one to point inside it.
+        """
+        content = _PROPERTIES.match(self.source, start.index).end()
+        if content >= end:
+            return span  # a tag on an empty node (`!!null`): keep the tag
         if self.line_index is not None:
-            first_line, first_column = self.line_index.position(start.index)
-            return Span(first_line, first_column, last.end_line, last.end_column)
-        return tuple.__new__(Span, (start.line + 1, start.column + 1, last.end_line, last.end_column))
+            line, column = self.line_index.position(content)
+        else:
+            line = start.line + 1 + self.source.count("\n", start.index, content)
+            column = content - self.source.rfind("\n", 0, content)
+        return Span(line, column, span.end_line, span.end_column)
 
     def span_at(self, start: int, end: int, block: bool) -> Span:
         """The span of source[start:end] by offsets, for texts with line breaks LineIndex does not count."""
