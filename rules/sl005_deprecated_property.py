@@ -49,14 +49,16 @@ def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
     version = spark.version(config.spark_version)
     for setting in config.written():
         key = setting.key
-        at = setting.ref.key() if setting.ref else setting
         deprecation = spark.deprecation(key, version)
+        gone = obsolete(key) if deprecation is None else None
+        if deprecation is None and gone is None:
+            continue
+        at = setting.ref.key() if setting.ref else setting
         if deprecation is not None:
             use = f"; use {deprecation.replacement}" if deprecation.replacement else ""
             fix = f"Replace it with {deprecation.replacement}." if deprecation.replacement else "Delete it."
             yield Hit(f"{key} is {deprecation.note} (Spark {version}){use}", fix, at=at)
             continue
-        gone = obsolete(key)
         if gone is not None and not spark.known(key, version):
             use = f"; use {gone.replacement}" if gone.replacement else ""
             yield Hit(f"{key} has no effect since Spark {gone.since} ({gone.why}){use}",

@@ -40,7 +40,8 @@ None.
 
 from __future__ import annotations
 
-from typing import Iterator
+import functools
+from typing import Iterator, Optional
 
 from sparklint.knowledge.catalog import catalog
 from sparklint.knowledge.values import problem
@@ -55,12 +56,19 @@ def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
         entry = spark.entry(setting.key, version)
         if entry is None:
             continue
-        reason = problem(entry, setting.value, version)
+        reason = _problem(setting.key, setting.value, version)
         if reason:
             yield Hit(f"Spark {version} refuses {setting.key}={setting.value!r}: {reason}",
                       f"Give {setting.key} a value Spark accepts (its default is {entry.default!r})."
                       if entry.default is not None else f"Give {setting.key} a value Spark accepts.",
                       at=setting)
+
+
+@functools.lru_cache(maxsize=8192)
+def _problem(key: str, value: str, version: str) -> Optional[str]:
+    """`problem` memoised: the same (key, value) pairs recur across a repository's files."""
+    entry = catalog().entry(key, version)
+    return problem(entry, value, version) if entry is not None else None
 
 
 RULE = Rule(

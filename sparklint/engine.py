@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, fields
-from pathlib import Path
-from typing import Iterable, Optional
+from typing import Iterable, NamedTuple, Optional
 
 from sparklint.dialects import recognise
 from sparklint.knowledge import emr_serverless
@@ -38,14 +37,6 @@ class FileResult:
     configs: list[JobConfig] = field(default_factory=list)
     load_errors: list[LoadError] = field(default_factory=list)
     syntax: str = ""
-
-
-@dataclass
-class Result:
-    findings: list[Finding]
-    notes: list[str]  # per-file messages: skipped, unreadable, not a Spark config
-    files: int  # files checked
-    failed: bool  # a finding at or above its file's fail-on level
 
 
 class Linter:
@@ -99,7 +90,8 @@ class Linter:
     # Applications and capacity -----------------------------------------------------------------
 
     def attach_applications(self, results: list[FileResult]) -> None:
-        applications = [config for result in results for config in result.configs if config.kind == "application"]
+        applications = [config for result in results for config in result.configs
+                        if config.kind == "application" and config.platform == "emr-serverless"]
         for result in results:
             for config in result.configs:
                 if config.platform != "emr-serverless" or config.kind == "application":
@@ -213,8 +205,7 @@ def _filter(findings: list[Finding], result: FileResult) -> list[Finding]:
     return list(kept.values())
 
 
-@dataclass(frozen=True)
-class _RuleName:
+class _RuleName(NamedTuple):
     id: str
     name: str
 
@@ -237,7 +228,7 @@ def _looks_like_spark(path: str, text: str) -> bool:
 
 def _matching_application(job: JobConfig, applications: list[JobConfig]) -> Optional[JobConfig]:
     """The application a job runs on: matched by applicationId / name, else the only one linted."""
-    candidates = [config for config in applications if config.platform == "emr-serverless"]
+    candidates = applications
     if job.application_id:
         named = [config for config in candidates if config.name and config.name == job.application_id]
         if named:
@@ -262,10 +253,3 @@ def fails(finding: Finding, settings: Settings) -> bool:
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda finding: (finding.path, finding.line, finding.column, finding.rule))
-
-
-def relative(path: Path) -> str:
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return str(path)

@@ -9,7 +9,7 @@ last setting wins (java.util.Properties, spark-submit's `--conf` HashMap, JSON/Y
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterator, Optional
+from typing import Iterator, NamedTuple, Optional
 
 from sparklint.span import Span
 from sparklint.tree import Document, Ref
@@ -17,8 +17,7 @@ from sparklint.tree import Document, Ref
 PLATFORMS = ("emr-serverless", "emr", "yarn", "kubernetes", "standalone", "local", "databricks", "generic")
 
 
-@dataclass(frozen=True)
-class Layer:
+class Layer(NamedTuple):
     """A source of settings with a precedence rank (higher wins) and a human description."""
 
     name: str
@@ -79,8 +78,7 @@ class Setting:
         return f"{location} ({self.field})" if self.field else location
 
 
-@dataclass(frozen=True)
-class Capacity:
+class Capacity(NamedTuple):
     """An EMR Serverless application's maximumCapacity (bytes for memory and disk)."""
 
     cpu: Optional[int] = None  # vCPU

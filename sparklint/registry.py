@@ -5,6 +5,7 @@ Like flake8's `plugins/finder.py`; a duplicate id or name fails loudly (kube-lin
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from typing import Iterable
@@ -20,12 +21,66 @@ class RegistryError(Exception):
     """A plugin that cannot be loaded, or two rules claiming one id or name."""
 
 
-def _entry_points() -> Iterable:
-    from importlib.metadata import entry_points
+class EntryPoint:
+    """`name = module:attribute` from a distribution's entry_points.txt."""
 
-    if sys.version_info >= (3, 10):
-        return entry_points(group=GROUP)
-    return entry_points().get(GROUP, ())  # Python 3.9: a dict of groups
+    __slots__ = ("name", "value")
+
+    def __init__(self, name: str, value: str) -> None:
+        self.name, self.value = name, value
+
+    def load(self) -> object:
+        import importlib
+
+        module_name, _, attribute = self.value.partition(":")
+        target: object = importlib.import_module(module_name.strip())
+        for part in attribute.strip().split(".") if attribute.strip() else ():
+            target = getattr(target, part)
+        return target
+
+
+def _entry_points() -> Iterable[EntryPoint]:
+    """The `sparklint.rules` entry points of every installed distribution, in sys.path order.
+
+    Reads `*.dist-info/entry_points.txt` (and `*.egg-info/`) directly, as importlib.metadata does,
+    without importing importlib.metadata and the email parser behind it: a pre-commit hook starts a
+    process per commit, and that import alone cost about a fifth of linting one file. The first
+    distribution of a name on sys.path wins, as with importlib.metadata.
+    """
+    seen: set[str] = set()
+    for directory in sys.path or ["."]:
+        try:
+            names = sorted(os.listdir(directory or "."))
+        except OSError:
+            continue
+        for name in names:
+            if not name.endswith((".dist-info", ".egg-info")):
+                continue
+            distribution = re.sub(r"[-_.]+", "-", name.rsplit(".", 1)[0].split("-")[0]).lower()
+            if distribution in seen:
+                continue
+            seen.add(distribution)
+            try:
+                with open(os.path.join(directory or ".", name, "entry_points.txt"), encoding="utf-8") as handle:
+                    text = handle.read()
+            except OSError:
+                continue
+            if GROUP in text:
+                yield from _group(text)
+
+
+def _group(text: str) -> Iterable[EntryPoint]:
+    """Entries of the [sparklint.rules] section of an entry_points.txt (an INI file)."""
+    inside = False
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith(("#", ";")):
+            continue
+        if line.startswith("["):
+            inside = line == f"[{GROUP}]"
+        elif inside and "=" in line:
+            name, _, value = line.partition("=")
+            yield EntryPoint(name.strip(), value.strip())
 
 
 def load_rules() -> dict[str, Rule]:

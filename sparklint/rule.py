@@ -22,8 +22,7 @@ class NoOptions:
     """For rules without options."""
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     """A rule's verdict on one setting: what Spark will do, and a one-sentence fix ending with a period."""
 
     message: str
@@ -32,8 +31,7 @@ class Hit:
     related: tuple[Setting, ...] = ()  # other settings the message relies on
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     id: str  # "SL201"
     name: str  # kebab-case, reads after "disallow"
     severity: str  # default severity: info | warning | error

@@ -21,12 +21,24 @@ EntrySpans = List[Tuple[Optional[Span], Span]]
 class Pairs:
     """An ordered mapping that keeps duplicate keys. Lookups return the last value (JSON/YAML semantics)."""
 
-    __slots__ = ("keys", "values", "positions")
+    __slots__ = ("keys", "values", "_positions")
 
     def __init__(self, pairs: list[tuple[str, Value]]) -> None:
-        self.keys: list[str] = [key for key, _ in pairs]
-        self.values: list[Value] = [value for _, value in pairs]
-        self.positions: dict[str, int] = {key: index for index, key in enumerate(self.keys)}  # last index
+        if pairs:
+            keys, values = zip(*pairs)
+            self.keys: list[str] = list(keys)
+            self.values: list[Value] = list(values)
+        else:
+            self.keys, self.values = [], []
+        self._positions: dict[str, int] | None = None
+
+    @property
+    def positions(self) -> dict[str, int]:
+        """Key -> index of its last entry; built on first lookup (most nested maps are never looked up)."""
+        positions = self._positions
+        if positions is None:
+            positions = self._positions = {key: index for index, key in enumerate(self.keys)}
+        return positions
 
     def __len__(self) -> int:
         return len(self.keys)

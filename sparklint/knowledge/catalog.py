@@ -21,9 +21,8 @@ from __future__ import annotations
 import functools
 import json
 import re
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, FrozenSet, List, Optional, Tuple, Union
+from typing import Dict, FrozenSet, List, NamedTuple, Optional, Tuple, Union
 
 from sparklint.knowledge.units import GIB, KIB, MIB, TIB
 
@@ -42,8 +41,7 @@ _TIME_UNITS_MS = {"ns": 1e-6, "us": 1e-3, "ms": 1, "s": 1000, "min": 60_000, "h"
 _VERSION = re.compile(r"(\d+)\.(\d+)(?:\.\d+)?(?:[-+.].*)?")
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """One key as a Spark version knows it."""
 
     key: str
@@ -73,8 +71,7 @@ class Entry:
         return None  # not a size or time, or a key read by string whose unit Spark does not declare
 
 
-@dataclass(frozen=True)
-class Deprecation:
+class Deprecation(NamedTuple):
     """A deprecated, renamed or removed key in one Spark version."""
 
     key: str
@@ -111,6 +108,8 @@ class Catalog:
         self._deprecated: Dict[str, List[list]] = data["deprecated"]  # type: ignore[assignment]
         self._bit = {version: 1 << index for index, version in enumerate(self.versions)}
         self._key_sets: Dict[str, FrozenSet[str]] = {}
+        self._entries: Dict[Tuple[str, str], Optional[Entry]] = {}
+        self._deprecations: Dict[Tuple[str, str], Optional[Deprecation]] = {}
 
     def version(self, version: str) -> str:
         """The supported minor for a Spark version string: "3.5", "3.5.2" and "3.5.2-amzn-1" give "3.5"."""
@@ -130,6 +129,14 @@ class Catalog:
         return None
 
     def entry(self, key: str, version: str) -> Optional[Entry]:
+        # Memoised: a lint run asks for the same few hundred keys thousands of times.
+        memo_key = (key, version)
+        if memo_key in self._entries:
+            return self._entries[memo_key]
+        found = self._entries[memo_key] = self._decode_entry(key, version)
+        return found
+
+    def _decode_entry(self, key: str, version: str) -> Optional[Entry]:
         variant = self._variant(self._keys, key, version)
         if variant is None:
             return None
@@ -147,9 +154,16 @@ class Catalog:
 
     def known(self, key: str, version: str) -> bool:
         """True when `version` registers the key or reads it by string (open namespaces: see is_open_namespace)."""
-        return self._variant(self._keys, key, version) is not None
+        return self.entry(key, version) is not None
 
     def deprecation(self, key: str, version: str) -> Optional[Deprecation]:
+        memo_key = (key, version)
+        if memo_key in self._deprecations:
+            return self._deprecations[memo_key]
+        found = self._deprecations[memo_key] = self._decode_deprecation(key, version)
+        return found
+
+    def _decode_deprecation(self, key: str, version: str) -> Optional[Deprecation]:
         variant = self._variant(self._deprecated, key, version)
         if variant is None:
             return None

@@ -14,8 +14,7 @@ Sources (shared/reference/spark.md §3, checked against pyspark 3.5.9 / 4.3.0 ja
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from sparklint.knowledge.units import parse_bool, parse_int
 from sparklint.model import JobConfig, Setting
@@ -30,8 +29,7 @@ DEFAULT_NUMBER_EXECUTORS = 2
 _CONFIG_PACKAGE = "Spark default, core/.../internal/config/package.scala"
 
 
-@dataclass(frozen=True)
-class Count:
+class Count(NamedTuple):
     """A number and where it came from (a written setting, a platform default, or Spark's default)."""
 
     value: int
@@ -58,8 +56,7 @@ def is_local_master(master: str | None) -> bool:
     return master is not None and (master.strip() == "local" or master.strip().startswith("local["))
 
 
-@dataclass(frozen=True)
-class DynamicAllocation:
+class DynamicAllocation(NamedTuple):
     enabled: bool
     reason: str  # why on/off, for messages
     setting: Optional[Setting]  # the setting that decided it, when one did

@@ -1,0 +1,140 @@
+"""Running the linter over files: read, recognise, check; in parallel when there are many files.
+
+Files are checked as soon as they are read, and dropped, except those holding an EMR Serverless job or
+application: an application gives its maximumCapacity and runtimeConfiguration to the jobs linted with
+it, so those files are checked together at the end. With several cores and many files, worker
+processes (forked, so they share the loaded rules) lint slices of the file list and hand the
+EMR Serverless files back to the parent, which checks them together.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Callable, Optional
+
+from sparklint.discover import Unreadable, read_text
+from sparklint.engine import FileResult, Linter, fails
+from sparklint.rule import Finding
+from sparklint.settings import Settings
+
+# Text that every EMR Serverless job or application body contains (field names of StartJobRun,
+# CreateApplication and CloudFormation); a worker hands such files to the parent unparsed.
+_EMR_SERVERLESS_MARKS = ("sparkSubmit", "SparkSubmit", "aximumCapacity", "nitialCapacity", "EMRServerless",
+                         "emr-serverless")
+
+# Below this many files a worker pool costs more than it saves (fork + result transfer ~ 50 ms).
+PARALLEL_MIN_FILES = 400
+
+
+@dataclass
+class Outcome:
+    findings: list[Finding] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    files: int = 0
+    failed: bool = False
+    deferred: list[str] = field(default_factory=list)  # EMR Serverless files a worker hands back
+
+
+class FileRunner:
+    def __init__(self, linter: Linter, settings_of: Callable[[str], Settings], verbose: bool) -> None:
+        self.linter = linter
+        self.settings_of = settings_of
+        self.verbose = verbose
+        self._kept: list[FileResult] = []
+
+    def lint_path(self, path: str, outcome: Outcome, defer: bool = False) -> None:
+        try:
+            text = read_text(path)
+        except Unreadable as error:
+            outcome.notes.append(f"{path}: {error}")
+            return
+        self.lint_text(path, text, outcome, defer)
+
+    def lint_text(self, path: str, text: str, outcome: Outcome, defer: bool = False) -> None:
+        if not text.strip():
+            if self.verbose:
+                outcome.notes.append(f"{path}: empty file; skipped")
+            return
+        settings = self.settings_of(path)
+        if defer and (settings.platform == "emr-serverless" or any(mark in text for mark in _EMR_SERVERLESS_MARKS)):
+            outcome.deferred.append(path)  # may hold an EMR Serverless job or application: the parent reads it
+            return
+        result = self.linter.read(path, text, settings)
+        if not result.configs and not result.load_errors and self.verbose:
+            outcome.notes.append(f"{path}: not a Spark configuration we recognise; skipped")
+        if any(config.platform == "emr-serverless" for config in result.configs):
+            if defer:  # not caught by the text marks: still the parent's to check with the applications
+                outcome.deferred.append(path)
+                return
+            self._kept.append(result)
+            outcome.files += 1
+            return
+        outcome.files += 1
+        self._check(result, outcome)
+
+    def finish(self, outcome: Outcome) -> None:
+        """Check the EMR Serverless files kept so far, applications matched with their jobs."""
+        self.linter.attach_applications(self._kept)
+        for result in self._kept:
+            self._check(result, outcome)
+        self._kept = []
+
+    def _check(self, result: FileResult, outcome: Outcome) -> None:
+        found = self.linter.check(result)
+        for finding in found:
+            outcome.failed = outcome.failed or fails(finding, result.settings)
+        outcome.findings.extend(found)
+        if self.verbose and result.load_errors and not found:
+            outcome.notes.extend(f"{result.path}: skipped, not parseable ({error.message})"
+                                 for error in result.load_errors)
+
+
+# The runner a forked worker uses: set in the parent just before the pool forks.
+_WORKER_RUNNER: Optional[FileRunner] = None
+
+
+def _lint_slice(paths: list[str]) -> Outcome:
+    assert _WORKER_RUNNER is not None
+    outcome = Outcome()
+    for path in paths:
+        _WORKER_RUNNER.lint_path(path, outcome, defer=True)
+    return outcome
+
+
+def lint_paths(runner: FileRunner, paths: list[str], outcome: Outcome, jobs: int) -> None:
+    """Lint `paths` into `outcome`, with up to `jobs` processes; EMR Serverless files end up in the runner."""
+    if jobs > 1 and len(paths) >= PARALLEL_MIN_FILES and _can_fork():
+        import multiprocessing
+
+        global _WORKER_RUNNER
+        _WORKER_RUNNER = runner
+        # Contiguous slices keep each worker's per-directory settings cache warm; several per worker
+        # even out slow and fast slices.
+        size = max(50, len(paths) // (jobs * 8) + 1)
+        slices = [paths[start:start + size] for start in range(0, len(paths), size)]
+        try:
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                # The parent reads the handed-back files while the workers go on with other slices.
+                for part in pool.imap_unordered(_lint_slice, slices):
+                    outcome.findings.extend(part.findings)
+                    outcome.notes.extend(part.notes)
+                    outcome.files += part.files
+                    outcome.failed = outcome.failed or part.failed
+                    for path in part.deferred:
+                        runner.lint_path(path, outcome)
+        finally:
+            _WORKER_RUNNER = None
+        return
+    for path in paths:
+        runner.lint_path(path, outcome)
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def default_jobs() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))

@@ -1,0 +1,32 @@
+"""Linting many files in parallel gives exactly what one process gives, EMR Serverless applications
+matched with their jobs across worker boundaries included."""
+
+from __future__ import annotations
+
+import json
+
+from sparklint.runner import PARALLEL_MIN_FILES
+
+
+def test_parallel_run_equals_serial_run(lint):
+    files = {}
+    for number in range(PARALLEL_MIN_FILES + 20):
+        folder = f"d{number % 7}"
+        if number % 5 == 0:
+            files[f"{folder}/job{number}.json"] = json.dumps({"jobDriver": {"sparkSubmit": {
+                "entryPoint": "s3://b/m.py", "sparkSubmitParameters": f"--conf spark.executor.instances={number % 12}"}}})
+        elif number % 5 == 1:
+            files[f"{folder}/spark-defaults-{number}.conf"] = "spark.master yarn\nspark.executor.memory 1.5g\n"
+        elif number % 5 == 2:
+            files[f"{folder}/session{number}.json"] = '{"numExecutors": 2, "conf": {"spark.executor.instances": "8"}}'
+        else:
+            files[f"{folder}/values{number}.yaml"] = "image: nginx\nreplicas: 3\n"
+    # One application, far from the jobs in file order: its disk cap binds every job in the run.
+    files["zz/app.json"] = json.dumps({"name": "a", "releaseLabel": "emr-7.1.0", "type": "SPARK",
+                                       "maximumCapacity": {"cpu": "400vCPU", "memory": "3000GB", "disk": "100GB"}})
+    serial = lint(files, "-j", "1")
+    parallel = lint({}, "-j", "2")
+    assert serial.code == parallel.code == 1
+    assert parallel.findings == serial.findings
+    rules = {finding["rule"] for finding in serial.findings}
+    assert {"SL201", "SL304", "SL006", "SL007"} <= rules
