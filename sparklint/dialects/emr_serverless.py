@@ -8,7 +8,7 @@ beats `configurationOverrides.applicationConfiguration` spark-defaults, which be
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Callable, Optional
 
 from sparklint.dialects.classifications import add_spark_defaults
 from sparklint.dialects.common import add_submit_string, lookup
@@ -93,17 +93,19 @@ def _application(document: Document, properties: Pairs, name: str, prefix: str) 
     return config
 
 
-def _capacity(maximum: Pairs, source: str, field: str, ref: Ref) -> Capacity:
-    def read(name: str, parse) -> Optional[int]:
-        _, value = lookup(maximum, name)
-        try:
-            return parse(value) if isinstance(value, (str, int)) else None
-        except ValueError:
-            return None
+def _read(pairs: object, name: str, parse: Callable[[str], int]) -> Optional[int]:
+    """A capacity field (`cpu`, `memory`, `disk`) in the API's string format; None when absent or invalid."""
+    _, value = lookup(pairs, name)
+    try:
+        return parse(str(value)) if isinstance(value, (str, int)) else None
+    except ValueError:
+        return None
 
-    return Capacity(cpu=read("cpu", emr_serverless.parse_cpu),
-                    memory=read("memory", emr_serverless.parse_memory),
-                    disk=read("disk", emr_serverless.parse_disk), source=source, field=field, ref=ref)
+
+def _capacity(maximum: Pairs, source: str, field: str, ref: Ref) -> Capacity:
+    return Capacity(cpu=_read(maximum, "cpu", emr_serverless.parse_cpu),
+                    memory=_read(maximum, "memory", emr_serverless.parse_memory),
+                    disk=_read(maximum, "disk", emr_serverless.parse_disk), source=source, field=field, ref=ref)
 
 
 def _initial_capacity(document: Document, initial: object):
@@ -120,14 +122,7 @@ def _initial_capacity(document: Document, initial: object):
             continue
         _, count = lookup(value, "workerCount")
         _, worker = lookup(value, "workerConfiguration")
-
-        def read(name: str, parse):
-            _, raw = lookup(worker, name)
-            try:
-                return parse(raw) if isinstance(raw, (str, int)) else None
-            except ValueError:
-                return None
-
         yield WorkerConfig(str(worker_type).upper(), count if isinstance(count, int) else 0,
-                           read("cpu", emr_serverless.parse_cpu), read("memory", emr_serverless.parse_memory),
-                           read("disk", emr_serverless.parse_disk), ref)
+                           _read(worker, "cpu", emr_serverless.parse_cpu),
+                           _read(worker, "memory", emr_serverless.parse_memory),
+                           _read(worker, "disk", emr_serverless.parse_disk), ref)
