@@ -191,6 +191,9 @@ class Ref:
         if span is None and self.document is not None and self.container is not None:
             span = self.document.span_of(self.container, self.index, self.on_key)
         if span is not None and self.start is not None and self.end is not None:
-            quote = 1 if self.document is not None and self.document.char_at(span) in "\"'" else 0
+            # A quoted JSON/YAML string starts at its quote; in a properties file a quote is part of the value.
+            document = self.document
+            quoted = document is not None and document.syntax != "properties" and document.char_at(span) in "\"'"
+            quote = 1 if quoted else 0
             span = span.shifted(self.start + quote, self.end + quote)
         return span
