@@ -193,7 +193,7 @@ class Ref:
         if span is not None and self.start is not None and self.end is not None:
             # A quoted JSON/YAML string starts at its quote; in a properties file a quote is part of the value.
             document = self.document
-            quoted = document is not None and document.syntax != "properties" and document.char_at(span) in "\"'"
+            quoted = document is not None and document.syntax != "properties" and document.char_at(span) in ('"', "'")
             quote = 1 if quoted else 0
             span = span.shifted(self.start + quote, self.end + quote)
         return span
