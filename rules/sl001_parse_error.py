@@ -11,7 +11,7 @@ unclosed quote). JSON and YAML files that do not look like Spark configurations 
 ## Why is this bad?
 Nothing in the file reaches Spark. `java.util.Properties.load` throws on a malformed `\\uXXXX`
 escape, so `spark-submit` fails before the job starts; the AWS and Kubernetes APIs reject invalid
-JSON/YAML bodies; spark-submit exits with "Spark config without '='" or "Unrecognized option".
+JSON/YAML bodies; spark-submit exits with "Invalid argument to --conf" or "Unrecognized option".
 
 ## Example
 ```json job.json
@@ -31,7 +31,8 @@ None.
 ## References
 - `java.util.Properties.load` (JDK): "Malformed \\uxxxx encoding".
 - Spark `launcher/src/main/java/org/apache/spark/launcher/SparkSubmitOptionParser.java` and
-  `core/src/main/scala/org/apache/spark/deploy/SparkSubmitArguments.scala` (option parsing, "Spark config without '='").
+  `core/src/main/scala/org/apache/spark/deploy/SparkSubmitArguments.scala` (option parsing; spark-submit 3.5.9 prints "Error: Invalid argument to --conf: ...", as the oracle
+  test shows).
 """
 
 from __future__ import annotations

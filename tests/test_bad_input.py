@@ -32,7 +32,7 @@ def test_submit_parameters_spark_submit_rejects(lint):
     run = lint({"job.json": '{"jobDriver": {"sparkSubmit": {"entryPoint": "s3://b/m.py", '
                             '"sparkSubmitParameters": "--conf spark.executor.memory"}}}'})
     (finding,) = run.findings
-    assert finding["rule"] == "SL001" and "without '='" in finding["message"]
+    assert finding["rule"] == "SL001" and "Invalid argument to --conf: spark.executor.memory" in finding["message"]
 
 
 def test_unrelated_broken_json_is_skipped_quietly(lint):

@@ -69,3 +69,27 @@ def test_twin_is_quiet_and_starts(index, answers, tmp_path, capsys):
     assert rule not in lint_conf(tmp_path, capsys, good)
     started = answers[2 * index + 1]
     assert started.started, started.error
+
+
+@pytest.mark.spark
+def test_parse_errors_spark_submit_refuses(tmp_path, capsys):
+    """SL001: what sparklint cannot parse, spark-submit refuses too, and the fixed twins run."""
+    require_spark()
+    from oracle import spark_submit
+
+    bad, good = tmp_path / "bad" / "spark-defaults.conf", tmp_path / "good" / "spark-defaults.conf"
+    for path, text in ((bad, "spark.app.name caf\\u00zz\n"), (good, "spark.app.name caf\\u00e9\n")):
+        path.parent.mkdir()
+        path.write_text(text, encoding="utf-8")
+    assert lint_conf_file(bad, capsys) == ["SL001"]
+    assert lint_conf_file(good, capsys) == []
+    refused = spark_submit({}, ["--properties-file", str(bad)])
+    assert not refused.started and "Malformed \\uxxxx encoding" in refused.error
+    assert spark_submit({}, ["--properties-file", str(good)]).started
+    refused = spark_submit({}, ["--conf", "spark.executor.memory"])
+    assert not refused.started and "Invalid argument to --conf: spark.executor.memory" in refused.error
+
+
+def lint_conf_file(path, capsys) -> list[str]:
+    main(["--format", "json", str(path)])
+    return [finding["rule"] for finding in json.loads(capsys.readouterr().out)]

@@ -235,8 +235,8 @@ def test_no_primary_resource_is_fine() -> None:
 # --------------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text, expected", [
-    ("--conf foo", [("Spark config without '=': foo", 7, 10)]),
-    ("--conf=foo", [("Spark config without '=': foo", 7, 10)]),
+    ("--conf foo", [("Invalid argument to --conf: foo (no '=')", 7, 10)]),
+    ("--conf=foo", [("Invalid argument to --conf: foo (no '=')", 7, 10)]),
     ("--conf", [("Missing argument for option '--conf'.", 0, 6)]),
     ("--conf spark.a=1 --executor-memory", [("Missing argument for option '--executor-memory'.", 17, 34)]),
     # `(--[^=]+)=(.+)` needs a non-empty value, so `--conf=` is an unknown option.

@@ -367,7 +367,9 @@ def _handle_value(name: str, value: Word, settings: list[SubmitSetting], options
         # SparkSubmitUtils.parseSparkConfProperty: split("=", 2), so later `=` belong to the value.
         key, equals, conf_value = value.value.partition("=")
         if not equals:
-            errors.append((f"Spark config without '=': {value.value}", value.start, value.end))
+            # spark-submit 3.5.9 exits with "Error: Invalid argument to --conf: <value>" (measured by
+            # tests/test_oracle_rules.py; older sources said "Spark config without '='").
+            errors.append((f"Invalid argument to --conf: {value.value} (no '=')", value.start, value.end))
             return
         settings.append(SubmitSetting(key, conf_value, name, value.start, value.end, False))
         return
