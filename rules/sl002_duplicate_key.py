@@ -38,6 +38,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from sparklint.knowledge.secrets import shown
 from sparklint.model import JobConfig, Setting
 from sparklint.rule import Hit, NoOptions, Rule
 
@@ -51,7 +52,12 @@ def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
             continue
         winner = settings[-1]
         for loser in settings[:-1]:
-            same = "the same value" if loser.value == winner.value else f"{winner.value!r}, not {loser.value!r}"
+            if loser.value == winner.value:
+                same = "the same value"
+            elif shown(winner) == winner.value and shown(loser) == loser.value:
+                same = f"{winner.value!r}, not {loser.value!r}"
+            else:
+                same = "a different value (secret, not shown)"
             yield Hit(
                 f"{loser.key} is set again at {winner.describe()}; only the last value counts, so Spark "
                 f"uses {same}",

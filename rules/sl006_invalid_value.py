@@ -44,6 +44,7 @@ import functools
 from typing import Iterator, Optional
 
 from sparklint.knowledge.catalog import catalog
+from sparklint.knowledge.secrets import mask, shown
 from sparklint.knowledge.values import problem
 from sparklint.model import JobConfig
 from sparklint.rule import Hit, NoOptions, Rule
@@ -58,7 +59,9 @@ def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
             continue
         reason = _problem(setting.key, setting.value, version)
         if reason:
-            yield Hit(f"Spark {version} refuses {setting.key}={setting.value!r}: {reason}",
+            if shown(setting) != setting.value:  # a secret: Spark's reason may quote the value
+                reason = reason.replace(setting.value, mask(setting.value))
+            yield Hit(f"Spark {version} refuses {setting.key}={shown(setting)!r}: {reason}",
                       f"Give {setting.key} a value Spark accepts (its default is {entry.default!r})."
                       if entry.default is not None else f"Give {setting.key} a value Spark accepts.",
                       at=setting)

@@ -41,6 +41,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from sparklint.knowledge.secrets import shown
 from sparklint.model import JobConfig, Setting
 from sparklint.rule import Hit, NoOptions, Rule
 
@@ -61,7 +62,7 @@ def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
                 continue  # SL002 covers repeats within one layer
             reported.add(loser.layer.name)
             yield Hit(
-                f"{key}={loser.value} has no effect: {key}={winner.value} at {winner.describe()} wins "
+                f"{key}={shown(loser)} has no effect: {key}={shown(winner)} at {winner.describe()} wins "
                 f"({winner.layer.description or winner.layer.name} overrides "
                 f"{loser.layer.description or loser.layer.name})",
                 f"Set {key} in one place only, to the value you mean.",

@@ -53,60 +53,39 @@ None.
 
 from __future__ import annotations
 
-from typing import Iterator, Optional
+from typing import Iterator
 
 from sparklint.knowledge import emr_serverless
-from sparklint.knowledge.executors import INITIAL, INSTANCES, MIN, executors_at_start
-from sparklint.knowledge.units import GIB
-from sparklint.model import JobConfig, Setting
+from sparklint.knowledge.emr_serverless import gb
+from sparklint.knowledge.executors import executors_at_start
+from sparklint.model import JobConfig
 from sparklint.rule import Hit, NoOptions, Rule
-
-
-def _gb(count: int) -> str:
-    return f"{count / GIB:g} GB"
-
-
-def _disk(config: JobConfig, key: str) -> Optional[tuple[int, Setting]]:
-    setting = config.effective(key)
-    if setting is None:
-        return None
-    try:
-        return emr_serverless.worker_disk_bytes(setting.value), setting
-    except ValueError:
-        return None
 
 
 def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
     capacity = config.capacity
     if config.platform != "emr-serverless" or capacity is None or capacity.disk is None:
         return
-    driver, executor, start = (_disk(config, emr_serverless.DRIVER_DISK_KEY),
-                               _disk(config, emr_serverless.EXECUTOR_DISK_KEY), executors_at_start(config))
+    driver = emr_serverless.read_setting(config, emr_serverless.DRIVER_DISK_KEY, emr_serverless.worker_disk_bytes)
+    executor = emr_serverless.read_setting(config, emr_serverless.EXECUTOR_DISK_KEY,
+                                           emr_serverless.worker_disk_bytes)
+    start = executors_at_start(config)
     if driver is None or executor is None or start is None:
         return
     (driver_disk, driver_setting), (executor_disk, executor_setting), (executors, why) = driver, executor, start
     needed = driver_disk + executors * executor_disk
     if needed <= capacity.disk:
         return
-    fit = max(0, (capacity.disk - driver_disk) // executor_disk) if executor_disk > 0 else executors
+    fit = emr_serverless.executors_that_fit(capacity.disk, driver_disk, executor_disk, executors)
     yield Hit(
-        f"needs {_gb(needed)} of disk to start but the application allows {_gb(capacity.disk)} "
-        f"[{capacity.describe()}]: driver {_gb(driver_disk)} [{driver_setting.describe()}] + {executors} "
-        f"executors × {_gb(executor_disk)} [{executor_setting.describe()}] ({why}); only {fit} executor"
+        f"needs {gb(needed)} of disk to start but the application allows {gb(capacity.disk)} "
+        f"[{capacity.describe()}]: driver {gb(driver_disk)} [{driver_setting.describe()}] + {executors} "
+        f"executors × {gb(executor_disk)} [{executor_setting.describe()}] ({why}); only {fit} executor"
         f"{'s' if fit != 1 else ''} fit, the rest wait on ApplicationMaxCapacityExceededException",
         f"Ask for at most {fit} executors, lower spark.emr-serverless.executor.disk, or raise the "
-        f"application's maximumCapacity disk to at least {_gb(needed)}.",
-        at=_count_setting(config),
+        f"application's maximumCapacity disk to at least {gb(needed)}.",
+        at=emr_serverless.count_setting(config),
     )
-
-
-def _count_setting(config: JobConfig) -> Optional[Setting]:
-    """The written setting that decides the executor count, to point the finding at."""
-    for key in (INSTANCES, INITIAL, MIN):
-        setting = config.effective(key)
-        if setting is not None and setting.ref is not None:
-            return setting
-    return None
 
 
 RULE = Rule(

@@ -132,7 +132,8 @@ def _lint(options: argparse.Namespace) -> int:
         runner.finish(outcome)
     except (ConfigError, RegistryError) as error:
         raise _Fatal(str(error)) from error
-    findings = sort_findings(outcome.findings)
+    # A job linted with its application sees the application's settings too: report each finding once.
+    findings = sort_findings(dict.fromkeys(outcome.findings))
     sys.stdout.write(REPORTERS[output_format](findings, color))
     for note in outcome.notes:
         print(f"sparklint: {note}", file=sys.stderr)

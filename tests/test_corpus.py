@@ -40,6 +40,16 @@ EXPECTED = {
     ("062-spark-defaults.conf", "SL003", 61),  # spark.sql.codegen
     ("062-spark-defaults.conf", "SL003", 62),  # spark.sql.unsafe.enabled
     ("062-spark-defaults.conf", "SL005", 78),  # spark.yarn.executor.memoryOverhead (deprecated name)
+    ("022-sparkapp.yaml", "SL601", 21),        # keystore/truststore passwords in extraJavaOptions
+    ("022-sparkapp.yaml", "SL601", 22),
+    ("023-sparkapp.yaml", "SL601", 72),        # S3 access/secret keys hard-coded in sparkConf
+    ("023-sparkapp.yaml", "SL601", 73),
+    ("034-spark-defaults.conf", "SL601", 28),  # hard-coded S3 access/secret key
+    ("034-spark-defaults.conf", "SL601", 29),
+    ("043-livy-batch.json", "SL106", 10),      # 10 cores x 1G executors: ~43 MiB unified memory per task
+    ("062-spark-defaults.conf", "SL104", 78),  # memoryOverhead 12288 (MiB) above the 10G heap
+    ("062-spark-defaults.conf", "SL205", 34),  # dynamicAllocation min/max set while it is disabled
+    ("062-spark-defaults.conf", "SL205", 35),
     # Not in NOTES.md, and right: no Spark from 3.3 to 4.3 registers these streaming keys.
     ("062-spark-defaults.conf", "SL003", 69),  # spark.streaming.dynamicAllocation.debug
     ("062-spark-defaults.conf", "SL003", 70),  # spark.streaming.dynamicAllocation.delay.rounds

@@ -6,13 +6,19 @@ Sources (shared/reference/platforms.md §1):
   (cpu `[1-9][0-9]*(\\s)?(vCPU|vcpu|VCPU)?`, memory `...(GB|gb|gB|Gb)?`, disk `...(GB|gb|gB|Gb)` unit required)
 - maximumCapacity caps the total of all workers of all jobs, drivers included (botocore docs on
   `maximumCapacity`; app-behavior.html).
+- the default worker (`DEFAULT_WORKER_*`): see the comment there; how it is derived matters.
+- no external shuffle service [T]: aws-samples/emr-serverless-samples `Best_Practices.md` ("as of Nov 2024").
 """
 
 from __future__ import annotations
 
 import re
+from typing import Callable, Optional
 
+from sparklint.knowledge.executors import INITIAL, INSTANCES, MIN
 from sparklint.knowledge.units import GIB, parse_bytes
+from sparklint.knowledge.values import is_templated
+from sparklint.model import JobConfig, Setting
 
 DEFAULTS_DOC = "EMR Serverless default, jobs-spark.html"
 
@@ -36,6 +42,29 @@ JOB_DEFAULTS: dict[str, str] = {
 
 DRIVER_DISK_KEY = "spark.emr-serverless.driver.disk"
 EXECUTOR_DISK_KEY = "spark.emr-serverless.executor.disk"
+# Disk type per worker role: `Standard` by default, `shuffle_optimized` from EMR 7.1.0
+# (jobs-shuffle-optimized-disks.html, platforms.md §1.2).
+DRIVER_DISK_TYPE_KEY = "spark.emr-serverless.driver.disk.type"
+EXECUTOR_DISK_TYPE_KEY = "spark.emr-serverless.executor.disk.type"
+DRIVER_CORES_KEY = "spark.driver.cores"
+EXECUTOR_CORES_KEY = "spark.executor.cores"
+SHUFFLE_SERVICE_KEY = "spark.shuffle.service.enabled"
+SHUFFLE_SERVICE_DOC = ("aws-samples/emr-serverless-samples Best_Practices.md, \"as of Nov 2024\" "
+                       "(AWS samples, not the official EMR Serverless docs)")
+
+# The worker a job gets when it sets no size, for sizing an application without initialCapacity.
+# - 4 vCPU: spark.driver.cores / spark.executor.cores default 4 [V] (jobs-spark.html).
+# - 20 GB disk: spark.emr-serverless.{driver,executor}.disk default 20G [V] (jobs-spark.html); 20 GB is
+#   also the smallest disk a worker can have (app-behavior.html), so it is a lower bound for any worker.
+# - 16 GB memory: derived, not a documented number. The 14G default heap plus the documented 10%
+#   overhead (spark.emr-serverless.memoryOverheadFactor 0.1) is 15.4 GB; app-behavior.html sizes
+#   4 vCPU workers in whole GB (8-30 GB), so the smallest 4 vCPU worker that holds it is 16 GB. AWS
+#   blog benchmarks quote the defaults as 4 vCPU / 16 GB workers [T] (platforms.md §1.3-1.4).
+DEFAULT_WORKER_CPU = 4
+DEFAULT_WORKER_MEMORY = 16 * GIB
+DEFAULT_WORKER_DISK = 20 * GIB
+DEFAULT_WORKER_DOC = ("EMR Serverless default worker: 4 vCPU and 20 GB disk (jobs-spark.html), 16 GB = the "
+                      "14G default heap + 10% overhead rounded up to the 4 vCPU worker grid (app-behavior.html)")
 
 _CPU = re.compile(r"([1-9][0-9]*)\s?(?:vCPU|vcpu|VCPU)?")
 _MEMORY = re.compile(r"([1-9][0-9]*)\s?(?:GB|gb|gB|Gb)?")
@@ -72,3 +101,59 @@ def worker_disk_bytes(value: str) -> int:
     The docs show values like `20G` and `30g`; a bare number is read as GB [U: not documented].
     """
     return parse_bytes(value, default_unit=GIB)
+
+
+def gb(count: int) -> str:
+    """Bytes as EMR Serverless writes sizes: `16 GB`, `15.4 GB`."""
+    return f"{count / GIB:g} GB"
+
+
+def read_setting(config: JobConfig, key: str, parse: Callable[[str], int]) -> Optional[tuple[int, Setting]]:
+    """(parsed value, setting) of the effective `key`; None when unset, templated or unparsable (SL006's business)."""
+    setting = config.effective(key)
+    if setting is None or is_templated(setting.value):
+        return None
+    try:
+        return parse(setting.value), setting
+    except ValueError:
+        return None
+
+
+def executors_that_fit(cap: int, driver: int, per_executor: int, wanted: int) -> int:
+    """How many executors of `per_executor` fit beside a `driver` under `cap` (one resource: vCPU, bytes...).
+
+    maximumCapacity caps the total of all workers, the driver included (botocore `maximumCapacity`).
+    """
+    if per_executor <= 0:
+        return wanted
+    return max(0, (cap - driver) // per_executor)
+
+
+def count_setting(config: JobConfig) -> Optional[Setting]:
+    """The written setting that decides how many executors start, to point a capacity finding at."""
+    for key in (INSTANCES, INITIAL, MIN):
+        setting = config.effective(key)
+        if setting is not None and setting.ref is not None:
+            return setting
+    return None
+
+
+def application_type(config: JobConfig) -> str:
+    """The `type` of a CreateApplication body / CloudFormation resource (`SPARK`, `HIVE`), upper case; "" if unknown."""
+    container = config.ref.container if config.ref is not None else None
+    get = getattr(container, "get", None)
+    if get is None:
+        return ""
+    value = get("type")
+    if value is None:
+        value = get("Type")
+    return str(value).upper() if isinstance(value, str) else ""
+
+
+def reported_here(config: JobConfig, setting: Setting) -> bool:
+    """Whether a rule checking `config` should report a problem of `setting` itself.
+
+    A job linted with its application also holds the application's runtimeConfiguration settings
+    (another file); the application's own JobConfig reports those, so the job does not repeat them.
+    """
+    return config.kind == "application" or not setting.path or setting.path == config.path

@@ -38,6 +38,11 @@ TIERS: dict[int, Tier] = {
     16: Tier(16, 32 * GIB, 120 * GIB, 8 * GIB),
 }
 VALID_CPUS = tuple(TIERS)
+# A 32 vCPU tier (60, 120 or 244 GB) appears only in third-party notes [T], not on the AWS pages read
+# (platforms.md §1.1). Rules neither accept nor reject it silently: they leave it alone and say so.
+UNVERIFIED_CPUS = (32,)
+UNVERIFIED_CPUS_NOTE = ("a 32 vCPU tier appears only in third-party notes, not in the AWS docs, so 32 is "
+                        "not checked")
 STANDARD_DISK = (20 * GIB, 200 * GIB)
 SHUFFLE_OPTIMIZED_DISK = (20 * GIB, 2000 * GIB)
 GRID_DOC = "EMR Serverless worker configurations, app-behavior.html"
@@ -68,3 +73,25 @@ def on_grid(cpu: Optional[int], memory: Optional[int]) -> bool:
     if found is None or memory is None:
         return False
     return found.min_memory <= memory <= found.max_memory and (memory - found.min_memory) % found.step == 0
+
+
+def cpus_text() -> str:
+    """`1, 2, 4, 8 or 16`."""
+    return ", ".join(str(cpu) for cpu in VALID_CPUS[:-1]) + f" or {VALID_CPUS[-1]}"
+
+
+def grid_problem(cpu: int, memory: int) -> Optional[str]:
+    """Why a worker's (cpu, memory bytes) as written is not a grid point, or None when it is one.
+
+    Not for the 32 vCPU tier (`UNVERIFIED_CPUS`): callers skip it.
+    """
+    found = TIERS.get(cpu)
+    if found is None:
+        return f"{cpu} vCPU is not a worker size (EMR Serverless workers have {cpus_text()} vCPU)"
+    if on_grid(cpu, memory):
+        return None
+    low, high, step = (found.min_memory // GIB, found.max_memory // GIB, found.step // GIB)
+    written = f"{memory / GIB:g} GB"
+    if not found.min_memory <= memory <= found.max_memory:
+        return f"{cpu} vCPU workers have {low}-{high} GB of memory, not {written}"
+    return f"{cpu} vCPU workers have {low}-{high} GB of memory in steps of {step} GB, not {written}"

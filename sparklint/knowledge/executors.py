@@ -10,13 +10,24 @@ Sources (shared/reference/spark.md §3, checked against pyspark 3.5.9 / 4.3.0 ja
   maxExecutors Int.MaxValue, initialExecutors = minExecutors.
 - `core/src/main/scala/org/apache/spark/scheduler/cluster/SchedulerBackendUtils.scala`: without dynamic
   allocation, YARN and Kubernetes start spark.executor.instances, else DEFAULT_NUMBER_EXECUTORS = 2.
+  With it, `getInitialTargetExecutorNumber` requires min <= initial <= max on YARN and Kubernetes.
+- `core/src/main/scala/org/apache/spark/ExecutorAllocationManager.scala`, `validateSettings`: dynamic
+  allocation needs somewhere to keep shuffle data: the external shuffle service, shuffle tracking,
+  shuffle-block decommissioning, or a shuffle IO plugin with reliable storage.
+- `core/src/main/scala/org/apache/spark/SparkContext.scala` (resource checks at start): cores per
+  executor must be >= spark.task.cpus; in local mode both the thread count of `local[N]` and an explicit
+  spark.executor.cores count (measured with pyspark 3.5.9: local[2] + executor.cores=1 + task.cpus=2 and
+  local[1] + executor.cores=2 + task.cpus=2 both fail; local[2] + task.cpus=2 starts).
 """
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal, InvalidOperation
 from typing import NamedTuple, Optional
 
-from sparklint.knowledge.units import parse_bool, parse_int
+from sparklint.knowledge.catalog import catalog
+from sparklint.knowledge.units import parse_bool, parse_int, version_tuple
 from sparklint.model import JobConfig, Setting
 
 ENABLED = "spark.dynamicAllocation.enabled"
@@ -24,6 +35,19 @@ MIN = "spark.dynamicAllocation.minExecutors"
 INITIAL = "spark.dynamicAllocation.initialExecutors"
 MAX = "spark.dynamicAllocation.maxExecutors"
 INSTANCES = "spark.executor.instances"
+SHUFFLE_SERVICE = "spark.shuffle.service.enabled"
+SHUFFLE_TRACKING = "spark.dynamicAllocation.shuffleTracking.enabled"
+DECOMMISSION = "spark.decommission.enabled"
+DECOMMISSION_SHUFFLE = "spark.storage.decommission.shuffleBlocks.enabled"
+SHUFFLE_IO_PLUGIN = "spark.shuffle.sort.io.plugin.class"
+DEFAULT_SHUFFLE_IO_PLUGIN = "org.apache.spark.shuffle.sort.io.LocalDiskShuffleDataIO"
+TESTING = "spark.dynamicAllocation.testing"
+EXECUTOR_CORES = "spark.executor.cores"
+TASK_CPUS = "spark.task.cpus"
+# Cluster managers whose executors get 1 core when spark.executor.cores is unset (docs/configuration.md,
+# spark.executor.cores: "1 in YARN mode"; Kubernetes BasicExecutorFeatureStep); standalone takes all
+# the worker's cores, so the count is unknown there.
+_ONE_CORE_PLATFORMS = ("yarn", "kubernetes")
 INT_MAX = 2**31 - 1
 DEFAULT_NUMBER_EXECUTORS = 2
 _CONFIG_PACKAGE = "Spark default, core/.../internal/config/package.scala"
@@ -127,3 +151,100 @@ def executors_at_start(config: JobConfig) -> Optional[tuple[int, str]]:
         return allocation.instances_value, f"spark.executor.instances={allocation.instances_value}"
     return DEFAULT_NUMBER_EXECUTORS, (
         f"Spark's default of {DEFAULT_NUMBER_EXECUTORS} executors (SchedulerBackendUtils.DEFAULT_NUMBER_EXECUTORS)")
+
+
+class Flag(NamedTuple):
+    """A boolean setting's effective value and where it came from."""
+
+    key: str
+    value: bool
+    setting: Optional[Setting]
+    source: str
+
+    def label(self) -> str:
+        return f"{self.key}={str(self.value).lower()} [{self.source}]"
+
+
+def flag(config: JobConfig, key: str) -> Optional[Flag]:
+    """A boolean as Spark reads it, defaulting to the catalog's default for config.spark_version.
+
+    None when the value does not parse, or the key has no boolean default in that version.
+    """
+    setting = config.effective(key)
+    try:
+        if setting is not None:
+            return Flag(key, parse_bool(setting.value), setting, setting.describe())
+        entry = catalog().entry(key, config.spark_version)
+        if entry is None or entry.default is None:
+            return None
+        return Flag(key, parse_bool(entry.default), None, f"Spark {config.spark_version} default")
+    except ValueError:
+        return None
+
+
+class ShuffleData(NamedTuple):
+    """What keeps shuffle files when dynamic allocation removes an executor (EAM.validateSettings)."""
+
+    service: Flag
+    tracking: Flag
+    decommission: Flag
+    decommission_shuffle: Flag
+
+    @property
+    def kept(self) -> bool:
+        return (self.service.value or self.tracking.value
+                or (self.decommission.value and self.decommission_shuffle.value))
+
+
+def shuffle_data(config: JobConfig) -> Optional[ShuffleData]:
+    """The four switches; None when unknown (a value does not parse, a custom shuffle IO plugin that
+    may report reliable storage, or spark.dynamicAllocation.testing, which skips the check)."""
+    plugin = config.value(SHUFFLE_IO_PLUGIN)
+    if plugin is not None and plugin.strip() != DEFAULT_SHUFFLE_IO_PLUGIN:
+        return None
+    testing = flag(config, TESTING)
+    if testing is None or testing.value:
+        return None
+    flags = [flag(config, key) for key in (SHUFFLE_SERVICE, SHUFFLE_TRACKING, DECOMMISSION, DECOMMISSION_SHUFFLE)]
+    if any(found is None for found in flags):
+        return None
+    return ShuffleData(*flags)  # type: ignore[arg-type]
+
+
+def task_cpus(config: JobConfig) -> Optional[tuple[Decimal, Optional[Setting]]]:
+    """spark.task.cpus (default 1): an int up to 4.2, a decimal in 4.3 (spark.md §5); None if it does not parse."""
+    setting = config.effective(TASK_CPUS)
+    if setting is None:
+        return Decimal(1), None
+    try:
+        if version_tuple(config.spark_version) < (4, 3):
+            return Decimal(parse_int(setting.value)), setting
+        return Decimal(setting.value.strip()), setting
+    except (ValueError, InvalidOperation):
+        return None
+
+
+_LOCAL_THREADS = re.compile(r"local\[([0-9]+)(?:,[0-9]+)?\]")
+
+
+def cores_per_executor(config: JobConfig) -> list[Count]:
+    """The core counts Spark holds against spark.task.cpus at start: the thread count of a `local` /
+    `local[N]` master, and spark.executor.cores when set (or defaulted to 1 on YARN / Kubernetes).
+    Unknown counts (local[*], standalone without executor.cores, unparsable values) are left out."""
+    counts: list[Count] = []
+    master = config.effective("spark.master")
+    if master is not None and is_local_master(master.value):
+        text = master.value.strip()
+        match = _LOCAL_THREADS.fullmatch(text)
+        if text == "local" or match is not None:
+            threads = 1 if text == "local" else int(match.group(1))  # type: ignore[union-attr]
+            counts.append(Count(threads, master, f"spark.master={text} at {master.describe()}"))
+    cores = config.effective(EXECUTOR_CORES)
+    if cores is not None:
+        try:
+            counts.append(Count(parse_int(cores.value), cores, f"spark.executor.cores at {cores.describe()}"))
+        except ValueError:
+            pass
+    elif not counts and config.platform in _ONE_CORE_PLATFORMS:
+        counts.append(Count(1, None, f"Spark's default on {config.platform}, docs/configuration.md"))
+    return counts

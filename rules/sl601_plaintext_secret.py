@@ -1,0 +1,110 @@
+"""SL601 plaintext-secret: a password, token or access key written in clear in a config file.
+
+## What it flags
+A literal credential:
+- the value of a key Spark itself treats as secret (`spark.redaction.regex`: `secret`, `password`,
+  `token`, `access.key`, `credential`, case-insensitive), e.g. `spark.hadoop.fs.s3a.secret.key`,
+  `spark.ssl.keyStorePassword`, `spark.authenticate.secret`, also when the key lacks the `spark.`
+  prefix and Spark drops it;
+- a `-D<name>=<value>` with a secret-like name inside JVM options
+  (`-Djavax.net.ssl.trustStorePassword=changeit` in `spark.driver.extraJavaOptions`);
+- a `password` in a sparkmagic `config.json` `kernel_*_credentials` block.
+
+Quiet on keys that only point at a secret (`spark.authenticate.secret.file`, `...oauthTokenFile`,
+`spark.hadoop.fs.s3a.aws.credentials.provider`, `spark.kubernetes.driver.secrets.*` mounts), on
+switches and numbers (`...token.renewal...`, `true`), and on placeholders: empty values, templates
+(`${AWS_SECRET}`, `{{secrets/scope/key}}`, `{{ password }}`), `<password>`, `****`, and stand-ins
+such as `PUT_YOUR_PASSWORD`. `changeit` and `changeme` are flagged: they are real default passwords
+that work as long as they stay in the file. The value is never printed, in any output format.
+
+## Why is this bad?
+Whoever can read the repository, the CI logs, the notebook or the EMR/Kubernetes API object can use
+the credential, and it stays in version history after it is removed. Spark redacts these keys in its
+UI and event logs (`spark.redaction.regex`) precisely because they are secrets; the file does not.
+
+## Example
+```conf spark-defaults.conf
+spark.hadoop.fs.s3a.access.key  AKIAEXAMPLEKEY
+spark.hadoop.fs.s3a.secret.key  wJalrXUtnFEMIEXAMPLEKEY
+```
+
+## Use instead
+```conf spark-defaults.conf
+spark.hadoop.fs.s3a.aws.credentials.provider  com.amazonaws.auth.EnvironmentVariableCredentialsProvider
+```
+
+## Options
+None.
+
+## References
+- Spark `core/src/main/scala/org/apache/spark/internal/config/package.scala`
+  (`spark.redaction.regex`: `(?i)secret|password|token|access[.]?key` in 3.5, `|credential` in 4.x)
+  and `core/src/main/scala/org/apache/spark/util/Utils.scala` (`redact`).
+- Spark security guide, "Secret Management" for Kubernetes and `spark.authenticate.secret.file`:
+  https://spark.apache.org/docs/latest/security.html
+- Hadoop S3A credential providers: https://hadoop.apache.org/docs/stable/hadoop-aws/tools/hadoop-aws/index.html
+- sparkmagic `sparkmagic/example_config.json` (`kernel_python_credentials.password`).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from sparklint.knowledge.secrets import is_java_options_key, is_placeholder, is_plain_secret, java_secrets
+from sparklint.model import JobConfig, Setting
+from sparklint.rule import Hit, NoOptions, Rule
+from sparklint.tree import Pairs, Ref
+
+FIX = ("Remove it from the file and pass it at run time from a secret store or the environment "
+       "(a ${VARIABLE}, a credentials provider, a Kubernetes or Databricks secret), then rotate it.")
+_SPARKMAGIC_CREDENTIALS = re.compile(r"kernel_\w+_credentials")
+
+
+def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
+    written = list(config.written()) + [setting for setting in config.dropped if setting.ref is not None]
+    for setting in written:
+        yield from _setting(setting)
+    yield from _sparkmagic(config)
+
+
+def _setting(setting: Setting) -> Iterator[Hit]:
+    if is_plain_secret(setting.key, setting.value):
+        yield Hit(f"{setting.key} holds a credential in plain text [{setting.describe()}] (value not shown)",
+                  FIX, at=setting)
+    elif is_java_options_key(setting.key):
+        names = [f"-D{match.group(1)}" for match in java_secrets(setting.value)]
+        if names:
+            what = "a credential" if len(names) == 1 else "credentials"
+            yield Hit(f"{setting.key} passes {', '.join(names)} with {what} "
+                      f"in plain text [{setting.describe()}] (value not shown)", FIX, at=setting)
+
+
+def _sparkmagic(config: JobConfig) -> Iterator[Hit]:
+    document = config.document
+    root = document.root if document is not None else None
+    if config.dialect != "sparkmagic-config" or not isinstance(root, Pairs):
+        return
+    for name, block in root.items():
+        if not _SPARKMAGIC_CREDENTIALS.fullmatch(name) or not isinstance(block, Pairs):
+            continue
+        for index, key, value in block.entries():
+            if key == "password" and isinstance(value, str) and not is_placeholder(value):
+                ref = Ref(document, block, index)
+                line = f":{ref.span.line}" if ref.span is not None else ""
+                yield Hit(f"{name}.password holds the Livy password in plain text [{config.path}{line}] "
+                          "(value not shown)",
+                          "Leave the password out of config.json and use Kerberos or a secret store for "
+                          "Livy authentication, then rotate it.",
+                          at=ref)
+
+
+RULE = Rule(
+    id="SL601",
+    name="plaintext-secret",
+    severity="error",
+    summary="A password, token or access key written in clear text.",
+    check=check,
+    docs=__doc__ or "",
+    kinds=("job", "session", "defaults", "application"),
+)

@@ -1,0 +1,115 @@
+"""Which settings hold secrets, which secret values are only placeholders, and how to show them masked.
+
+Sources:
+- Spark's own list of secret-looking keys is `spark.redaction.regex`
+  (`core/src/main/scala/org/apache/spark/internal/config/package.scala`, `SECRET_REDACTION_PATTERN`):
+  `(?i)secret|password|token|access[.]?key` in 3.5, with `|credential` added in 4.x (the catalog
+  has it from 4.0.1; shared/reference/spark.md §11 says 4.3.0). Spark redacts the values of matching
+  keys in the UI, event logs and `spark-submit --verbose`; sparklint never prints them either
+  (docs/DESIGN.md). We apply the 4.x pattern to every version: a credential is a credential whatever
+  Spark version reads it.
+- Azure's storage account key `fs.azure.account.key.<account>...` (hadoop-azure `AbfsConfiguration`)
+  is a secret Spark's pattern misses; it is added here.
+- Keys whose values only *name* a secret are not secrets: a file or path (`spark.authenticate.secret.file`,
+  `spark.kubernetes.authenticate.*.oauthTokenFile`), a class or provider
+  (`spark.hadoop.fs.s3a.aws.credentials.provider`), a switch or number (`...token.renewal...`,
+  `spark.authenticate.secretBitLength`), a list of secret names
+  (`spark.kubernetes.container.image.pullSecrets`), a Kubernetes secret mount
+  (`spark.kubernetes.driver.secrets.<name>`,
+  `spark.kubernetes.driver.secretKeyRef.<env>`: `running-on-kubernetes.md`, "Secret Management").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from sparklint.knowledge.values import is_templated
+from sparklint.model import Setting
+
+MASK = "****"
+
+# Spark 4.x `spark.redaction.regex` plus Azure account keys (see the module docstring).
+_SECRET_KEY = re.compile(r"secret|password|token|access[.]?key|credential|account\.key\.", re.IGNORECASE)
+# A key whose last part says the value is a reference to a secret, a setting about secrets, or not text.
+_NOT_A_SECRET_VALUE = re.compile(
+    r"(file|path|dir|location|provider|providers|class|impl|regex|enabled|type|mode|kind|interval|"
+    r"timeout|name|secrets|ratio|uri|url|endpoint|length|renewal|renewer|principal|user|username)$",
+    re.IGNORECASE,
+)
+_SECRET_MOUNTS = re.compile(r"^spark\.kubernetes\.(driver|executor)\.(secrets|secretKeyRef)\.")
+_RENEWAL = re.compile(r"renewal|renewer", re.IGNORECASE)
+# A value that only stands in for a secret: "PUT_YOUR_PASSWORD", "<password>", "***", "xxxx", "REDACTED".
+_PLACEHOLDER = re.compile(
+    r"your[_\- ]?|placeholder|replace[_\- ]?me|_here$|-here$|redacted|^\*+$|^x{3,}$|^\.\.\.$|^todo$|^fixme$",
+    re.IGNORECASE,
+)
+_NUMBER_OR_SWITCH = re.compile(r"true|false|-?[0-9]+(\.[0-9]+)?[a-z]{0,3}", re.IGNORECASE)
+# `-Dname=value` inside JVM options (spark.*.extraJavaOptions / defaultJavaOptions, JAVA_TOOL_OPTIONS).
+JAVA_PROPERTY = re.compile(r"-D([^\s=]+)=(\"[^\"]*\"|'[^']*'|\S*)")
+_JAVA_OPTIONS_KEY = re.compile(r"JavaOptions$|\.(JAVA_TOOL_OPTIONS|_JAVA_OPTIONS|JDK_JAVA_OPTIONS|SPARK_JAVA_OPTS)$")
+
+
+def is_secret_key(key: str) -> bool:
+    """Does this key hold a credential itself (not a file, class, switch or name that refers to one)?"""
+    if not _SECRET_KEY.search(key) or _SECRET_MOUNTS.match(key) or _RENEWAL.search(key):
+        return False
+    return not _NOT_A_SECRET_VALUE.search(re.split(r"[.\-]", key)[-1])
+
+
+def is_placeholder(value: str) -> bool:
+    """A value that is not a real credential: empty, templated (`${X}`, `{{secrets/scope/key}}`,
+    `<password>`), or an obvious stand-in (`PUT_YOUR_PASSWORD`, `****`). `changeme` and `changeit`
+    are not placeholders: they are real (default) passwords that work when left in place."""
+    text = value.strip().strip("\"'")
+    return not text or is_templated(text) or bool(_PLACEHOLDER.search(text))
+
+
+def is_plain_secret(key: str, value: str) -> bool:
+    """A literal credential: a secret key with a value that is neither a placeholder nor a number/switch."""
+    return is_secret_key(key) and not is_placeholder(value) and not _NUMBER_OR_SWITCH.fullmatch(value.strip())
+
+
+def is_java_options_key(key: str) -> bool:
+    return bool(_JAVA_OPTIONS_KEY.search(key))
+
+
+def java_secrets(options: str) -> Iterator[re.Match[str]]:
+    """The `-Dname=value` matches in JVM options whose name is secret-like and whose value is literal."""
+    for match in JAVA_PROPERTY.finditer(options):
+        if is_plain_secret(match.group(1), match.group(2)):
+            yield match
+
+
+def mask(value: str) -> str:
+    """The shown form of a secret: a fixed mask, so not even its length leaks."""
+    return MASK if value else value
+
+
+def shown_value(key: str, value: str) -> str:
+    """`value` as messages may print it: masked when `key` is secret, with secret `-D` values masked
+    inside JVM options."""
+    if is_secret_key(key) and not is_placeholder(value) and not _NUMBER_OR_SWITCH.fullmatch(value.strip()):
+        return mask(value)
+    if is_java_options_key(key):
+        return _mask_java(value)
+    return value
+
+
+def shown(setting: Setting) -> str:
+    """The setting's value as messages may print it (see `shown_value`); a native field mapped to a
+    key (Livy `numExecutors`) is masked when either name looks secret."""
+    for key in (setting.key, setting.raw_key):
+        if key:
+            text = shown_value(key, setting.value)
+            if text != setting.value:
+                return text
+    return setting.value
+
+
+def _mask_java(options: str) -> str:
+    parts, last = [], 0
+    for match in java_secrets(options):
+        parts += [options[last:match.start(2)], mask(match.group(2))]
+        last = match.end(2)
+    return "".join(parts) + options[last:]
