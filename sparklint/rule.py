@@ -7,7 +7,7 @@ yields `Hit`s that name a setting (or a ref); the engine turns hits into `Findin
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable, Iterable, NamedTuple, Optional, Union
 
 from sparklint.model import JobConfig, Setting

@@ -7,13 +7,11 @@ those cases run on `local-cluster[1,2,1024]`; all cases run in one batch (one dr
 
 from __future__ import annotations
 
-import json
 
 import pytest
 
-import oracle
+from twins import assert_quiet_and_started, assert_reported_and_refused, lint_conf
 from oracle import SparkCase, require_spark, start_spark_many
-from sparklint.cli import main
 
 CLUSTER = "local-cluster[1,2,1024]"
 DA = {"spark.dynamicAllocation.enabled": "true"}
@@ -70,30 +68,19 @@ def answers():
     return start_spark_many(cases, timeout=240)
 
 
-def lint_conf(tmp_path, capsys, conf: dict[str, str]) -> list[str]:
-    target = tmp_path / "spark-defaults.conf"
-    target.write_text("".join(f"{key} {value}\n" for key, value in conf.items()), encoding="utf-8")
-    main(["--format", "json", "--spark-version", oracle.PYSPARK_PIN, str(target)])
-    return [finding["rule"] for finding in json.loads(capsys.readouterr().out)]
-
 
 @pytest.mark.spark
 @pytest.mark.parametrize("index", range(len(CASES)), ids=IDS)
 def test_refused_case_is_reported_and_refused(index, answers, tmp_path, capsys):
     rule, (master, _), bad, words, _ = CASES[index]
-    assert rule in lint_conf(tmp_path, capsys, master_of(bad, master))
-    refused = answers[2 * index]
-    assert not refused.started, f"Spark started with {bad}"
-    assert words.lower() in (refused.error or "").lower()
+    assert_reported_and_refused(rule, lint_conf(tmp_path, capsys, master_of(bad, master)), answers[2 * index], words, bad)
 
 
 @pytest.mark.spark
 @pytest.mark.parametrize("index", range(len(CASES)), ids=IDS)
 def test_twin_is_quiet_and_starts(index, answers, tmp_path, capsys):
     rule, (_, master), _, _, good = CASES[index]
-    assert rule not in lint_conf(tmp_path, capsys, master_of(good, master))
-    started = answers[2 * index + 1]
-    assert started.started, started.error
+    assert_quiet_and_started(rule, lint_conf(tmp_path, capsys, master_of(good, master)), answers[2 * index + 1])
 
 
 @pytest.mark.spark

@@ -8,13 +8,11 @@ JVM runs Spark, so the refused ones cost no JVM start)."""
 
 from __future__ import annotations
 
-import json
 
 import pytest
 
-import oracle
+from twins import assert_quiet_and_started, assert_reported_and_refused, lint_conf
 from oracle import SparkCase, require_spark, start_spark_many
-from sparklint.cli import main
 
 LAUNCHER = "Not allowed to specify max heap(Xmx) memory settings through java options (was -Xmx2g)"
 DRIVER_TWIN = {"spark.driver.extraJavaOptions": "-XX:+UseG1GC -Dspark.foo=bar",
@@ -68,30 +66,19 @@ def answers():
     return start_spark_many(cases, timeout=240)
 
 
-def lint_conf(tmp_path, capsys, conf: dict[str, str]) -> list[str]:
-    target = tmp_path / "spark-defaults.conf"
-    target.write_text("".join(f"{key} {value}\n" for key, value in conf.items()), encoding="utf-8")
-    main(["--format", "json", "--spark-version", oracle.PYSPARK_PIN, str(target)])
-    return [finding["rule"] for finding in json.loads(capsys.readouterr().out)]
-
 
 @pytest.mark.spark
 @pytest.mark.parametrize("index", range(len(CASES)), ids=IDS)
 def test_refused_case_is_reported_and_refused(index, answers, tmp_path, capsys):
     rule, bad, words, _ = CASES[index]
-    assert rule in lint_conf(tmp_path, capsys, bad)
-    refused = answers[2 * index]
-    assert not refused.started, f"Spark started with {bad}"
-    assert words in (refused.error or ""), refused.error
+    assert_reported_and_refused(rule, lint_conf(tmp_path, capsys, bad), answers[2 * index], words, bad)
 
 
 @pytest.mark.spark
 @pytest.mark.parametrize("index", range(len(CASES)), ids=IDS)
 def test_twin_is_quiet_and_starts(index, answers, tmp_path, capsys):
     rule, _, _, good = CASES[index]
-    assert rule not in lint_conf(tmp_path, capsys, good)
-    started = answers[2 * index + 1]
-    assert started.started, started.error
+    assert_quiet_and_started(rule, lint_conf(tmp_path, capsys, good), answers[2 * index + 1])
 
 
 @pytest.mark.spark

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from sparklint.dialects.common import add_map, add_typed, lookup, spark_string
+from sparklint.dialects.common import add_map, add_typed, spark_string
 from sparklint.model import RANK_CONF, RANK_OPERATOR_DEFAULT, RANK_TYPED, JobConfig, Layer, Setting
 from sparklint.tree import Document, Pairs, Ref
 

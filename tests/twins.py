@@ -1,0 +1,31 @@
+"""Shared by the oracle test modules: lint a conf as spark-defaults.conf, and judge a refused case and
+its accepted twin the same way everywhere."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import oracle
+from oracle import OracleResult
+from sparklint.cli import main
+
+
+def lint_conf(tmp_path: Path, capsys, conf: dict[str, str]) -> list[str]:
+    """The rule ids sparklint reports for `conf` written as a spark-defaults.conf, judged as the oracle's Spark."""
+    target = tmp_path / "spark-defaults.conf"
+    target.write_text("".join(f"{key} {value}\n" for key, value in conf.items()), encoding="utf-8")
+    main(["--format", "json", "--spark-version", oracle.PYSPARK_PIN, str(target)])
+    return [finding["rule"] for finding in json.loads(capsys.readouterr().out)]
+
+
+def assert_reported_and_refused(rule: str, reported: list[str], refused: OracleResult, words: str,
+                                conf: dict[str, str]) -> None:
+    assert rule in reported, f"sparklint did not report {rule} for {conf}"
+    assert not refused.started, f"Spark started with {conf}"
+    assert words.lower() in (refused.error or "").lower(), refused.error
+
+
+def assert_quiet_and_started(rule: str, reported: list[str], started: OracleResult) -> None:
+    assert rule not in reported
+    assert started.started, started.error
