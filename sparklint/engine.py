@@ -92,11 +92,12 @@ class Linter:
     def attach_applications(self, results: list[FileResult]) -> None:
         applications = [config for result in results for config in result.configs
                         if config.kind == "application" and config.platform == "emr-serverless"]
+        by_name = {config.name: config for config in reversed(applications) if config.name}
         for result in results:
             for config in result.configs:
                 if config.platform != "emr-serverless" or config.kind == "application":
                     continue
-                application = _matching_application(config, applications)
+                application = _matching_application(config, applications, by_name)
                 if application is not None:
                     config.settings.extend(application.settings)
                     config.capacity = application.capacity
@@ -226,14 +227,13 @@ def _looks_like_spark(path: str, text: str) -> bool:
     return any(hint in text for hint in _SPARK_HINTS)
 
 
-def _matching_application(job: JobConfig, applications: list[JobConfig]) -> Optional[JobConfig]:
-    """The application a job runs on: matched by applicationId / name, else the only one linted."""
-    candidates = applications
-    if job.application_id:
-        named = [config for config in candidates if config.name and config.name == job.application_id]
-        if named:
-            return named[0]
-    return candidates[0] if len(candidates) == 1 else None
+def _matching_application(job: JobConfig, applications: list[JobConfig],
+                          by_name: dict[str, JobConfig]) -> Optional[JobConfig]:
+    """The application a job runs on: the first one named like the job's applicationId, else the only one."""
+    named = by_name.get(job.application_id) if job.application_id else None
+    if named is not None:
+        return named
+    return applications[0] if len(applications) == 1 else None
 
 
 def _configured_capacity(configured: dict, settings: Settings) -> Capacity:

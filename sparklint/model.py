@@ -9,7 +9,9 @@ last setting wins (java.util.Properties, spark-submit's `--conf` HashMap, JSON/Y
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterator, NamedTuple, Optional
+from typing import Callable, Iterator, NamedTuple, Optional, TypeVar
+
+T = TypeVar("T")
 
 from sparklint.span import Span
 from sparklint.tree import Document, Ref
@@ -134,6 +136,18 @@ class JobConfig:
         # key -> winning setting, rebuilt when settings change (`settings` may be extended directly).
         self._winners: Optional[dict[str, Setting]] = None
         self._indexed = -1
+        self._memo: dict[str, object] = {}
+
+    def memo(self, name: str, compute: Callable[[JobConfig], T]) -> T:
+        """`compute(self)` once per config while its settings stay the same: several rules ask the
+        knowledge layer the same question (dynamic allocation, memory) about one config."""
+        stamp = len(self.settings)
+        cached = self._memo.get(name)
+        if cached is not None and cached[0] == stamp:  # type: ignore[index]
+            return cached[1]  # type: ignore[index]
+        value = compute(self)
+        self._memo[name] = (stamp, value)
+        return value
 
     def add(self, setting: Setting) -> None:
         """Add a setting; a key without the `spark.` prefix goes to `dropped` (Spark ignores it)."""

@@ -58,7 +58,16 @@ class Count(NamedTuple):
 
     value: int
     setting: Optional[Setting]
-    source: str
+    note: str  # where it came from when not a setting; "{where}" stands for the setting's place
+
+    @property
+    def source(self) -> str:
+        """Where the value came from, for messages: the setting's file:line, computed only when asked
+        (a file's positions are worked out only for files with findings)."""
+        if self.setting is not None and (not self.note or "{where}" in self.note):
+            where = self.setting.describe()
+            return self.note.replace("{where}", where) if self.note else where
+        return self.note
 
     @classmethod
     def of(cls, config: JobConfig, key: str, spark_default: int, default_source: str = _CONFIG_PACKAGE
@@ -68,7 +77,7 @@ class Count(NamedTuple):
         if setting is None:
             return cls(spark_default, None, default_source)
         try:
-            return cls(parse_int(setting.value), setting, setting.describe())
+            return cls(parse_int(setting.value), setting, "")
         except ValueError:
             return None
 
@@ -82,12 +91,19 @@ def is_local_master(master: str | None) -> bool:
 
 class DynamicAllocation(NamedTuple):
     enabled: bool
-    reason: str  # why on/off, for messages
+    why: str  # why on/off, for messages; "{where}" stands for the deciding setting's place
     setting: Optional[Setting]  # the setting that decided it, when one did
     min: Count
     initial: Count
     max: Count
     instances: Optional[Setting]  # spark.executor.instances when set anywhere (platform default included)
+
+    @property
+    def reason(self) -> str:
+        """Why dynamic allocation is on or off (the setting's place is looked up only when asked)."""
+        if "{where}" in self.why and self.setting is not None:
+            return self.why.replace("{where}", self.setting.describe())
+        return self.why
 
     @property
     def instances_value(self) -> int:
@@ -104,6 +120,11 @@ class DynamicAllocation(NamedTuple):
 
 def dynamic_allocation(config: JobConfig) -> Optional[DynamicAllocation]:
     """Dynamic allocation as Spark will see it; None when a value it depends on does not parse."""
+    return config.memo("dynamic_allocation", _dynamic_allocation)
+
+
+def _dynamic_allocation(config: JobConfig) -> Optional[DynamicAllocation]:
+    """Dynamic allocation as Spark will see it; None when a value it depends on does not parse."""
     enabled_setting = config.effective(ENABLED)
     try:
         enabled = parse_bool(enabled_setting.value) if enabled_setting is not None else False
@@ -117,9 +138,9 @@ def dynamic_allocation(config: JobConfig) -> Optional[DynamicAllocation]:
     else:
         state = "on" if enabled else "off"
         if enabled_setting.ref is None:
-            reason = f"{state} ({enabled_setting.describe()})"
+            reason = f"{state} ({{where}})"
         else:
-            reason = f"{state} (spark.dynamicAllocation.enabled={enabled_setting.value} at {enabled_setting.describe()})"
+            reason = f"{state} (spark.dynamicAllocation.enabled={enabled_setting.value} at {{where}})"
     minimum = Count.of(config, MIN, 0)
     if minimum is None:
         return None
@@ -159,7 +180,16 @@ class Flag(NamedTuple):
     key: str
     value: bool
     setting: Optional[Setting]
-    source: str
+    note: str  # where it came from when not a setting; "{where}" stands for the setting's place
+
+    @property
+    def source(self) -> str:
+        """Where the value came from, for messages: the setting's file:line, computed only when asked
+        (a file's positions are worked out only for files with findings)."""
+        if self.setting is not None and (not self.note or "{where}" in self.note):
+            where = self.setting.describe()
+            return self.note.replace("{where}", where) if self.note else where
+        return self.note
 
     def label(self) -> str:
         return f"{self.key}={str(self.value).lower()} [{self.source}]"
@@ -173,7 +203,7 @@ def flag(config: JobConfig, key: str) -> Optional[Flag]:
     setting = config.effective(key)
     try:
         if setting is not None:
-            return Flag(key, parse_bool(setting.value), setting, setting.describe())
+            return Flag(key, parse_bool(setting.value), setting, "")
         entry = catalog().entry(key, config.spark_version)
         if entry is None or entry.default is None:
             return None
@@ -238,11 +268,11 @@ def cores_per_executor(config: JobConfig) -> list[Count]:
         match = _LOCAL_THREADS.fullmatch(text)
         if text == "local" or match is not None:
             threads = 1 if text == "local" else int(match.group(1))  # type: ignore[union-attr]
-            counts.append(Count(threads, master, f"spark.master={text} at {master.describe()}"))
+            counts.append(Count(threads, master, f"spark.master={text} at {{where}}"))
     cores = config.effective(EXECUTOR_CORES)
     if cores is not None:
         try:
-            counts.append(Count(parse_int(cores.value), cores, f"spark.executor.cores at {cores.describe()}"))
+            counts.append(Count(parse_int(cores.value), cores, "spark.executor.cores at {where}"))
         except ValueError:
             pass
     elif not counts and config.platform in _ONE_CORE_PLATFORMS:

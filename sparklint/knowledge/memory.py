@@ -27,7 +27,9 @@ the pyspark 3.5.9 / 4.3.0 jars):
 
 from __future__ import annotations
 
-from typing import NamedTuple, Optional
+import functools
+
+from typing import Callable, NamedTuple, Optional, TypeVar
 
 from sparklint.knowledge.units import MIB, parse_bool, parse_bytes, parse_int, version_tuple
 from sparklint.knowledge.values import is_templated
@@ -53,7 +55,16 @@ class Quantity(NamedTuple):
 
     bytes: int
     setting: Optional[Setting]
-    source: str
+    note: str  # where it came from when not a setting; "{where}" stands for the setting's place
+
+    @property
+    def source(self) -> str:
+        """Where the value came from, for messages: the setting's file:line, computed only when asked
+        (a file's positions are worked out only for files with findings)."""
+        if self.setting is not None and (not self.note or "{where}" in self.note):
+            where = self.setting.describe()
+            return self.note.replace("{where}", where) if self.note else where
+        return self.note
 
     @property
     def mib(self) -> int:
@@ -66,7 +77,16 @@ class Factor(NamedTuple):
 
     value: float
     setting: Optional[Setting]
-    source: str
+    note: str  # where it came from when not a setting; "{where}" stands for the setting's place
+
+    @property
+    def source(self) -> str:
+        """Where the value came from, for messages: the setting's file:line, computed only when asked
+        (a file's positions are worked out only for files with findings)."""
+        if self.setting is not None and (not self.note or "{where}" in self.note):
+            where = self.setting.describe()
+            return self.note.replace("{where}", where) if self.note else where
+        return self.note
 
 
 class Overhead(NamedTuple):
@@ -122,13 +142,28 @@ class TaskMemory(NamedTuple):
     per_task: int  # bytes
 
 
+R = TypeVar("R")
+
+
+def _per_config(function: Callable[..., R]) -> Callable[..., R]:
+    """Compute once per config (and role): several rules ask for the same heap, overhead or container."""
+    name = function.__name__
+
+    @functools.wraps(function)
+    def memoised(config: JobConfig, *arguments: str) -> R:
+        return config.memo(f"memory.{name}{arguments}", lambda target: function(target, *arguments))
+
+    return memoised
+
+
+
 def _bytes(config: JobConfig, key: str, default_unit: int) -> Optional[Quantity]:
     """The effective size of `key`; None when unset, templated or unparseable."""
     setting = config.effective(key)
     if setting is None or is_templated(setting.value):
         return None
     try:
-        return Quantity(parse_bytes(setting.value, default_unit, config.spark_version), setting, setting.describe())
+        return Quantity(parse_bytes(setting.value, default_unit, config.spark_version), setting, "")
     except ValueError:
         return None
 
@@ -138,7 +173,7 @@ def _double(config: JobConfig, key: str) -> Optional[Factor]:
     if setting is None or is_templated(setting.value):
         return None
     try:
-        return Factor(float(setting.value.strip()), setting, setting.describe())
+        return Factor(float(setting.value.strip()), setting, "")
     except ValueError:
         return None
 
@@ -153,6 +188,7 @@ def is_unitless(value: str) -> bool:
     return value.strip().lstrip("-").isdigit()
 
 
+@_per_config
 def heap(config: JobConfig, role: str) -> Optional[Quantity]:
     """`spark.{role}.memory` (MiB when unitless, default 1g); None when it does not parse."""
     key = f"spark.{role}.memory"
@@ -161,6 +197,7 @@ def heap(config: JobConfig, role: str) -> Optional[Quantity]:
     return _bytes(config, key, MIB)
 
 
+@_per_config
 def unified(config: JobConfig, role: str) -> Optional[Unified]:
     """UnifiedMemoryManager.getMaxMemory for a heap of `spark.{role}.memory` (taken as Runtime.maxMemory,
     which G1 reports equal to -Xmx; other collectors report a little less, spark.md §1)."""
@@ -179,6 +216,7 @@ def unified(config: JobConfig, role: str) -> Optional[Unified]:
                    region - storage, usable - region)
 
 
+@_per_config
 def overhead_factor(config: JobConfig, role: str) -> Optional[Factor]:
     """The factor Spark (or the platform) multiplies the heap by when no explicit overhead is set."""
     own = f"spark.{role}.memoryOverheadFactor"
@@ -202,6 +240,7 @@ def _minimum(config: JobConfig, role: str) -> Optional[Quantity]:
     return Quantity(MEMORY_OVERHEAD_MIN_MIB * MIB, None, f"Spark's 384 MiB minimum, {_RESOURCE_PROFILE}")
 
 
+@_per_config
 def overhead(config: JobConfig, role: str) -> Optional[Overhead]:
     """ResourceProfile.calculateOverHeadMemory for `role`; None when a value it needs does not parse."""
     for key in (f"spark.{role}.memoryOverhead", f"spark.yarn.{role}.memoryOverhead"):  # withAlternative
@@ -221,6 +260,7 @@ def overhead(config: JobConfig, role: str) -> Optional[Overhead]:
     return Overhead(Quantity(max(computed, minimum.mib) * MIB, None, source), False, factor, minimum)
 
 
+@_per_config
 def off_heap(config: JobConfig) -> Optional[Quantity]:
     """Off-heap memory counted in the executor container: the size when enabled, else 0 bytes.
     None when a value does not parse."""
@@ -229,7 +269,7 @@ def off_heap(config: JobConfig) -> Optional[Quantity]:
         return Quantity(0, None, "off-heap memory is off by Spark's default")
     try:
         if not parse_bool(enabled.value):
-            return Quantity(0, enabled, enabled.describe())
+            return Quantity(0, enabled, "")
     except ValueError:
         return None
     if not _set(config, OFF_HEAP_SIZE):
@@ -237,6 +277,7 @@ def off_heap(config: JobConfig) -> Optional[Quantity]:
     return _bytes(config, OFF_HEAP_SIZE, 1)
 
 
+@_per_config
 def pyspark_memory(config: JobConfig) -> Optional[Quantity]:
     """`spark.executor.pyspark.memory`, counted only for Python apps (IS_PYTHON_APP); 0 when not counted.
     When the app's language is unknown, a set value is counted: nobody sets it for a JVM app."""
@@ -245,6 +286,7 @@ def pyspark_memory(config: JobConfig) -> Optional[Quantity]:
     return _bytes(config, PYSPARK_MEMORY, MIB)
 
 
+@_per_config
 def container(config: JobConfig, role: str) -> Optional[Container]:
     """The memory requested for one driver or executor container; None when a value does not parse."""
     memory, extra = heap(config, role), overhead(config, role)
@@ -263,11 +305,12 @@ def _count(config: JobConfig, key: str, default: int, source: str) -> Optional[Q
     if setting is None:
         return Quantity(default, None, source)
     try:
-        return Quantity(parse_int(setting.value), setting, setting.describe())
+        return Quantity(parse_int(setting.value), setting, "")
     except ValueError:
         return None
 
 
+@_per_config
 def task_memory(config: JobConfig) -> Optional[TaskMemory]:
     """Unified memory per concurrently running task of one executor: unified // (cores // task.cpus).
     None when a value does not parse or no task fits (executor.cores < task.cpus is another failure)."""
@@ -298,6 +341,7 @@ class Worker(NamedTuple):
     fitted: Optional[int]  # bytes
 
 
+@_per_config
 def emr_serverless_worker(config: JobConfig, role: str) -> Optional[Worker]:
     """The worker an EMR Serverless job asks for; None off EMR Serverless, for a vCPU count off the grid
     (SL301's business) or when a value does not parse."""

@@ -21,6 +21,7 @@ Sources:
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Iterator
 
@@ -50,6 +51,7 @@ JAVA_PROPERTY = re.compile(r"-D([^\s=]+)=(\"[^\"]*\"|'[^']*'|\S*)")
 _JAVA_OPTIONS_KEY = re.compile(r"JavaOptions$|\.(JAVA_TOOL_OPTIONS|_JAVA_OPTIONS|JDK_JAVA_OPTIONS|SPARK_JAVA_OPTS)$")
 
 
+@functools.lru_cache(maxsize=16384)
 def is_secret_key(key: str) -> bool:
     """Does this key hold a credential itself (not a file, class, switch or name that refers to one)?"""
     if not _SECRET_KEY.search(key) or _SECRET_MOUNTS.match(key) or _RENEWAL.search(key):
