@@ -76,4 +76,5 @@ RULE = Rule(
     summary="spark.memory.offHeap.enabled=true without a spark.memory.offHeap.size of at least 1 MiB.",
     check=check,
     docs=__doc__ or "",
+    keys=('spark.memory.offHeap.enabled',),
 )

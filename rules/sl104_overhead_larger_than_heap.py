@@ -79,4 +79,6 @@ RULE = Rule(
     summary="An explicit spark.{executor,driver}.memoryOverhead larger than the heap (often a unit slip).",
     check=check,
     docs=__doc__ or "",
+    keys=('spark.driver.memoryOverhead', 'spark.executor.memoryOverhead', 'spark.yarn.driver.memoryOverhead',
+          'spark.yarn.executor.memoryOverhead'),
 )

@@ -101,4 +101,5 @@ RULE = Rule(
     check=check,
     docs=__doc__ or "",
     options=Options,
+    keys=('spark.executor.memory',),
 )

@@ -84,4 +84,5 @@ RULE = Rule(
     summary="spark.driver.maxResultSize 0 (unlimited) or above the driver heap.",
     check=check,
     docs=__doc__ or "",
+    keys=('spark.driver.maxResultSize',),
 )

@@ -77,4 +77,5 @@ RULE = Rule(
     summary="spark.executor.instances below the executors dynamic allocation starts with.",
     check=check,
     docs=__doc__ or "",
+    keys=('spark.dynamicAllocation.enabled',),
 )

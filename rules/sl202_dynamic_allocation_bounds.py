@@ -102,4 +102,5 @@ RULE = Rule(
     summary="Negative, zero or crossed min/max executors that Spark refuses with dynamic allocation on.",
     check=check,
     docs=__doc__ or "",
+    keys=('spark.dynamicAllocation.enabled',),
 )

@@ -75,4 +75,5 @@ RULE = Rule(
     summary="spark.executor.cores (or local[N] threads) below spark.task.cpus.",
     check=check,
     docs=__doc__ or "",
+    keys=('spark.task.cpus',),
 )

@@ -75,4 +75,5 @@ RULE = Rule(
     summary="EMR Serverless job turns dynamic allocation on with no maxExecutors and no known capacity cap.",
     check=check,
     docs=__doc__ or "",
+    keys=('spark.dynamicAllocation.enabled',),
 )

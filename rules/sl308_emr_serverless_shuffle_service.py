@@ -72,4 +72,5 @@ RULE = Rule(
     check=check,
     docs=__doc__ or "",
     kinds=("job", "session", "defaults", "application"),
+    keys=('spark.shuffle.service.enabled',),
 )

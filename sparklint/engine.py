@@ -129,6 +129,8 @@ class Linter:
             for rule, severity, options in enabled:
                 if config.kind not in rule.kinds or rule.id == PARSE_ERROR:
                     continue
+                if rule.keys and not any(config.effective(key) for key in rule.keys):
+                    continue
                 try:
                     hits = list(rule.check(config, options))
                 except Exception as error:  # a broken rule is reported, and the run goes on

@@ -40,6 +40,9 @@ class Rule(NamedTuple):
     docs: str = ""  # the module docstring: What it flags / Why is this bad? / Example / Use instead / ...
     options: type = NoOptions  # a frozen dataclass; unknown option names are a config error
     kinds: tuple[str, ...] = ("job", "session", "defaults")  # which JobConfig kinds it checks
+    # When not empty, the rule can only fire on a config where one of these keys has a setting (written
+    # or a default): the engine skips it elsewhere, so a run over thousands of files stays cheap.
+    keys: tuple[str, ...] = ()
 
 
 class Finding(NamedTuple):
