@@ -101,5 +101,5 @@ RULE = Rule(
     summary="Driver or executor heap below Spark's 450 MiB minimum, or a unit-less heap Spark reads as bytes.",
     check=check,
     docs=__doc__ or "",
-    keys=('spark.driver.memory', 'spark.executor.memory',),
+    keys=('spark.driver.memory', 'spark.executor.memory'),
 )

@@ -107,5 +107,5 @@ RULE = Rule(
     summary="-Xmx (or -Dspark for executors) in extraJavaOptions: Spark refuses to start.",
     check=check,
     docs=__doc__ or "",
-    keys=('spark.driver.extraJavaOptions', 'spark.driver.defaultJavaOptions', 'spark.executor.extraJavaOptions', 'spark.executor.defaultJavaOptions',),
+    keys=('spark.driver.extraJavaOptions', 'spark.driver.defaultJavaOptions', 'spark.executor.extraJavaOptions', 'spark.executor.defaultJavaOptions'),
 )

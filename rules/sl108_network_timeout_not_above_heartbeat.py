@@ -132,5 +132,5 @@ RULE = Rule(
     summary="spark.network.timeout not above the heartbeat interval or below timeoutInterval: Spark refuses.",
     check=check,
     docs=__doc__ or "",
-    keys=('spark.network.timeout', 'spark.executor.heartbeatInterval', 'spark.network.timeoutInterval', 'spark.storage.blockManagerHeartbeatTimeoutMs',),
+    keys=('spark.network.timeout', 'spark.executor.heartbeatInterval', 'spark.network.timeoutInterval', 'spark.storage.blockManagerHeartbeatTimeoutMs'),
 )

@@ -88,5 +88,5 @@ RULE = Rule(
     summary="min/max/initial executors written while dynamic allocation is off, or initial below min.",
     check=check,
     docs=__doc__ or "",
-    keys=('spark.dynamicAllocation.minExecutors', 'spark.dynamicAllocation.maxExecutors', 'spark.dynamicAllocation.initialExecutors',),
+    keys=('spark.dynamicAllocation.minExecutors', 'spark.dynamicAllocation.maxExecutors', 'spark.dynamicAllocation.initialExecutors'),
 )

@@ -84,5 +84,5 @@ RULE = Rule(
     summary="RPC encryption enabled without spark.authenticate=true: Spark refuses to start.",
     check=check,
     docs=__doc__ or "",
-    keys=('spark.network.crypto.enabled', 'spark.authenticate.enableSaslEncryption',),
+    keys=('spark.network.crypto.enabled', 'spark.authenticate.enableSaslEncryption'),
 )
