@@ -53,6 +53,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             from sparklint.commands import rules_command
 
             return rules_command(arguments)
+        if arguments and arguments[0] == "explain":
+            from sparklint.explain import explain_command
+
+            return explain_command(arguments)
         if arguments and arguments[0] == "lint":
             arguments = arguments[1:]
         return _lint(_lint_parser().parse_args(arguments))

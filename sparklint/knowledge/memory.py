@@ -367,3 +367,11 @@ def largest_heap_mib(overhead_of: Overhead, limit: int) -> int:
     while heap_mib > 0 and heap_mib + max(int(factor * heap_mib), minimum) > limit_mib:
         heap_mib -= 1
     return heap_mib
+
+
+def worker_memory_bytes(worker: Worker) -> int:
+    """The memory an EMR Serverless worker takes from maximumCapacity: its grid size, or above the tier's
+    maximum (SL302's business) the memory asked for, rounded up to whole GB (third-party knowledge [T])."""
+    from sparklint.knowledge.units import GIB
+
+    return worker.fitted if worker.fitted is not None else -(-worker.needed // GIB) * GIB

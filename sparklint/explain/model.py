@@ -1,0 +1,234 @@
+"""What Spark will do with one JobConfig, as data: every number comes from the knowledge layer.
+
+`explain(config)` returns an `Explanation`; `Explanation.as_json()` is the JSON shape of issue 5
+(bytes as integers, null where a value does not parse or does not apply). The renderers in
+`text.py` / `markdown.py` / `json_format.py` only format these numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Optional, Union
+
+from sparklint.knowledge import emr_serverless, memory
+from sparklint.knowledge.executors import INT_MAX, Count, dynamic_allocation, executors_at_start
+from sparklint.knowledge.units import parse_int
+from sparklint.model import JobConfig
+
+# The settings that decide sizing, in the order people read them (issue 5, "Where the settings come from").
+SIZING_KEYS = (
+    "spark.master",
+    "spark.driver.memory", "spark.driver.cores", "spark.driver.memoryOverhead", "spark.driver.memoryOverheadFactor",
+    "spark.executor.memory", "spark.executor.cores", "spark.executor.memoryOverhead",
+    "spark.executor.memoryOverheadFactor", "spark.executor.pyspark.memory", "spark.executor.instances",
+    "spark.task.cpus", "spark.memory.fraction", "spark.memory.storageFraction",
+    "spark.memory.offHeap.enabled", "spark.memory.offHeap.size",
+    "spark.dynamicAllocation.enabled", "spark.dynamicAllocation.minExecutors",
+    "spark.dynamicAllocation.initialExecutors", "spark.dynamicAllocation.maxExecutors",
+    "spark.kubernetes.memoryOverheadFactor", memory.EMR_SERVERLESS_FACTOR_KEY,
+    emr_serverless.DRIVER_DISK_KEY, emr_serverless.EXECUTOR_DISK_KEY,
+)
+LIMITS = ("cpu", "memory", "disk")  # the order a tie between limits is named in
+
+Number = Optional[int]
+
+
+@dataclass(frozen=True)
+class Memory:
+    """One JVM (driver or executor): UnifiedMemoryManager's regions and the container around it, bytes."""
+
+    heap: Number
+    reserved: Number
+    usable: Number
+    unified: Number
+    storage: Number
+    execution: Number
+    user: Number
+    offheap: Number
+    overhead: Number
+    pyspark: Number
+    container: Number
+    cores: Number
+    fraction: Optional[float]
+    storage_fraction: Optional[float]
+    overhead_source: str
+
+
+@dataclass(frozen=True)
+class ExecutorMemory(Memory):
+    tasks: Number = None
+    unified_per_task: Number = None
+
+
+@dataclass(frozen=True)
+class Executors:
+    dynamic_allocation: Optional[bool]
+    dynamic_allocation_reason: str
+    requested: Number  # spark.executor.instances when set (a platform default counts), else null
+    min: Number
+    initial: Number
+    max: Number  # null when unbounded (Int.MaxValue)
+    at_start: Number
+    at_start_reason: str
+    capacity_limit: Number  # executors that fit beside the driver under maximumCapacity; null without a cap
+    binding_limit: Optional[str]  # the resource that gives capacity_limit: "cpu", "memory", "disk"
+    fits: dict[str, int]  # executors that fit under each known limit
+    capacity: Optional[dict[str, Optional[int]]]  # maximumCapacity (vCPU, bytes, bytes)
+    capacity_source: str
+
+
+@dataclass(frozen=True)
+class WorkerSize:
+    cpu: Number
+    memory: Number  # the grid size the worker takes (bytes)
+    disk: Number
+    needed: Number  # heap + overhead (bytes)
+
+
+@dataclass(frozen=True)
+class Workers:
+    driver: WorkerSize
+    executor: WorkerSize
+
+
+@dataclass(frozen=True)
+class SettingSource:
+    key: str
+    value: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Explanation:
+    path: str
+    name: str
+    kind: str
+    platform: str
+    spark_version: str
+    driver: Memory
+    executor: ExecutorMemory
+    executors: Executors
+    worker: Optional[Workers]
+    settings: list[SettingSource]
+
+    def as_json(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def explain(config: JobConfig) -> Explanation:
+    return Explanation(config.path, config.name, config.kind, config.platform, config.spark_version,
+                       _memory(config, "driver"), _executor_memory(config), _executors(config), _workers(config),
+                       _settings(config))
+
+
+def _bytes(quantity: Optional[memory.Quantity]) -> Number:
+    return quantity.bytes if quantity is not None else None
+
+
+def _cores(config: JobConfig, role: str) -> Number:
+    found = Count.of(config, f"spark.{role}.cores", 1)
+    return found.value if found is not None else None
+
+
+def _regions(config: JobConfig, role: str) -> dict[str, Union[Number, Optional[float], str]]:
+    region = memory.unified(config, role)
+    extra = memory.overhead(config, role)
+    sized = memory.container(config, role)
+    offheap = memory.off_heap(config)
+    return {
+        "heap": _bytes(memory.heap(config, role)),
+        "reserved": region.reserved if region else None, "usable": region.usable if region else None,
+        "unified": region.unified if region else None, "storage": region.storage if region else None,
+        "execution": region.execution if region else None, "user": region.user if region else None,
+        # Off-heap memory is one setting for every JVM of the application (MemoryManager.maxOffHeapMemory).
+        "offheap": offheap.bytes if offheap is not None else None,
+        "overhead": extra.quantity.bytes if extra is not None else None,
+        "pyspark": 0 if role == "driver" else _bytes(memory.pyspark_memory(config)),
+        "container": sized.total_bytes if sized is not None else None,
+        "cores": _cores(config, role),
+        "fraction": region.fraction.value if region else None,
+        "storage_fraction": region.storage_fraction.value if region else None,
+        "overhead_source": extra.quantity.source if extra is not None else "",
+    }
+
+
+def _memory(config: JobConfig, role: str) -> Memory:
+    return Memory(**_regions(config, role))  # type: ignore[arg-type]
+
+
+def _executor_memory(config: JobConfig) -> ExecutorMemory:
+    tasks = memory.task_memory(config)
+    return ExecutorMemory(**_regions(config, "executor"), tasks=tasks.tasks if tasks else None,  # type: ignore[arg-type]
+                          unified_per_task=tasks.per_task if tasks else None)
+
+
+def _executors(config: JobConfig) -> Executors:
+    allocation = dynamic_allocation(config)
+    start = executors_at_start(config)
+    fits = _fits(config, start[0] if start else None)
+    limit = min(fits.values()) if fits else None
+    binding = next((name for name in LIMITS if name in fits and fits[name] == limit), None)
+    capacity = config.capacity
+    return Executors(
+        dynamic_allocation=allocation.enabled if allocation else None,
+        dynamic_allocation_reason=allocation.reason if allocation else "a dynamic allocation setting does not parse",
+        requested=allocation.instances_value if allocation and allocation.instances is not None else None,
+        min=allocation.min.value if allocation else None,
+        initial=allocation.initial.value if allocation else None,
+        max=(allocation.max.value if allocation.max.value != INT_MAX else None) if allocation else None,
+        at_start=start[0] if start else None,
+        at_start_reason=start[1] if start else "a setting it depends on does not parse",
+        capacity_limit=limit, binding_limit=binding, fits=fits,
+        capacity=({"cpu": capacity.cpu, "memory": capacity.memory, "disk": capacity.disk}
+                  if capacity is not None else None),
+        capacity_source=capacity.describe() if capacity is not None else "",
+    )
+
+
+def _fits(config: JobConfig, wanted: Optional[int]) -> dict[str, int]:
+    """Executors that fit beside the driver under each limit of the application's maximumCapacity."""
+    capacity = config.capacity
+    if config.platform != "emr-serverless" or capacity is None or wanted is None:
+        return {}
+    workers = _workers(config)
+    if workers is None:
+        return {}
+    fits: dict[str, int] = {}
+    for name, cap in (("cpu", capacity.cpu), ("memory", capacity.memory), ("disk", capacity.disk)):
+        driver, executor = getattr(workers.driver, name), getattr(workers.executor, name)
+        if cap is not None and driver is not None and executor is not None:
+            fits[name] = emr_serverless.executors_that_fit(cap, driver, executor, wanted)
+    return fits
+
+
+def _workers(config: JobConfig) -> Optional[Workers]:
+    if config.platform != "emr-serverless":
+        return None
+    return Workers(_worker(config, "driver"), _worker(config, "executor"))
+
+
+def _worker(config: JobConfig, role: str) -> WorkerSize:
+    sized = memory.emr_serverless_worker(config, role)
+    disk_key = emr_serverless.DRIVER_DISK_KEY if role == "driver" else emr_serverless.EXECUTOR_DISK_KEY
+    disk = emr_serverless.read_setting(config, disk_key, emr_serverless.worker_disk_bytes)
+    cpu = emr_serverless.read_setting(config, f"spark.{role}.cores", parse_int)
+    return WorkerSize(cpu=cpu[0] if cpu else (sized.cpu.bytes if sized else None),
+                      memory=memory.worker_memory_bytes(sized) if sized else None,
+                      disk=disk[0] if disk else None, needed=sized.needed if sized else None)
+
+
+def _settings(config: JobConfig) -> list[SettingSource]:
+    from sparklint.knowledge.catalog import catalog
+
+    found = []
+    for key in SIZING_KEYS:
+        if key == memory.KUBERNETES_FACTOR_KEY and config.platform != "kubernetes":
+            continue  # read on Kubernetes only (memory.overhead_factor)
+        setting = config.effective(key)
+        if setting is not None:
+            found.append(SettingSource(key, setting.value, setting.describe()))
+            continue
+        entry = catalog().entry(key, config.spark_version)
+        if entry is not None and entry.default is not None:
+            found.append(SettingSource(key, entry.default, f"Spark {config.spark_version} default"))
+    return found

@@ -1,0 +1,128 @@
+"""`sparklint explain`: given the examples, the numbers Spark will use; golden text and markdown outputs.
+
+Refresh the golden files with `SPARKLINT_UPDATE_GOLDEN=1 python -m pytest tests/test_explain.py` and
+review the diff."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from conftest import REPO
+from sparklint.cli import main
+
+GOLDEN = REPO / "tests" / "golden" / "explain"
+BACKFILL = "examples/emr-serverless/backfill.ipynb"
+SMALL = "examples/emr-serverless/small-session.json"
+DEFAULTS = "examples/spark-defaults/spark-defaults.conf"
+
+
+def explain(capsys, monkeypatch, *arguments: str) -> tuple[int, str]:
+    monkeypatch.chdir(REPO)
+    capsys.readouterr()
+    code = main(["explain", *arguments])
+    return code, capsys.readouterr().out
+
+
+def configs(capsys, monkeypatch, *arguments: str) -> dict[str, dict]:
+    code, out = explain(capsys, monkeypatch, "--format", "json", *arguments)
+    assert code == 0
+    return {config["path"]: config for config in json.loads(out)["configs"]}
+
+
+def test_a_4g_executor_has_2_2_gib_of_unified_memory(capsys, monkeypatch):
+    executor = configs(capsys, monkeypatch, DEFAULTS)[DEFAULTS]["executor"]
+    # (4 GiB − 300 MiB) × 0.6, truncated as UnifiedMemoryManager does (DEVELOPERS.md, first surprise)
+    assert executor["heap"] == 4294967296
+    assert executor["reserved"] == 314572800
+    assert executor["usable"] == 4294967296 - 314572800
+    assert executor["unified"] == 2388236697
+    assert executor["storage"] == 1194118348
+    assert executor["execution"] == 2388236697 - 1194118348
+    assert executor["user"] == 3980394496 - 2388236697
+    assert (executor["overhead"], executor["container"]) == (409 * 2**20, (4096 + 409) * 2**20)
+    assert (executor["cores"], executor["tasks"], executor["unified_per_task"]) == (2, 2, 2388236697 // 2)
+
+
+def test_json_has_the_documented_shape(capsys, monkeypatch):
+    config = configs(capsys, monkeypatch, DEFAULTS)[DEFAULTS]
+    assert {"path", "platform", "spark_version", "driver", "executor", "executors", "worker", "settings"} <= set(config)
+    memory_keys = {"heap", "reserved", "usable", "unified", "storage", "execution", "user", "offheap", "overhead",
+                   "pyspark", "container", "cores"}
+    assert memory_keys <= set(config["driver"])
+    assert memory_keys | {"tasks", "unified_per_task"} <= set(config["executor"])
+    assert {"dynamic_allocation", "requested", "min", "initial", "max", "at_start", "capacity_limit",
+            "binding_limit"} <= set(config["executors"])
+    assert (config["platform"], config["spark_version"], config["worker"]) == ("yarn", "3.5", None)
+    assert {"key": "spark.executor.memory", "value": "4g", "source": f"{DEFAULTS}:4"} in config["settings"]
+    assert {"key": "spark.memory.fraction", "value": "0.6", "source": "Spark 3.5 default"} in config["settings"]
+    executors = config["executors"]
+    assert (executors["dynamic_allocation"], executors["requested"], executors["min"], executors["initial"],
+            executors["max"], executors["at_start"]) == (True, 2, 0, 4, None, 4)
+    assert (executors["capacity_limit"], executors["binding_limit"]) == (None, None)
+
+
+def test_ten_executors_on_a_150_gb_disk_cap_fit_six_and_disk_binds(capsys, monkeypatch):
+    found = configs(capsys, monkeypatch, "examples/emr-serverless")
+    executors = found[BACKFILL]["executors"]
+    assert (executors["at_start"], executors["capacity_limit"], executors["binding_limit"]) == (10, 6, "disk")
+    assert executors["fits"] == {"cpu": 199, "memory": 599, "disk": 6}
+    gib = 2**30
+    assert found[BACKFILL]["worker"] == {"driver": {"cpu": 1, "memory": 5 * gib, "disk": 20 * gib,
+                                                    "needed": (4096 + 409) * 2**20},
+                                         "executor": {"cpu": 2, "memory": 5 * gib, "disk": 20 * gib,
+                                                      "needed": (4096 + 409) * 2**20}}
+    # numExecutors 1 still starts 3: EMR Serverless's initialExecutors default (DEVELOPERS.md, third surprise)
+    small = found[SMALL]["executors"]
+    assert (small["requested"], small["initial"], small["at_start"]) == (1, 3, 3)
+    assert (small["capacity_limit"], small["binding_limit"]) == (6, "disk")
+    assert "application.json" not in " ".join(found)  # an application is not a job: it lends its capacity
+
+
+def test_set_evaluates_a_what_if_without_editing_the_file(capsys, monkeypatch):
+    found = configs(capsys, monkeypatch, "--set", "spark.executor.memory=8g", "--set",
+                    "spark.emr-serverless.executor.disk=10G", "examples/emr-serverless")
+    executor = found[BACKFILL]["executor"]
+    assert executor["heap"] == 8 * 2**30
+    assert executor["unified"] == int((8 * 2**30 - 314572800) * 0.6)
+    assert {"key": "spark.executor.memory", "value": "8g",
+            "source": "--set spark.executor.memory=8g"} in found[BACKFILL]["settings"]
+    executors = found[BACKFILL]["executors"]
+    assert executors["fits"]["disk"] == (150 - 20) // 10
+    assert (executors["capacity_limit"], executors["binding_limit"]) == (13, "disk")
+
+
+def test_set_without_equals_is_a_usage_error(capsys, monkeypatch):
+    monkeypatch.chdir(REPO)
+    assert main(["explain", "--set", "spark.executor.memory", DEFAULTS]) == 2
+    assert "KEY=VALUE" in capsys.readouterr().err
+
+
+def test_off_heap_is_counted_in_the_ui_sentence(capsys, monkeypatch):
+    code, out = explain(capsys, monkeypatch, "--set", "spark.memory.offHeap.enabled=true",
+                        "--set", "spark.memory.offHeap.size=1g", DEFAULTS)
+    assert code == 0
+    assert "3.2 GiB (3461978521 bytes) for each executor: (4 GiB heap − 300 MiB) × 0.6 + 1 GiB off-heap" in out
+
+
+@pytest.mark.parametrize("output_format", ["text", "markdown"])
+def test_golden_output_for_the_examples(output_format, capsys, monkeypatch):
+    _, out = explain(capsys, monkeypatch, "--format", output_format, "examples/")
+    golden = GOLDEN / f"examples.{'md' if output_format == 'markdown' else 'txt'}"
+    if os.environ.get("SPARKLINT_UPDATE_GOLDEN") == "1":
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(out, encoding="utf-8")
+    assert out == golden.read_text(encoding="utf-8")
+
+
+def test_readme_shows_the_real_explain_output(capsys, monkeypatch):
+    import re
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    shown = re.search(r"<!-- explain-output: begin -->\n```text\n(.*?)```\n<!-- explain-output: end -->",
+                      readme, re.DOTALL)
+    assert shown, "README lost its explain-output block"
+    _, out = explain(capsys, monkeypatch, BACKFILL, "examples/emr-serverless/application.json")
+    assert out == shown.group(1)
