@@ -80,6 +80,16 @@ class Setting:
         return f"{location} ({self.field})" if self.field else location
 
 
+def source_of(setting: Optional[Setting], note: str) -> str:
+    """Where a value came from, for messages: the setting's file:line (looked up only when a message
+    needs it: a file's positions are worked out only for files with findings), or `note` for defaults.
+    In `note`, "{where}" stands for the setting's place."""
+    if setting is not None and (not note or "{where}" in note):
+        where = setting.describe()
+        return note.replace("{where}", where) if note else where
+    return note
+
+
 class Capacity(NamedTuple):
     """An EMR Serverless application's maximumCapacity (bytes for memory and disk)."""
 

@@ -28,7 +28,7 @@ from typing import NamedTuple, Optional
 
 from sparklint.knowledge.catalog import catalog
 from sparklint.knowledge.units import parse_bool, parse_int, version_tuple
-from sparklint.model import JobConfig, Setting
+from sparklint.model import JobConfig, Setting, source_of
 
 ENABLED = "spark.dynamicAllocation.enabled"
 MIN = "spark.dynamicAllocation.minExecutors"
@@ -62,12 +62,7 @@ class Count(NamedTuple):
 
     @property
     def source(self) -> str:
-        """Where the value came from, for messages: the setting's file:line, computed only when asked
-        (a file's positions are worked out only for files with findings)."""
-        if self.setting is not None and (not self.note or "{where}" in self.note):
-            where = self.setting.describe()
-            return self.note.replace("{where}", where) if self.note else where
-        return self.note
+        return source_of(self.setting, self.note)
 
     @classmethod
     def of(cls, config: JobConfig, key: str, spark_default: int, default_source: str = _CONFIG_PACKAGE
@@ -184,12 +179,7 @@ class Flag(NamedTuple):
 
     @property
     def source(self) -> str:
-        """Where the value came from, for messages: the setting's file:line, computed only when asked
-        (a file's positions are worked out only for files with findings)."""
-        if self.setting is not None and (not self.note or "{where}" in self.note):
-            where = self.setting.describe()
-            return self.note.replace("{where}", where) if self.note else where
-        return self.note
+        return source_of(self.setting, self.note)
 
     def label(self) -> str:
         return f"{self.key}={str(self.value).lower()} [{self.source}]"

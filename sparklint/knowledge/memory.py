@@ -33,7 +33,7 @@ from typing import Callable, NamedTuple, Optional, TypeVar
 
 from sparklint.knowledge.units import MIB, parse_bool, parse_bytes, parse_int, version_tuple
 from sparklint.knowledge.values import is_templated
-from sparklint.model import JobConfig, Setting
+from sparklint.model import JobConfig, Setting, source_of
 
 ROLES = ("driver", "executor")
 RESERVED_SYSTEM_MEMORY = 300 * MIB  # UnifiedMemoryManager.RESERVED_SYSTEM_MEMORY_BYTES
@@ -59,12 +59,7 @@ class Quantity(NamedTuple):
 
     @property
     def source(self) -> str:
-        """Where the value came from, for messages: the setting's file:line, computed only when asked
-        (a file's positions are worked out only for files with findings)."""
-        if self.setting is not None and (not self.note or "{where}" in self.note):
-            where = self.setting.describe()
-            return self.note.replace("{where}", where) if self.note else where
-        return self.note
+        return source_of(self.setting, self.note)
 
     @property
     def mib(self) -> int:
@@ -81,12 +76,7 @@ class Factor(NamedTuple):
 
     @property
     def source(self) -> str:
-        """Where the value came from, for messages: the setting's file:line, computed only when asked
-        (a file's positions are worked out only for files with findings)."""
-        if self.setting is not None and (not self.note or "{where}" in self.note):
-            where = self.setting.describe()
-            return self.note.replace("{where}", where) if self.note else where
-        return self.note
+        return source_of(self.setting, self.note)
 
 
 class Overhead(NamedTuple):
