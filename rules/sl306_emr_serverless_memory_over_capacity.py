@@ -60,20 +60,14 @@ from typing import Iterator, Optional
 
 from sparklint.knowledge import emr_serverless, memory
 from sparklint.knowledge.executors import executors_at_start
-from sparklint.knowledge.units import GIB
 from sparklint.model import JobConfig, Setting
 from sparklint.rule import Hit, NoOptions, Rule
-
-
-def _memory(worker: memory.Worker) -> int:
-    """The worker's grid memory; above the tier's maximum (SL302) the memory asked for, in whole GB."""
-    return worker.fitted if worker.fitted is not None else -(-worker.needed // GIB) * GIB
 
 
 def _label(worker: memory.Worker) -> str:
     heap = worker.container.heap
     written = heap.setting.value.strip() if heap.setting is not None else f"{heap.mib}m"
-    return (f"{emr_serverless.gb(_memory(worker))} ({written} heap [{heap.source}] + "
+    return (f"{emr_serverless.gb(memory.worker_memory_bytes(worker))} ({written} heap [{heap.source}] + "
             f"{worker.container.overhead.quantity.mib} MiB overhead on {worker.cpu.bytes} vCPU)")
 
 
@@ -86,10 +80,11 @@ def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
     if driver is None or executor is None or start is None:
         return
     executors, why = start
-    needed = _memory(driver) + executors * _memory(executor)
+    driver_memory, executor_memory = memory.worker_memory_bytes(driver), memory.worker_memory_bytes(executor)
+    needed = driver_memory + executors * executor_memory
     if needed <= capacity.memory:
         return
-    fit = emr_serverless.executors_that_fit(capacity.memory, _memory(driver), _memory(executor), executors)
+    fit = emr_serverless.executors_that_fit(capacity.memory, driver_memory, executor_memory, executors)
     yield Hit(
         f"needs {emr_serverless.gb(needed)} of worker memory to start but the application allows "
         f"{emr_serverless.gb(capacity.memory)} [{capacity.describe()}]: driver {_label(driver)} + {executors} "

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, fields
-from typing import Iterable, NamedTuple, Optional
+from typing import Iterable, Mapping, NamedTuple, Optional
 
 from sparklint.dialects import recognise
 from sparklint.knowledge import emr_serverless
@@ -238,15 +238,10 @@ def _matching_application(job: JobConfig, applications: list[JobConfig],
     return applications[0] if len(applications) == 1 else None
 
 
-def _configured_capacity(configured: dict, settings: Settings) -> Capacity:
-    def read(name: str, parse) -> Optional[int]:
-        value = configured.get(name)
-        return parse(value) if value else None
-
-    return Capacity(cpu=read("cpu", emr_serverless.parse_cpu), memory=read("memory", emr_serverless.parse_memory),
-                    disk=read("disk", emr_serverless.parse_disk),
-                    source=str(settings.source) if settings.source else "sparklint configuration",
-                    field="[emr-serverless.maximum-capacity]")
+def _configured_capacity(configured: Mapping[str, str], settings: Settings) -> Capacity:
+    """[emr-serverless.maximum-capacity] of the sparklint configuration (validated by its schema)."""
+    return emr_serverless.capacity(configured.get, str(settings.source) if settings.source else
+                                   "sparklint configuration", "[emr-serverless.maximum-capacity]")
 
 
 def fails(finding: Finding, settings: Settings) -> bool:

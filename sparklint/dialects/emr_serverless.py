@@ -13,7 +13,7 @@ from typing import Callable, Optional
 from sparklint.dialects.classifications import add_spark_defaults
 from sparklint.dialects.common import add_submit_string, lookup
 from sparklint.knowledge import emr_serverless
-from sparklint.model import (RANK_APPLICATION, RANK_CONF, RANK_DEFAULTS, RANK_TYPED, Capacity, JobConfig,
+from sparklint.model import (RANK_APPLICATION, RANK_CONF, RANK_DEFAULTS, RANK_TYPED, JobConfig,
                              Layer, WorkerConfig)
 from sparklint.tree import Document, Pairs, Ref
 
@@ -84,8 +84,9 @@ def _application(document: Document, properties: Pairs, name: str, prefix: str) 
                        ref=Ref(document, properties, 0, on_key=True))
     index, maximum = lookup(properties, "maximumCapacity")
     if isinstance(maximum, Pairs):
-        config.capacity = _capacity(maximum, document.path, f"{prefix}maximumCapacity",
-                                    Ref(document, properties, index, on_key=True))
+        config.capacity = emr_serverless.capacity(lambda name: lookup(maximum, name)[1], document.path,
+                                                  f"{prefix}maximumCapacity",
+                                                  Ref(document, properties, index, on_key=True))
     _, initial = lookup(properties, "initialCapacity")
     config.initial_capacity = list(_initial_capacity(document, initial))
     _, runtime = lookup(properties, "runtimeConfiguration")
@@ -100,12 +101,6 @@ def _read(pairs: object, name: str, parse: Callable[[str], int]) -> Optional[int
         return parse(str(value)) if isinstance(value, (str, int)) else None
     except ValueError:
         return None
-
-
-def _capacity(maximum: Pairs, source: str, field: str, ref: Ref) -> Capacity:
-    return Capacity(cpu=_read(maximum, "cpu", emr_serverless.parse_cpu),
-                    memory=_read(maximum, "memory", emr_serverless.parse_memory),
-                    disk=_read(maximum, "disk", emr_serverless.parse_disk), source=source, field=field, ref=ref)
 
 
 def _initial_capacity(document: Document, initial: object):

@@ -18,7 +18,8 @@ from typing import Callable, Optional
 from sparklint.knowledge.executors import INITIAL, INSTANCES, MIN
 from sparklint.knowledge.units import GIB, parse_bytes
 from sparklint.knowledge.values import is_templated
-from sparklint.model import JobConfig, Setting
+from sparklint.model import Capacity, JobConfig, Setting
+from sparklint.tree import Ref
 
 DEFAULTS_DOC = "EMR Serverless default, jobs-spark.html"
 
@@ -157,3 +158,18 @@ def reported_here(config: JobConfig, setting: Setting) -> bool:
     (another file); the application's own JobConfig reports those, so the job does not repeat them.
     """
     return config.kind == "application" or not setting.path or setting.path == config.path
+
+
+def capacity(field_value: Callable[[str], object], source: str, field: str, ref: Optional[Ref] = None) -> Capacity:
+    """An application's maximumCapacity from its `cpu` / `memory` / `disk` fields in the API's string formats
+    (`field_value(name)` reads one field); a field that is absent or invalid is None (no cap known)."""
+    def read(name: str, parse: Callable[[str], int]) -> Optional[int]:
+        value = field_value(name)
+        try:
+            return parse(str(value)) if isinstance(value, (str, int)) else None
+        except ValueError:
+            return None
+
+    return Capacity(cpu=read("cpu", parse_cpu), memory=read("memory", parse_memory), disk=read("disk", parse_disk),
+                    source=source, field=field, ref=ref)
+
