@@ -44,8 +44,13 @@ from sparklint.rule import Hit, NoOptions, Rule
 
 
 def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
+    written = config.written()
+    dropped = [setting for setting in config.dropped if setting.ref is not None]
+    if len({setting.key for setting in written}) == len(written) and \
+            len({setting.key for setting in dropped}) == len(dropped):
+        return  # no key appears twice at all (the usual case): nothing to group
     groups: dict[tuple[str, str, str, str], list[Setting]] = {}
-    for setting in list(config.written()) + [dropped for dropped in config.dropped if dropped.ref is not None]:
+    for setting in written + dropped:
         groups.setdefault((setting.path, setting.layer.name, setting.field, setting.key), []).append(setting)
     for settings in groups.values():
         if len(settings) < 2:

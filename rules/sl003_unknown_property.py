@@ -105,7 +105,7 @@ def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
     namespaces = _namespaces(version)
     for setting in config.written():
         key = setting.key
-        if spark.known(key, version) or spark.deprecation(key, version) or obsolete(key) or key in _LOCAL_PROPERTIES:
+        if _accounted_for(key, version):
             continue
         at = setting.ref.key() if setting.ref else setting
         if key in _SET_BY_SPARK:
@@ -125,6 +125,14 @@ def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
                                                        "delete the key.")
         yield Hit(f"Spark {version} has no property {key}{_other_versions(key, version)}: it is stored but never "
                   f"read, so it has no effect{mean}", fix, at=at)
+
+
+@functools.lru_cache(maxsize=16384)
+def _accounted_for(key: str, version: str) -> bool:
+    """A key Spark knows, or SL005 reports, or a job-level property: not this rule's business."""
+    spark = catalog()
+    return bool(spark.known(key, version) or spark.deprecation(key, version) or obsolete(key)
+                or key in _LOCAL_PROPERTIES)
 
 
 def _namespace(key: str) -> str:

@@ -36,7 +36,8 @@ None.
 
 from __future__ import annotations
 
-from typing import Iterator
+import functools
+from typing import Iterator, Optional
 
 from sparklint.knowledge.catalog import catalog
 from sparklint.knowledge.obsolete import obsolete
@@ -45,24 +46,29 @@ from sparklint.rule import Hit, NoOptions, Rule
 
 
 def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
-    spark = catalog()
-    version = spark.version(config.spark_version)
+    version = catalog().version(config.spark_version)
     for setting in config.written():
-        key = setting.key
-        deprecation = spark.deprecation(key, version)
-        gone = obsolete(key) if deprecation is None else None
-        if deprecation is None and gone is None:
-            continue
-        at = setting.ref.key() if setting.ref else setting
-        if deprecation is not None:
-            use = f"; use {deprecation.replacement}" if deprecation.replacement else ""
-            fix = f"Replace it with {deprecation.replacement}." if deprecation.replacement else "Delete it."
-            yield Hit(f"{key} is {deprecation.note} (Spark {version}){use}", fix, at=at)
-            continue
-        if gone is not None and not spark.known(key, version):
-            use = f"; use {gone.replacement}" if gone.replacement else ""
-            yield Hit(f"{key} has no effect since Spark {gone.since} ({gone.why}){use}",
-                      f"Replace it with {gone.replacement}." if gone.replacement else "Delete it.", at=at)
+        found = _finding(setting.key, version)
+        if found is not None:
+            message, fix = found
+            yield Hit(message, fix, at=setting.ref.key() if setting.ref else setting)
+
+
+@functools.lru_cache(maxsize=16384)
+def _finding(key: str, version: str) -> Optional[tuple[str, str]]:
+    """(message, fix) for a deprecated or obsolete key, else None; cached: the same keys recur."""
+    spark = catalog()
+    deprecation = spark.deprecation(key, version)
+    if deprecation is not None:
+        use = f"; use {deprecation.replacement}" if deprecation.replacement else ""
+        fix = f"Replace it with {deprecation.replacement}." if deprecation.replacement else "Delete it."
+        return f"{key} is {deprecation.note} (Spark {version}){use}", fix
+    gone = obsolete(key)
+    if gone is not None and not spark.known(key, version):
+        use = f"; use {gone.replacement}" if gone.replacement else ""
+        return (f"{key} has no effect since Spark {gone.since} ({gone.why}){use}",
+                f"Replace it with {gone.replacement}." if gone.replacement else "Delete it.")
+    return None
 
 
 RULE = Rule(

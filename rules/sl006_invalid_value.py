@@ -54,16 +54,14 @@ def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
     spark = catalog()
     version = spark.version(config.spark_version)
     for setting in config.written():
-        entry = spark.entry(setting.key, version)
-        if entry is None:
-            continue
         reason = _problem(setting.key, setting.value, version)
         if reason:
+            entry = spark.entry(setting.key, version)
             if shown(setting) != setting.value:  # a secret: Spark's reason may quote the value
                 reason = reason.replace(setting.value, mask(setting.value))
             yield Hit(f"Spark {version} refuses {setting.key}={shown(setting)!r}: {reason}",
                       f"Give {setting.key} a value Spark accepts (its default is {entry.default!r})."
-                      if entry.default is not None else f"Give {setting.key} a value Spark accepts.",
+                      if entry is not None and entry.default is not None else f"Give {setting.key} a value Spark accepts.",
                       at=setting)
 
 

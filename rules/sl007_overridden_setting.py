@@ -47,17 +47,18 @@ from sparklint.rule import Hit, NoOptions, Rule
 
 
 def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
-    by_key: dict[str, list[Setting]] = {}
+    winners = config.winners()
+    losers: dict[str, list[Setting]] = {}
     for setting in config.written():
-        by_key.setdefault(setting.key, []).append(setting)
-    for key, settings in by_key.items():
-        winner = config.effective(key)
-        if winner is None or winner.ref is None:
+        winner = winners.get(setting.key)
+        if winner is setting or winner is None or winner.ref is None:
             continue
+        if setting.layer.rank < winner.layer.rank and setting.value != winner.value:
+            losers.setdefault(setting.key, []).append(setting)
+    for key, overridden in losers.items():
+        winner = winners[key]
         reported: set[str] = set()
-        for loser in reversed(settings):  # the last of a layer is the one that layer would have used
-            if loser.layer.rank >= winner.layer.rank or loser.value == winner.value:
-                continue
+        for loser in reversed(overridden):  # the last of a layer is the one that layer would have used
             if loser.layer.name in reported:
                 continue  # SL002 covers repeats within one layer
             reported.add(loser.layer.name)

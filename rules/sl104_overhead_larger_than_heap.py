@@ -52,6 +52,9 @@ def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
         # Without spark.{role}.memory the heap is the cluster's (EMR, Databricks, a site spark-defaults.conf).
         if config.effective(f"spark.{role}.memory") is None:
             continue
+        if config.effective(f"spark.{role}.memoryOverhead") is None and \
+                config.effective(f"spark.yarn.{role}.memoryOverhead") is None:
+            continue  # no explicit overhead for this role: Spark's computed one is never above the heap
         extra, heap = memory.overhead(config, role), memory.heap(config, role)
         if extra is None or heap is None or not extra.explicit or heap.bytes <= 0:
             continue

@@ -48,10 +48,12 @@ None.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Iterator
 
-from sparklint.knowledge.secrets import is_java_options_key, is_placeholder, is_plain_secret, java_secrets
+from sparklint.knowledge.secrets import (is_java_options_key, is_placeholder, is_plain_secret, is_secret_key,
+                                         java_secrets)
 from sparklint.model import JobConfig, Setting
 from sparklint.rule import Hit, NoOptions, Rule
 from sparklint.tree import Pairs, Ref
@@ -69,6 +71,8 @@ def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
 
 
 def _setting(setting: Setting) -> Iterator[Hit]:
+    if not _may_hold_secret(setting.key):
+        return
     if is_plain_secret(setting.key, setting.value):
         yield Hit(f"{setting.key} holds a credential in plain text [{setting.describe()}] (value not shown)",
                   FIX, at=setting)
@@ -78,6 +82,12 @@ def _setting(setting: Setting) -> Iterator[Hit]:
             what = "a credential" if len(names) == 1 else "credentials"
             yield Hit(f"{setting.key} passes {', '.join(names)} with {what} "
                       f"in plain text [{setting.describe()}] (value not shown)", FIX, at=setting)
+
+
+@functools.lru_cache(maxsize=16384)
+def _may_hold_secret(key: str) -> bool:
+    """Cheap per-key gate (most keys are neither secret nor JVM options); cached across files."""
+    return is_secret_key(key) or is_java_options_key(key)
 
 
 def _sparkmagic(config: JobConfig) -> Iterator[Hit]:

@@ -132,8 +132,9 @@ def _lint(options: argparse.Namespace) -> int:
                 outcome.notes.append(f"{item.path}: {item.message}")
             else:
                 files.append(item.path)
-        lint_paths(runner, files, outcome, options.jobs or default_jobs())
-        runner.finish(outcome)
+        jobs = options.jobs or default_jobs()
+        lint_paths(runner, files, outcome, jobs)
+        runner.finish(outcome, jobs)
     except (ConfigError, RegistryError) as error:
         raise _Fatal(str(error)) from error
     # A job linted with its application sees the application's settings too: report each finding once.

@@ -218,17 +218,39 @@ def _segment_regex(segment: str) -> str:
 def read_text(path: str, max_bytes: int = MAX_BYTES) -> str:
     """The file's text, decoded as UTF-8 with nothing stripped (a BOM stays: the loaders decide)."""
     try:
-        info = os.stat(path)
-        if stat.S_ISDIR(info.st_mode):
-            raise Unreadable("is a directory")
-        # Stat first so a huge file is never read; FIFOs report size 0 and are capped while reading.
-        if stat.S_ISREG(info.st_mode) and info.st_size > max_bytes:
-            raise Unreadable(_too_large(max_bytes))
-        with open(path, "rb") as handle:
-            data = handle.read(max_bytes + 1)
+        descriptor = os.open(path, os.O_RDONLY | _O_BINARY)
+        try:
+            info = os.fstat(descriptor)
+            if stat.S_ISDIR(info.st_mode):
+                raise Unreadable("is a directory")
+            # A huge file is never read; FIFOs and devices report size 0 and are capped while reading.
+            if stat.S_ISREG(info.st_mode) and info.st_size > max_bytes:
+                raise Unreadable(_too_large(max_bytes))
+            data = _read_at_most(descriptor, max_bytes + 1, info.st_size if stat.S_ISREG(info.st_mode) else 0)
+        finally:
+            os.close(descriptor)
     except OSError as exc:
         raise Unreadable(_os_error_message(exc, path)) from None
     return _decode(data, max_bytes)
+
+
+_O_BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
+
+
+def _read_at_most(descriptor: int, limit: int, expected: int) -> bytes:
+    """Up to `limit` bytes. One read of the size fstat gave (plus one byte, to see a file that grew)
+    for regular files: a `read(limit)` would allocate `limit` bytes for every small file."""
+    chunks = []
+    total = 0
+    size = min(limit, expected + 1) if expected else min(limit, 65536)
+    while total < limit:
+        chunk = os.read(descriptor, min(size, limit - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+        size = min(limit, 65536)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def read_stdin(max_bytes: int = MAX_BYTES) -> str:

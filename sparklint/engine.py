@@ -46,6 +46,8 @@ class Linter:
         self.rules = rules
         self.overrides = overrides or {}  # CLI flags that beat config files
         self._enabled_cache: dict[int, list[tuple[Rule, str, object]]] = {}
+        self._by_id_cache: dict[int, dict[str, tuple[Rule, str]]] = {}
+        self._kind_cache: dict[tuple[int, str], list[tuple[Rule, str, object]]] = {}
         self._checked_versions: set[str] = {DEFAULT_SPARK_VERSION}
 
     # Reading and recognising -------------------------------------------------------------------
@@ -110,7 +112,7 @@ class Linter:
     def check(self, result: FileResult) -> list[Finding]:
         findings: list[Finding] = []
         enabled = self._enabled(result.settings)
-        by_id = {rule.id: (rule, severity) for rule, severity, _ in enabled}
+        by_id = self._by_id(result.settings, enabled)
         if result.load_errors and PARSE_ERROR in by_id:
             if _looks_like_spark(result.path, result.text):
                 rule, severity = by_id[PARSE_ERROR]
@@ -126,11 +128,10 @@ class Linter:
                 for message, ref in config.problems:
                     findings.append(_finding(rule, severity, Hit(message, "Fix the arguments so spark-submit "
                                                                  "accepts them.", ref), config))
-            for rule, severity, options in enabled:
-                if config.kind not in rule.kinds or rule.id == PARSE_ERROR:
-                    continue
-                if rule.keys and not any(config.effective(key) for key in rule.keys):
-                    continue
+            present = config.winners()
+            for rule, severity, options in self._for_kind(result.settings, enabled, config.kind):
+                if rule.keys and present.keys().isdisjoint(rule.keys):
+                    continue  # none of the keys the rule needs is set (written or by a default)
                 try:
                     hits = list(rule.check(config, options))
                 except Exception as error:  # a broken rule is reported, and the run goes on
@@ -139,8 +140,25 @@ class Linter:
                     severity_used = "error"
                 else:
                     severity_used = severity
-                findings.extend(_finding(rule, severity_used, hit, config) for hit in hits)
+                if hits:
+                    findings.extend(_finding(rule, severity_used, hit, config) for hit in hits)
         return _filter(findings, result)
+
+    def _by_id(self, settings: Settings, enabled: list[tuple[Rule, str, object]]) -> dict[str, tuple[Rule, str]]:
+        found = self._by_id_cache.get(id(settings))
+        if found is None:
+            found = self._by_id_cache[id(settings)] = {rule.id: (rule, severity) for rule, severity, _ in enabled}
+        return found
+
+    def _for_kind(self, settings: Settings, enabled: list[tuple[Rule, str, object]],
+                  kind: str) -> list[tuple[Rule, str, object]]:
+        """The enabled rules (SL001 aside, reported above) that check configs of this kind."""
+        cache_key = (id(settings), kind)
+        found = self._kind_cache.get(cache_key)
+        if found is None:
+            found = self._kind_cache[cache_key] = [entry for entry in enabled
+                                                   if kind in entry[0].kinds and entry[0].id != PARSE_ERROR]
+        return found
 
     def _enabled(self, settings: Settings) -> list[tuple[Rule, str, object]]:
         """(rule, severity, options) for the rules this file's settings enable."""
@@ -193,6 +211,8 @@ def _finding(rule: Rule, severity: str, hit: Hit, config: JobConfig) -> Finding:
 
 def _filter(findings: list[Finding], result: FileResult) -> list[Finding]:
     """Drop per-file ignores and inline suppressions; dedupe (a step repeats its cluster's settings)."""
+    if not findings:
+        return findings
     ignored = result.settings.ignored_codes_for(result.path)
     suppressions: dict[str, Suppressions] = {}
     kept: dict[tuple, Finding] = {}

@@ -9,7 +9,7 @@ last setting wins (java.util.Properties, spark-submit's `--conf` HashMap, JSON/Y
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Iterator, NamedTuple, Optional, TypeVar
+from typing import Any, Callable, Hashable, NamedTuple, Optional, TypeVar
 
 T = TypeVar("T")
 
@@ -146,17 +146,20 @@ class JobConfig:
         # key -> winning setting, rebuilt when settings change (`settings` may be extended directly).
         self._winners: Optional[dict[str, Setting]] = None
         self._indexed = -1
-        self._memo: dict[str, object] = {}
+        self._written: list[Setting] = []
+        self._written_at = -1
+        self._memo: dict[Hashable, tuple[int, Any]] = {}
 
-    def memo(self, name: str, compute: Callable[[JobConfig], T]) -> T:
-        """`compute(self)` once per config while its settings stay the same: several rules ask the
-        knowledge layer the same question (dynamic allocation, memory) about one config."""
+    def memo(self, name: Hashable, compute: Callable[..., T], *arguments: object) -> T:
+        """`compute(self, *arguments)` once per config while its settings stay the same: several rules
+        ask the knowledge layer the same question (dynamic allocation, memory) about one config."""
         stamp = len(self.settings)
-        cached = self._memo.get(name)
-        if cached is not None and cached[0] == stamp:  # type: ignore[index]
-            return cached[1]  # type: ignore[index]
-        value = compute(self)
-        self._memo[name] = (stamp, value)
+        memo_key = (name, arguments) if arguments else name
+        cached = self._memo.get(memo_key)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        value = compute(self, *arguments)
+        self._memo[memo_key] = (stamp, value)
         return value
 
     def add(self, setting: Setting) -> None:
@@ -179,21 +182,33 @@ class JobConfig:
         """The setting Spark will use for `key`: the highest layer, the last within it."""
         winners = self._winners
         if winners is None or self._indexed != len(self.settings):
-            winners = {}
-            for setting in self.settings:
-                best = winners.get(setting.key)
-                if best is None or setting.layer.rank >= best.layer.rank:
-                    winners[setting.key] = setting
-            self._winners, self._indexed = winners, len(self.settings)
+            winners = self.winners()
         return winners.get(key)
+
+    def winners(self) -> dict[str, Setting]:
+        """key -> the setting Spark will use (see `effective`); do not modify the returned dict."""
+        winners = self._winners
+        if winners is not None and self._indexed == len(self.settings):
+            return winners
+        winners = {}
+        for setting in self.settings:
+            best = winners.get(setting.key)
+            if best is None or setting.layer.rank >= best.layer.rank:
+                winners[setting.key] = setting
+        self._winners, self._indexed = winners, len(self.settings)
+        return winners
 
     def value(self, key: str) -> str | None:
         setting = self.effective(key)
         return setting.value if setting is not None else None
 
-    def written(self) -> Iterator[Setting]:
-        """Settings written in the file (not supplied by a default layer)."""
-        return (setting for setting in self.settings if setting.ref is not None)
+    def written(self) -> list[Setting]:
+        """Settings written in the file (not supplied by a default layer), in order; do not modify the
+        returned list (it is kept while the settings stay the same: most rules walk it)."""
+        if self._written_at != len(self.settings):
+            self._written = [setting for setting in self.settings if setting.ref is not None]
+            self._written_at = len(self.settings)
+        return self._written
 
     def keys(self) -> list[str]:
         seen: dict[str, None] = {}

@@ -73,12 +73,16 @@ class FileRunner:
         outcome.files += 1
         self._check(result, outcome)
 
-    def finish(self, outcome: Outcome) -> None:
-        """Check the EMR Serverless files kept so far, applications matched with their jobs."""
-        self.linter.attach_applications(self._kept)
-        for result in self._kept:
+    def finish(self, outcome: Outcome, jobs: int = 1) -> None:
+        """Check the EMR Serverless files kept so far, applications matched with their jobs; with
+        `jobs` > 1 and many files, in forked workers that inherit the parsed files."""
+        kept, self._kept = self._kept, []
+        self.linter.attach_applications(kept)
+        if jobs > 1 and len(kept) >= PARALLEL_MIN_FILES and _can_fork():
+            _in_workers(_check_kept_slice, (self, kept), _slices(list(range(len(kept))), jobs), outcome, jobs)
+            return
+        for result in kept:
             self._check(result, outcome)
-        self._kept = []
 
     def _check(self, result: FileResult, outcome: Outcome) -> None:
         found = self.linter.check(result)
@@ -90,44 +94,65 @@ class FileRunner:
                                  for error in result.load_errors)
 
 
-# The runner a forked worker uses: set in the parent just before the pool forks.
-_WORKER_RUNNER: Optional[FileRunner] = None
+# What a forked worker works on (the runner, and for `finish` the parsed files): set in the parent just
+# before the pool forks, inherited by the workers, never pickled.
+_WORKER_STATE: Optional[tuple] = None
 
 
 def _lint_slice(paths: list[str]) -> Outcome:
-    assert _WORKER_RUNNER is not None
+    assert _WORKER_STATE is not None
+    runner = _WORKER_STATE[0]
     outcome = Outcome()
     for path in paths:
-        _WORKER_RUNNER.lint_path(path, outcome, defer=True)
+        runner.lint_path(path, outcome, defer=True)
+    return outcome
+
+
+def _check_kept_slice(indices: list[int]) -> Outcome:
+    assert _WORKER_STATE is not None
+    runner, kept = _WORKER_STATE
+    outcome = Outcome()
+    for index in indices:
+        runner._check(kept[index], outcome)  # noqa: SLF001 (the worker half of FileRunner.finish)
     return outcome
 
 
 def lint_paths(runner: FileRunner, paths: list[str], outcome: Outcome, jobs: int) -> None:
     """Lint `paths` into `outcome`, with up to `jobs` processes; EMR Serverless files end up in the runner."""
     if jobs > 1 and len(paths) >= PARALLEL_MIN_FILES and _can_fork():
-        import multiprocessing
-
-        global _WORKER_RUNNER
-        _WORKER_RUNNER = runner
-        # Contiguous slices keep each worker's per-directory settings cache warm; several per worker
-        # even out slow and fast slices.
-        size = max(50, len(paths) // (jobs * 8) + 1)
-        slices = [paths[start:start + size] for start in range(0, len(paths), size)]
-        try:
-            with multiprocessing.get_context("fork").Pool(jobs) as pool:
-                # The parent reads the handed-back files while the workers go on with other slices.
-                for part in pool.imap_unordered(_lint_slice, slices):
-                    outcome.findings.extend(part.findings)
-                    outcome.notes.extend(part.notes)
-                    outcome.files += part.files
-                    outcome.failed = outcome.failed or part.failed
-                    for path in part.deferred:
-                        runner.lint_path(path, outcome)
-        finally:
-            _WORKER_RUNNER = None
+        # The parent reads the handed-back files while the workers go on with other slices.
+        _in_workers(_lint_slice, (runner,), _slices(paths, jobs), outcome, jobs,
+                    lambda part: [runner.lint_path(path, outcome) for path in part.deferred])
         return
     for path in paths:
         runner.lint_path(path, outcome)
+
+
+def _slices(items: list, jobs: int) -> list[list]:
+    # Contiguous slices keep each worker's per-directory settings cache warm; several per worker even
+    # out slow and fast slices.
+    size = max(50, len(items) // (jobs * 8) + 1)
+    return [items[start:start + size] for start in range(0, len(items), size)]
+
+
+def _in_workers(work: Callable[[list], Outcome], state: tuple, slices: list[list], outcome: Outcome,
+                jobs: int, then: Optional[Callable[[Outcome], object]] = None) -> None:
+    """Run `work` on each slice in `jobs` forked processes that inherit `state`; merge into `outcome`."""
+    import multiprocessing
+
+    global _WORKER_STATE
+    _WORKER_STATE = state
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            for part in pool.imap(work, slices):
+                outcome.findings.extend(part.findings)
+                outcome.notes.extend(part.notes)
+                outcome.files += part.files
+                outcome.failed = outcome.failed or part.failed
+                if then is not None:
+                    then(part)
+    finally:
+        _WORKER_STATE = None
 
 
 def _can_fork() -> bool:

@@ -131,12 +131,16 @@ class Document:
         line = self._lines[span.line - 1]
         return line[span.column - 1] if 0 < span.column <= len(line) else ""
 
-    def span_of(self, container: Pairs | list, index: int, on_key: bool = False) -> Span | None:
-        """Span of entry `index` of `container` (its key when `on_key`), computing positions if needed."""
+    def entry_spans(self, container: Pairs | list) -> EntrySpans | None:
+        """(key span, value span) of each entry of `container`, computing positions if needed."""
         if self._fill_spans is not None:
             fill, self._fill_spans = self._fill_spans, None
             fill(self)
-        entries = self.spans.get(id(container))
+        return self.spans.get(id(container))
+
+    def span_of(self, container: Pairs | list, index: int, on_key: bool = False) -> Span | None:
+        """Span of entry `index` of `container` (its key when `on_key`), computing positions if needed."""
+        entries = self.entry_spans(container)
         if entries is None or index >= len(entries):
             return None
         key_span, value_span = entries[index]

@@ -84,7 +84,7 @@ def test_matches_java_properties_load(text: str, expected: Union[List[Tuple[str,
 
 def spans(text: str) -> list[tuple[Optional[Span], Span]]:
     document = load_properties("spark-defaults.conf", text)
-    return document.spans[id(document.root)]
+    return document.entry_spans(document.root)
 
 
 # (text, entry index, key span, value span): 1-based line and column, end column inclusive.
@@ -214,3 +214,15 @@ def test_random_files_load_or_fail_cleanly(pieces: list[str]) -> None:
             assert parse_properties("k=" + _covered(text, value_span))[0][0][1] == value
         else:
             assert (value_span.line, value_span.column) == (value_span.end_line, value_span.end_column)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from([piece for piece in PIECES if "\\" not in piece]), max_size=16))
+def test_the_fast_path_reads_the_same_entries_and_spans(pieces: list[str]) -> None:
+    """Files without backslashes are read by one regex scan, spans later: same pairs, same spans."""
+    text = "".join(pieces)
+    pairs, entry_spans = parse_properties(text)
+    document = load_properties("spark-defaults.conf", text)
+    assert isinstance(document.root, Pairs)
+    assert list(document.root.items()) == pairs
+    assert document.entry_spans(document.root) == entry_spans

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from bisect import bisect_right
 from typing import Optional
 
@@ -33,12 +34,18 @@ def lookup(pairs: Value, *names: str) -> tuple[int, Value]:
         return -1, None
     found = -1
     positions = pairs.positions
-    for name in names:
-        for spelling in (name, name[:1].upper() + name[1:], name.lower()):
-            index = positions.get(spelling, -1)
-            if index > found:
-                found = index
+    for spelling in _spellings(names):
+        index = positions.get(spelling, -1)
+        if index > found:
+            found = index
     return (found, pairs.values[found]) if found >= 0 else (-1, None)
+
+
+@functools.lru_cache(maxsize=None)
+def _spellings(names: tuple[str, ...]) -> tuple[str, ...]:
+    """Each name as written, capitalised and lower-case, without repeats (lookup's hot loop)."""
+    return tuple(dict.fromkeys(spelling for name in names
+                               for spelling in (name, name[:1].upper() + name[1:], name.lower())))
 
 
 def add_map(config: JobConfig, document: Document, pairs: Pairs, layer: Layer, field: str) -> None:

@@ -132,16 +132,24 @@ class TaskMemory(NamedTuple):
     per_task: int  # bytes
 
 
+# Sources of Spark's defaults, for messages (built once, not per config).
+_DEFAULT_HEAP_SOURCE = f"Spark default 1g, {_PACKAGE}"
+_DEFAULT_FRACTION_SOURCE = f"Spark default 0.6, {_PACKAGE}"
+_DEFAULT_STORAGE_FRACTION_SOURCE = f"Spark default 0.5, {_PACKAGE}"
+_DEFAULT_FACTOR_SOURCE = f"Spark default 0.1, {_PACKAGE}"
+_MINIMUM_OVERHEAD_SOURCE = f"Spark's 384 MiB minimum, {_RESOURCE_PROFILE}"
+_DEFAULT_OFF_HEAP_SOURCE = f"Spark default 0, {_PACKAGE}"
+_DEFAULT_EXECUTOR_CORES_SOURCE = f"Spark default 1 on YARN and Kubernetes, {_PACKAGE}"
+_DEFAULT_ONE_SOURCE = f"Spark default 1, {_PACKAGE}"
+
 R = TypeVar("R")
 
 
 def _per_config(function: Callable[..., R]) -> Callable[..., R]:
     """Compute once per config (and role): several rules ask for the same heap, overhead or container."""
-    name = function.__name__
-
     @functools.wraps(function)
     def memoised(config: JobConfig, *arguments: str) -> R:
-        return config.memo(f"memory.{name}{arguments}", lambda target: function(target, *arguments))
+        return config.memo(function, function, *arguments)
 
     return memoised
 
@@ -183,7 +191,7 @@ def heap(config: JobConfig, role: str) -> Optional[Quantity]:
     """`spark.{role}.memory` (MiB when unitless, default 1g); None when it does not parse."""
     key = f"spark.{role}.memory"
     if not _set(config, key):
-        return Quantity(1024 * MIB, None, f"Spark default 1g, {_PACKAGE}")
+        return Quantity(1024 * MIB, None, _DEFAULT_HEAP_SOURCE)
     return _bytes(config, key, MIB)
 
 
@@ -193,10 +201,10 @@ def unified(config: JobConfig, role: str) -> Optional[Unified]:
     which G1 reports equal to -Xmx; other collectors report a little less, spark.md §1)."""
     memory = heap(config, role)
     fraction = (_double(config, "spark.memory.fraction") if _set(config, "spark.memory.fraction")
-                else Factor(0.6, None, f"Spark default 0.6, {_PACKAGE}"))
+                else Factor(0.6, None, _DEFAULT_FRACTION_SOURCE))
     storage_fraction = (_double(config, "spark.memory.storageFraction")
                         if _set(config, "spark.memory.storageFraction")
-                        else Factor(0.5, None, f"Spark default 0.5, {_PACKAGE}"))
+                        else Factor(0.5, None, _DEFAULT_STORAGE_FRACTION_SOURCE))
     if memory is None or fraction is None or storage_fraction is None:
         return None
     usable = memory.bytes - RESERVED_SYSTEM_MEMORY
@@ -220,14 +228,14 @@ def overhead_factor(config: JobConfig, role: str) -> Optional[Factor]:
                           "Spark on Kubernetes default 0.4 for non-JVM apps, k8s/features/BasicDriverFeatureStep.scala")
     if config.platform == "emr-serverless" and _set(config, EMR_SERVERLESS_FACTOR_KEY):
         return _double(config, EMR_SERVERLESS_FACTOR_KEY)
-    return Factor(DEFAULT_FACTOR, None, f"Spark default 0.1, {_PACKAGE}")
+    return Factor(DEFAULT_FACTOR, None, _DEFAULT_FACTOR_SOURCE)
 
 
 def _minimum(config: JobConfig, role: str) -> Optional[Quantity]:
     key = f"spark.{role}.minMemoryOverhead"
     if version_tuple(config.spark_version) >= (4, 0) and _set(config, key):
         return _bytes(config, key, MIB)
-    return Quantity(MEMORY_OVERHEAD_MIN_MIB * MIB, None, f"Spark's 384 MiB minimum, {_RESOURCE_PROFILE}")
+    return Quantity(MEMORY_OVERHEAD_MIN_MIB * MIB, None, _MINIMUM_OVERHEAD_SOURCE)
 
 
 @_per_config
@@ -263,7 +271,7 @@ def off_heap(config: JobConfig) -> Optional[Quantity]:
     except ValueError:
         return None
     if not _set(config, OFF_HEAP_SIZE):
-        return Quantity(0, None, f"Spark default 0, {_PACKAGE}")
+        return Quantity(0, None, _DEFAULT_OFF_HEAP_SOURCE)
     return _bytes(config, OFF_HEAP_SIZE, 1)
 
 
@@ -304,8 +312,8 @@ def _count(config: JobConfig, key: str, default: int, source: str) -> Optional[Q
 def task_memory(config: JobConfig) -> Optional[TaskMemory]:
     """Unified memory per concurrently running task of one executor: unified // (cores // task.cpus).
     None when a value does not parse or no task fits (executor.cores < task.cpus is another failure)."""
-    cores = _count(config, "spark.executor.cores", 1, f"Spark default 1 on YARN and Kubernetes, {_PACKAGE}")
-    task_cpus = _count(config, "spark.task.cpus", 1, f"Spark default 1, {_PACKAGE}")
+    cores = _count(config, "spark.executor.cores", 1, _DEFAULT_EXECUTOR_CORES_SOURCE)
+    task_cpus = _count(config, "spark.task.cpus", 1, _DEFAULT_ONE_SOURCE)
     region = unified(config, "executor")
     if cores is None or task_cpus is None or region is None or task_cpus.bytes <= 0:
         return None
@@ -339,7 +347,7 @@ def emr_serverless_worker(config: JobConfig, role: str) -> Optional[Worker]:
 
     if config.platform != "emr-serverless":
         return None
-    cpu = _count(config, f"spark.{role}.cores", 1, f"Spark default 1, {_PACKAGE}")
+    cpu = _count(config, f"spark.{role}.cores", 1, _DEFAULT_ONE_SOURCE)
     sized = container(config, role)
     if cpu is None or sized is None or emr_workers.tier(cpu.bytes) is None:
         return None

@@ -72,6 +72,7 @@ def is_plain_secret(key: str, value: str) -> bool:
     return is_secret_key(key) and not is_placeholder(value) and not _NUMBER_OR_SWITCH.fullmatch(value.strip())
 
 
+@functools.lru_cache(maxsize=16384)
 def is_java_options_key(key: str) -> bool:
     return bool(_JAVA_OPTIONS_KEY.search(key))
 

@@ -12,6 +12,7 @@ pyspark 3.5.9 / 4.0.1 / 4.3.0 (shared/reference/spark.md §5):
 
 from __future__ import annotations
 
+import functools
 import re
 
 KIB = 1024
@@ -32,6 +33,7 @@ _TIME_SUFFIXES_MS = {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000, "min": 60_000
 
 _BYTE_PATTERN = re.compile(r"([0-9]+)([a-z]+)?")
 _FRACTION_PATTERN = re.compile(r"([0-9]+\.[0-9]+)([a-z]+)?")
+_INT_PATTERN = re.compile(r"[+-]?[0-9]+")
 _TIME_PATTERN = re.compile(r"(-?[0-9]+)([a-z]+)?")
 
 
@@ -40,6 +42,7 @@ def version_tuple(version: str) -> tuple[int, ...]:
     return tuple(int(part) for part in version.split(".") if part.isdigit())
 
 
+@functools.lru_cache(maxsize=4096)  # pure, and the same few values recur in every file
 def parse_bytes(text: str, default_unit: int = 1, spark_version: str = "3.5") -> int:
     """Bytes of a Spark size string; a bare number is in `default_unit` bytes. Raises ValueError as Spark would.
 
@@ -68,6 +71,7 @@ def parse_bytes(text: str, default_unit: int = 1, spark_version: str = "3.5") ->
     return sign * int(number) * multiplier
 
 
+@functools.lru_cache(maxsize=4096)  # pure, and the same few values recur in every file
 def parse_time_ms(text: str, default_unit_ms: float = 1) -> float:
     """Milliseconds of a Spark time string; a bare number is in `default_unit_ms`. Raises ValueError."""
     value = text.strip().lower()
@@ -83,10 +87,11 @@ def parse_time_ms(text: str, default_unit_ms: float = 1) -> float:
     return int(number) * multiplier
 
 
+@functools.lru_cache(maxsize=4096)  # pure, and the same few values recur in every file
 def parse_int(text: str) -> int:
     """An int as Spark's `ConfigHelpers.toNumber` reads it: trimmed, decimal only ("4.0", "0x4" fail)."""
     value = text.strip()
-    if not re.fullmatch(r"[+-]?[0-9]+", value):
+    if not _INT_PATTERN.fullmatch(value):
         raise ValueError(f"{text!r} is not an integer")
     return int(value)
 
