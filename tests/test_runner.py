@@ -30,3 +30,28 @@ def test_parallel_run_equals_serial_run(lint):
     assert parallel.findings == serial.findings
     rules = {finding["rule"] for finding in serial.findings}
     assert {"SL201", "SL304", "SL006", "SL007"} <= rules
+
+
+def test_parallel_check_of_many_emr_serverless_jobs_equals_serial(lint, monkeypatch):
+    """Hundreds of EMR Serverless jobs: they wait for their application, then are checked in forked
+    workers too (FileRunner.finish); the findings are those of one process."""
+    import sparklint.runner as runner
+
+    used = []
+    real = runner._in_workers
+    monkeypatch.setattr(runner, "_in_workers", lambda work, *rest: used.append(work.__name__) or real(work, *rest))
+    files = {}
+    for number in range(PARALLEL_MIN_FILES + 20):
+        files[f"d{number % 5}/job{number}.json"] = json.dumps({"applicationId": "00app", "jobDriver": {"sparkSubmit": {
+            "entryPoint": "s3://b/m.py",
+            "sparkSubmitParameters": f"--conf spark.executor.instances={number % 12} "
+                                     f"--conf spark.executor.memory={1 + number % 3}g"}}})
+    files["zz/app.json"] = json.dumps({"applicationId": "00app", "name": "a", "releaseLabel": "emr-7.1.0",
+                                       "type": "SPARK", "maximumCapacity": {"cpu": "400vCPU", "memory": "3000GB",
+                                                                            "disk": "100GB"}})
+    serial = lint(files, "-j", "1")
+    parallel = lint({}, "-j", "2")
+    assert serial.code == parallel.code == 1
+    assert parallel.findings == serial.findings
+    assert sum(finding["rule"] == "SL304" for finding in serial.findings) > 100
+    assert "_check_kept_slice" in used or not runner._can_fork()  # the jobs were checked in workers
