@@ -94,6 +94,8 @@ def context_facts(context: object) -> Dict[str, object]:
         "defaultParallelism": context.defaultParallelism,
         "executorAllocationManager": scala_context.executorAllocationManager().isDefined(),
         "executorMemoryStatus": _executor_memory_status(jvm, scala_context),
+        # The driver's own entry in executorMemoryStatus (host:port), to tell it from the executors'.
+        "driverBlockManager": scala_context.env().blockManager().blockManagerId().hostPort(),
         "garbageCollectors": [
             bean.getName()
             for bean in jvm.java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()
@@ -109,8 +111,11 @@ def _wait_for_executors(context: object, count: int, timeout: float) -> int:
     deadline = time.monotonic() + timeout
     while True:
         registered = scala_context.getExecutorIds().size()  # the driver is not among them
-        if registered >= count or time.monotonic() >= deadline:
-            return registered
+        # An executor registers with the scheduler before its block manager registers with the
+        # driver's BlockManagerMaster; wait for both (the driver's block manager is one of them).
+        block_managers = scala_context.getExecutorMemoryStatus().size() - 1
+        if min(registered, block_managers) >= count or time.monotonic() >= deadline:
+            return min(registered, block_managers)
         time.sleep(0.2)
 
 

@@ -21,7 +21,19 @@ MEMORY_CASES = [
     {"spark.driver.memory": "4g"},
     {"spark.driver.memory": "2g", "spark.memory.fraction": "0.75", "spark.memory.storageFraction": "0.3",
      "spark.memory.offHeap.enabled": "true", "spark.memory.offHeap.size": "512m"},
+    {"spark.driver.memory": "14g"},
+    {"spark.driver.memory": "14g", "spark.memory.fraction": "0.8", "spark.memory.offHeap.enabled": "true",
+     "spark.memory.offHeap.size": "2g"},
 ]
+# Executors of a real cluster manager (local-cluster: one worker, one executor JVM started with
+# -Xmx = spark.executor.memory). BlockManagerMaster's getExecutorMemoryStatus reports each block manager's
+# maximum storage memory: on-heap unified + off-heap (BlockManagerInfo.maxMem).
+EXECUTOR_CASES = [
+    {"spark.executor.memory": "14g"},
+    {"spark.executor.memory": "3g", "spark.memory.fraction": "0.8", "spark.memory.storageFraction": "0.4",
+     "spark.memory.offHeap.enabled": "true", "spark.memory.offHeap.size": "1g"},
+]
+CLUSTER = "local-cluster[1,1,15360]"  # the worker offers 15 GiB, so a 14g executor fits
 START_CASES = [
     {"spark.dynamicAllocation.enabled": "true", "spark.executor.instances": "1",
      "spark.dynamicAllocation.initialExecutors": "3"},
@@ -42,7 +54,9 @@ def answers():
     cases = [SparkCase(dict(conf, **{"spark.master": "local[2]"}), driver_memory=conf["spark.driver.memory"])
              for conf in MEMORY_CASES]
     cases += [SparkCase(dict(conf), master=None, start=False) for conf in START_CASES]
-    return start_spark_many(cases, timeout=240)
+    cases += [SparkCase(dict(conf, **{"spark.master": CLUSTER}), master=CLUSTER, executors=1)
+              for conf in EXECUTOR_CASES]
+    return start_spark_many(cases, timeout=300)
 
 
 def explained(tmp_path, capsys, conf: dict[str, str]) -> dict:
@@ -72,3 +86,16 @@ def test_executors_at_start_equal_sparks(index, answers, tmp_path, capsys):
     assert result.error is None, result.error
     executors = explained(tmp_path, capsys, {"spark.master": "yarn", **START_CASES[index]})["executors"]
     assert executors["at_start"] == int(result.facts["dynamicAllocationInitialExecutors"])
+
+
+@pytest.mark.spark
+@pytest.mark.parametrize("index", range(len(EXECUTOR_CASES)), ids=_ids(EXECUTOR_CASES))
+def test_executor_unified_and_off_heap_equal_sparks(index, answers, tmp_path, capsys):
+    result = answers[len(MEMORY_CASES) + len(START_CASES) + index]
+    assert result.started, result.error
+    assert result.facts["registeredExecutors"] == 1
+    status = dict(result.facts["executorMemoryStatus"])
+    del status[result.facts["driverBlockManager"]]
+    ((maximum, _remaining),) = status.values()
+    executor = explained(tmp_path, capsys, {"spark.master": CLUSTER, **EXECUTOR_CASES[index]})["executor"]
+    assert maximum == executor["unified"] + executor["offheap"]
