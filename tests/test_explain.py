@@ -126,3 +126,41 @@ def test_readme_shows_the_real_explain_output(capsys, monkeypatch):
     assert shown, "README lost its explain-output block"
     _, out = explain(capsys, monkeypatch, BACKFILL, "examples/emr-serverless/application.json")
     assert out == shown.group(1)
+
+
+GIB = 2**30
+
+
+def test_totals_at_start_and_at_the_maximum_against_the_caps(capsys, monkeypatch):
+    # The 1 driver + 10 executors session, what-if maxExecutors=12: 1 vCPU / 5 GB / 20 GB driver,
+    # 2 vCPU / 5 GB / 20 GB executors (4g heap + 409m overhead on the 1 GB grid).
+    config = configs(capsys, monkeypatch, BACKFILL, "examples/emr-serverless/application.json",
+                     "--set", "spark.dynamicAllocation.maxExecutors=12")[BACKFILL]
+    totals = config["executors"]["totals"]
+    assert totals["at_start"] == {"cpu": 1 + 10 * 2, "memory": 5 * GIB + 10 * 5 * GIB, "disk": 20 * GIB + 10 * 20 * GIB}
+    assert totals["at_max"] == {"cpu": 1 + 12 * 2, "memory": 5 * GIB + 12 * 5 * GIB, "disk": 20 * GIB + 12 * 20 * GIB}
+    code, out = explain(capsys, monkeypatch, BACKFILL, "examples/emr-serverless/application.json",
+                        "--set", "spark.dynamicAllocation.maxExecutors=12")
+    rows = {line.split()[0]: line for line in out.splitlines() if line.startswith(("  cpu ", "  disk "))}
+    assert rows["disk"].split()[1:8] == ["150", "GB", "220", "GB", "260", "GB", "(over)"]
+    assert rows["cpu"].split()[1:7] == ["400", "vCPU", "21", "vCPU", "25", "vCPU"]
+
+
+def test_unbounded_maximum_and_no_dynamic_allocation(capsys, monkeypatch):
+    unbounded = configs(capsys, monkeypatch, SMALL, "examples/emr-serverless/application.json")[SMALL]
+    assert unbounded["executors"]["max"] is None and unbounded["executors"]["totals"]["at_max"] is None
+    code, out = explain(capsys, monkeypatch, SMALL, "examples/emr-serverless/application.json")
+    assert "maxExecutors is unbounded, so dynamic allocation grows until the cap: at most 6 (disk binds)" in out
+    fixed = configs(capsys, monkeypatch, SMALL, "examples/emr-serverless/application.json",
+                    "--set", "spark.dynamicAllocation.enabled=false")[SMALL]
+    # Without dynamic allocation the job runs spark.executor.instances=1 executor, start to end.
+    assert fixed["executors"]["at_start"] == 1
+    assert fixed["executors"]["totals"]["at_max"] == fixed["executors"]["totals"]["at_start"]
+
+
+def test_emr_serverless_sizes_are_written_in_gb_as_aws_writes_them(capsys, monkeypatch):
+    _, out = explain(capsys, monkeypatch, BACKFILL, "examples/emr-serverless/application.json")
+    workers = out[out.index("EMR Serverless workers"):]
+    assert "  driver    1    5 GB    20 GB  4.4 GB" in workers
+    assert "1024³ bytes, the same unit as Spark's g" in workers
+    assert "3000 GB" in out and "GiB  " not in workers.split("\n\n")[0]

@@ -27,11 +27,11 @@ def render_one(explanation: Explanation) -> str:
     if workers:
         lines += ["", "#### EMR Serverless workers", ""]
         lines += table(["", "cpu", "memory", "disk", "heap + overhead"], workers)
+        lines += ["", shared.EMR_UNITS_NOTE]
     capacity = shared.capacity_rows(explanation)
     if capacity:
-        lines += ["", "#### Capacity at start", ""]
-        lines += table(["", "cap", "at start", "use", "executors that fit"],
-                       [row[:3] + [f"`{row[3]}`"] + row[4:] for row in capacity])
+        lines += ["", "#### Capacity", ""]
+        lines += table(shared.CAPACITY_HEADER, [row[:4] + [f"`{row[4]}`"] + row[5:] for row in capacity])
         lines += ["", shared.capacity_sentence(explanation)]
     lines += ["", "<details><summary>Where the settings come from</summary>", ""]
     lines += table(["key", "value", "source"], [[f"`{key}`", f"`{value}`", source]

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 from typing import Optional, Union
 
 from sparklint.knowledge import emr_serverless, memory
-from sparklint.knowledge.executors import INT_MAX, Count, dynamic_allocation, executors_at_start
+from sparklint.knowledge.executors import INT_MAX, Count, DynamicAllocation, dynamic_allocation, executors_at_start
 from sparklint.knowledge.units import parse_int
 from sparklint.model import JobConfig
 
@@ -75,6 +75,9 @@ class Executors:
     fits: dict[str, int]  # executors that fit under each known limit
     capacity: Optional[dict[str, Optional[int]]]  # maximumCapacity (vCPU, bytes, bytes)
     capacity_source: str
+    # EMR Serverless: vCPU / bytes / bytes the driver plus the executors need, at start and at the most
+    # dynamic allocation may ask for ("at_max" null when maxExecutors is unbounded); null off EMR Serverless.
+    totals: Optional[dict[str, Optional[dict[str, Optional[int]]]]] = None
 
 
 @dataclass(frozen=True)
@@ -182,7 +185,33 @@ def _executors(config: JobConfig) -> Executors:
         capacity=({"cpu": capacity.cpu, "memory": capacity.memory, "disk": capacity.disk}
                   if capacity is not None else None),
         capacity_source=capacity.describe() if capacity is not None else "",
+        totals=_totals(config, start[0] if start else None, _most(allocation, start[0] if start else None)),
     )
+
+
+def _most(allocation: Optional[DynamicAllocation], at_start: Optional[int]) -> Optional[int]:
+    """The most executors the job can ask for: maxExecutors with dynamic allocation (None when unbounded),
+    else the executors it starts with."""
+    if allocation is None or not allocation.enabled:
+        return at_start
+    return allocation.max.value if allocation.max.value != INT_MAX else None
+
+
+def _totals(config: JobConfig, at_start: Optional[int],
+            most: Optional[int]) -> Optional[dict[str, Optional[dict[str, Optional[int]]]]]:
+    """What the driver and `at_start` (and `most`) executors take of each resource, on EMR Serverless."""
+    workers = _workers(config)
+    if workers is None or at_start is None:
+        return None
+
+    def total(count: int) -> dict[str, Optional[int]]:
+        result: dict[str, Optional[int]] = {}
+        for name in LIMITS:
+            driver, each = getattr(workers.driver, name), getattr(workers.executor, name)
+            result[name] = driver + count * each if driver is not None and each is not None else None
+        return result
+
+    return {"at_start": total(at_start), "at_max": total(most) if most is not None else None}
 
 
 def _fits(config: JobConfig, wanted: Optional[int]) -> dict[str, int]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Callable, Optional
 
-from sparklint.explain.model import Explanation, Memory
+from sparklint.explain.model import LIMITS, Explanation, Memory
 from sparklint.knowledge.units import GIB, MIB
 
 Row = list[str]
@@ -18,6 +18,16 @@ def size(count: Optional[int]) -> str:
         if abs(count) >= unit:
             return f"{count / unit:.1f}".rstrip("0").rstrip(".") + f" {name}"
     return f"{count} B"
+
+
+def emr_size(count: Optional[int]) -> str:
+    """Bytes as EMR Serverless writes them: `16 GB`, `150 GB`. Its GB is 1024³ bytes, Spark's `g`: the
+    default 14g heap + 10% overhead (15.4 × 1024³ bytes) fits its 16 GB default worker, which 16 × 10⁹
+    bytes would not (shared/reference/platforms.md, worker defaults)."""
+    return size(count).replace("GiB", "GB").replace("MiB", "MB")
+
+
+EMR_UNITS_NOTE = "GB as EMR Serverless writes it: 1024³ bytes, the same unit as Spark's g."
 
 
 def number(value: Optional[object]) -> str:
@@ -101,38 +111,52 @@ def executor_rows(explanation: Explanation) -> list[Row]:
 def worker_rows(explanation: Explanation) -> list[Row]:
     if explanation.worker is None:
         return []
-    return [[role, number(worker.cpu), size(worker.memory), size(worker.disk), size(worker.needed)]
+    return [[role, number(worker.cpu), emr_size(worker.memory), emr_size(worker.disk), emr_size(worker.needed)]
             for role, worker in (("driver", explanation.worker.driver), ("executor", explanation.worker.executor))]
 
 
 def capacity_rows(explanation: Explanation, width: int = 30) -> list[Row]:
-    """Per limit of maximumCapacity: the cap, what the driver and the executors at start need, a bar of the
-    use (`#` used, `.` free, `!` over the cap), and how many executors fit."""
-    executors, worker = explanation.executors, explanation.worker
-    if executors.capacity is None or worker is None or executors.at_start is None:
+    """Per limit of maximumCapacity: the cap, what the driver and the executors need at start and at the
+    most dynamic allocation may ask for, a bar of the use at start (`#` used, `.` free, `!` over the cap),
+    and how many executors fit."""
+    executors, totals = explanation.executors, explanation.executors.totals
+    if executors.capacity is None or totals is None:
         return []
+    at_max = totals["at_max"]
     rows = []
-    for name in ("cpu", "memory", "disk"):
-        cap, driver, each = executors.capacity[name], getattr(worker.driver, name), getattr(worker.executor, name)
-        if cap is None or driver is None or each is None or name not in executors.fits:
+    for name in LIMITS:
+        cap, need = executors.capacity[name], totals["at_start"][name]  # type: ignore[index]
+        if cap is None or need is None or name not in executors.fits:
             continue
-        need = driver + executors.at_start * each
-        show = (lambda value: f"{value} vCPU") if name == "cpu" else size
+        show = (lambda value: f"{value} vCPU") if name == "cpu" else emr_size
         used = min(width, round(need * width / cap)) if cap else width
         bar = "[" + "#" * used + "." * (width - used) + "]" + ("!" if need > cap else "")
+        most = at_max[name] if at_max is not None else None
+        most_text = "unbounded" if at_max is None else "?" if most is None else (
+            show(most) + (" (over)" if most > cap else ""))
         binds = " (binds)" if name == executors.binding_limit else ""
-        rows.append([name, show(cap), show(need), bar, f"{executors.fits[name]}{binds}"])
+        rows.append([name, show(cap), show(need), most_text, bar, f"{executors.fits[name]}{binds}"])
     return rows
+
+
+CAPACITY_HEADER = ["", "cap", "at start", "at max", "use at start", "executors that fit"]
 
 
 def capacity_sentence(explanation: Explanation) -> str:
     executors = explanation.executors
     if executors.capacity_limit is None:
         return ""
-    asked = executors.at_start
-    verdict = (f"only {executors.capacity_limit} fit, the rest wait on ApplicationMaxCapacityExceededException"
-               if asked is not None and asked > executors.capacity_limit
-               else f"dynamic allocation can grow to {executors.capacity_limit}")
+    asked, limit = executors.at_start, executors.capacity_limit
+    if asked is not None and asked > limit:
+        verdict = f"only {limit} fit, the rest wait on ApplicationMaxCapacityExceededException"
+    elif executors.dynamic_allocation and executors.max is None:
+        verdict = f"maxExecutors is unbounded, so dynamic allocation grows until the cap: at most {limit}"
+    elif executors.dynamic_allocation and executors.max is not None and executors.max > limit:
+        verdict = f"dynamic allocation may ask for up to {executors.max} (maxExecutors), but only {limit} fit"
+    elif executors.dynamic_allocation:
+        verdict = f"dynamic allocation can grow to maxExecutors={executors.max} within the cap ({limit} would fit)"
+    else:
+        verdict = f"all of them fit ({limit} would)"
     return (f"maximumCapacity [{executors.capacity_source}]: {number(asked)} executors at start; {verdict} "
             f"({executors.binding_limit} binds).")
 

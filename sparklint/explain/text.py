@@ -28,10 +28,11 @@ def render_one(explanation: Explanation) -> str:
     if workers:
         lines += ["", "EMR Serverless workers"]
         lines += table(["", "cpu", "memory", "disk", "heap + overhead"], workers)
+        lines.append("  (" + shared.EMR_UNITS_NOTE + ")")
     capacity = shared.capacity_rows(explanation)
     if capacity:
-        lines += ["", "Capacity at start"]
-        lines += table(["", "cap", "at start", "use", "executors that fit"], capacity)
+        lines += ["", "Capacity"]
+        lines += table(shared.CAPACITY_HEADER, capacity)
         lines.append(shared.capacity_sentence(explanation))
     return "\n".join(lines) + "\n"
 
