@@ -32,6 +32,11 @@ def configs(capsys, monkeypatch, *arguments: str) -> dict[str, dict]:
     return {config["path"]: config for config in json.loads(out)["configs"]}
 
 
+def sources(config: dict) -> list[dict]:
+    """The settings rows without the values each one overrides."""
+    return [{key: value for key, value in item.items() if key != "overrides"} for item in config["settings"]]
+
+
 def test_a_4g_executor_has_2_2_gib_of_unified_memory(capsys, monkeypatch):
     executor = configs(capsys, monkeypatch, DEFAULTS)[DEFAULTS]["executor"]
     # (4 GiB − 300 MiB) × 0.6, truncated as UnifiedMemoryManager does (DEVELOPERS.md, first surprise)
@@ -56,8 +61,8 @@ def test_json_has_the_documented_shape(capsys, monkeypatch):
     assert {"dynamic_allocation", "requested", "min", "initial", "max", "at_start", "capacity_limit",
             "binding_limit"} <= set(config["executors"])
     assert (config["platform"], config["spark_version"], config["worker"]) == ("yarn", "3.5", None)
-    assert {"key": "spark.executor.memory", "value": "4g", "source": f"{DEFAULTS}:4"} in config["settings"]
-    assert {"key": "spark.memory.fraction", "value": "0.6", "source": "Spark 3.5 default"} in config["settings"]
+    assert {"key": "spark.executor.memory", "value": "4g", "source": f"{DEFAULTS}:4"} in sources(config)
+    assert {"key": "spark.memory.fraction", "value": "0.6", "source": "Spark 3.5 default"} in sources(config)
     executors = config["executors"]
     assert (executors["dynamic_allocation"], executors["requested"], executors["min"], executors["initial"],
             executors["max"], executors["at_start"]) == (True, 2, 0, 4, None, 4)
@@ -88,7 +93,7 @@ def test_set_evaluates_a_what_if_without_editing_the_file(capsys, monkeypatch):
     assert executor["heap"] == 8 * 2**30
     assert executor["unified"] == int((8 * 2**30 - 314572800) * 0.6)
     assert {"key": "spark.executor.memory", "value": "8g",
-            "source": "--set spark.executor.memory=8g"} in found[BACKFILL]["settings"]
+            "source": "--set spark.executor.memory=8g"} in sources(found[BACKFILL])
     executors = found[BACKFILL]["executors"]
     assert executors["fits"]["disk"] == (150 - 20) // 10
     assert (executors["capacity_limit"], executors["binding_limit"]) == (13, "disk")
@@ -164,3 +169,21 @@ def test_emr_serverless_sizes_are_written_in_gb_as_aws_writes_them(capsys, monke
     assert "  driver    1    5 GB    20 GB  4.4 GB" in workers
     assert "1024³ bytes, the same unit as Spark's g" in workers
     assert "3000 GB" in out and "GiB  " not in workers.split("\n\n")[0]
+
+
+def test_a_setting_says_which_values_it_overrides(capsys, monkeypatch, tmp_path):
+    job = tmp_path / "job.json"
+    job.write_text(json.dumps({
+        "applicationId": "00abc",
+        "jobDriver": {"sparkSubmit": {"entryPoint": "s3://b/m.py",
+                                      "sparkSubmitParameters": "--conf spark.executor.memory=8g"}},
+        "configurationOverrides": {"applicationConfiguration": [
+            {"classification": "spark-defaults", "properties": {"spark.executor.memory": "6g"}}]}}, indent=1),
+        encoding="utf-8")
+    (config,) = configs(capsys, monkeypatch, str(job)).values()
+    (setting,) = [item for item in sources(config) if item["key"] == "spark.executor.memory"]
+    assert setting["value"] == "8g" and setting["source"].endswith(":6 (--conf in jobDriver.sparkSubmit.sparkSubmitParameters)")
+    assert [other["value"] for other in setting["overrides"]] == ["6g", "14g"]  # the job's layer, EMR's default
+    assert "applicationConfiguration" in setting["overrides"][0]["source"]
+    _, out = explain(capsys, monkeypatch, str(job))
+    assert "; overrides 6g [" in out and "; overrides 14g [EMR Serverless default" in out

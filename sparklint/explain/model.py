@@ -95,10 +95,18 @@ class Workers:
 
 
 @dataclass(frozen=True)
+class Overridden:
+    value: str
+    source: str
+
+
+@dataclass(frozen=True)
 class SettingSource:
     key: str
     value: str
     source: str
+    # The values this one beat (another layer, a platform default), highest precedence first.
+    overrides: tuple[Overridden, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -255,7 +263,9 @@ def _settings(config: JobConfig) -> list[SettingSource]:
             continue  # read on Kubernetes only (memory.overhead_factor)
         setting = config.effective(key)
         if setting is not None:
-            found.append(SettingSource(key, setting.value, setting.describe()))
+            beaten = [Overridden(other.value, other.describe()) for other in reversed(config.all(key))
+                      if other is not setting and other.value != setting.value]
+            found.append(SettingSource(key, setting.value, setting.describe(), tuple(beaten)))
             continue
         entry = catalog().entry(key, config.spark_version)
         if entry is not None and entry.default is not None:

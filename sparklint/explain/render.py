@@ -41,7 +41,12 @@ def title(explanation: Explanation) -> str:
 
 
 def settings_rows(explanation: Explanation) -> list[Row]:
-    return [[item.key, item.value, item.source] for item in explanation.settings]
+    """key, value, source; a value that beat others says which (`overrides 6g [job.json:3 (...)]`)."""
+    rows = []
+    for item in explanation.settings:
+        beaten = "".join(f"; overrides {other.value} [{other.source}]" for other in item.overrides)
+        rows.append([item.key, item.value, item.source + beaten])
+    return rows
 
 
 def memory_rows(explanation: Explanation) -> list[Row]:
