@@ -181,7 +181,7 @@ def test_a_setting_says_which_values_it_overrides(capsys, monkeypatch, tmp_path)
             {"classification": "spark-defaults", "properties": {"spark.executor.memory": "6g"}}]}}, indent=1),
         encoding="utf-8")
     (config,) = configs(capsys, monkeypatch, str(job)).values()
-    (setting,) = [item for item in sources(config) if item["key"] == "spark.executor.memory"]
+    (setting,) = [item for item in config["settings"] if item["key"] == "spark.executor.memory"]
     assert setting["value"] == "8g" and setting["source"].endswith(":6 (--conf in jobDriver.sparkSubmit.sparkSubmitParameters)")
     assert [other["value"] for other in setting["overrides"]] == ["6g", "14g"]  # the job's layer, EMR's default
     assert "applicationConfiguration" in setting["overrides"][0]["source"]
