@@ -7,6 +7,11 @@ sparkmagic `conf` map, a SparkApplication's `sparkConf`. That includes keys writ
 are case-sensitive) and Livy session fields put inside `conf` (`"conf": {"driverMemory": "4g"}`),
 and Hadoop settings without their `spark.hadoop.` prefix.
 
+It also flags a properties file that starts with a UTF-8 byte-order mark (BOM) before a `spark.` key:
+Java's UTF-8 reader keeps the mark as a character, so `Properties.load` reads the first key as
+`"\ufeffspark.…"`, which Spark drops like any other non-`spark.` key. (A BOM before a comment or a
+blank line turns that line into a junk key Spark drops harmlessly; that is not reported.)
+
 ## Why is this bad?
 The setting never reaches the job. spark-submit prints `Warning: Ignoring non-Spark config property:
 ...` (easy to miss in a driver log) and Spark loads only `spark.*` keys from its defaults file, so
@@ -35,6 +40,10 @@ None.
   keys that start with `spark.`).
 - Livy `server/src/main/scala/org/apache/livy/server/interactive/InteractiveSession.scala` (typed
   fields such as `driverMemory` are request fields, not Spark properties).
+- The BOM: `Utils.getPropertiesFromFile` reads the file through `new InputStreamReader(..., UTF_8)`,
+  which does not strip U+FEFF (JDK bug JDK-4508058, closed "Won't Fix"); checked with spark-submit
+  3.5.9 `--properties-file`: with the mark, `spark.executor.memory 3g` on the first line leaves the
+  executors at the default 1g (tests/test_oracle_rules.py).
 - Hadoop settings go through `spark.hadoop.*`: https://spark.apache.org/docs/latest/configuration.html#custom-hadoophive-configuration
 """
 
@@ -58,7 +67,13 @@ def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
         if setting.ref is None:
             continue
         key = setting.key
-        if key.lower().startswith("spark."):
+        if key.startswith(BOM):
+            if not key[1:].startswith("spark."):
+                continue  # a BOM before a comment or blank line: a junk key Spark drops, nothing lost
+            fix = "Save the file as UTF-8 without a byte-order mark (BOM)."
+            why = ("the file starts with a UTF-8 byte-order mark, which Java's Properties reader keeps as part "
+                   "of the first key")
+        elif key.lower().startswith("spark."):
             fix = f"Write the key as {'spark.' + key[6:]!r}: keys are case-sensitive."
             why = "keys are case-sensitive and only keys starting with lower-case 'spark.' are applied"
         elif key in LIVY_FIELDS:
@@ -71,6 +86,9 @@ def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
             why = "only keys starting with 'spark.' are applied"
         yield Hit(f"Spark ignores {key!r} here ({why}); the job runs without this setting", fix,
                   at=setting.ref.key())
+
+
+BOM = "\ufeff"
 
 
 RULE = Rule(

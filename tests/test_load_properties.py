@@ -7,7 +7,7 @@ from typing import List, Optional, Tuple, Union
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from sparklint.load.properties import load_properties, parse_properties, starts_with_bom, trim_except_crlf
+from sparklint.load.properties import load_properties, parse_properties, trim_except_crlf
 from sparklint.span import Span
 from sparklint.tree import Document, LoadError, Pairs
 
@@ -111,8 +111,8 @@ SPAN_CASES = [
     ("k = \n", 0, (1, 1, 1, 1), (1, 4, 1, 4)),
     ("spark.k\n", 0, (1, 1, 1, 7), (1, 8, 1, 8)),
     ("=v\n", 0, (1, 1, 1, 1), (1, 2, 1, 2)),
-    # A BOM is skipped but still counts as a character of the text, as in LineIndex.
-    ("\ufeffspark.master yarn\n", 0, (1, 2, 1, 13), (1, 15, 1, 18)),
+    # A BOM is part of the first key, as Java reads it.
+    ("\ufeffspark.master yarn\n", 0, (1, 1, 1, 13), (1, 15, 1, 18)),
 ]
 
 
@@ -150,12 +150,13 @@ def test_malformed_escape_cut_short_by_the_end_of_the_key() -> None:
     assert caught.value.span == Span(1, 1, 1, 5)
 
 
-def test_bom_is_skipped_and_reported() -> None:
-    text = "\ufeffspark.master yarn\n"
-    assert starts_with_bom(text) and not starts_with_bom("spark.master yarn\n")
-    # Spark would see the key "\ufeffspark.master"; the loader reads what the author meant.
-    assert parse_properties(text)[0] == [("spark.master", "yarn")]
-    assert parse_properties("\ufeff")[0] == []
+def test_a_bom_is_part_of_the_first_key_as_java_reads_it() -> None:
+    # Java's UTF-8 InputStreamReader keeps U+FEFF, so Properties.load reads the key "\ufeffspark.master".
+    assert parse_properties("\ufeffspark.master yarn\nspark.app.name a\n")[0] == [
+        ("\ufeffspark.master", "yarn"), ("spark.app.name", "a")]
+    assert parse_properties("\ufeff# comment\n")[0] == [("\ufeff#", "comment")]  # not a comment any more
+    assert parse_properties("\ufeff")[0] == [("\ufeff", "")]
+    assert parse_properties("\ufeffa\\\n b=1\n")[0] == [("\ufeffab", "1")]
 
 
 def test_trim_except_crlf() -> None:
@@ -208,7 +209,6 @@ def test_random_files_load_or_fail_cleanly(pieces: list[str]) -> None:
     for (key, value), (key_span, value_span) in zip(pairs, entry_spans):
         if key:
             # The key span's raw text, read as a properties line of its own, decodes to the key
-            # (after a blank line, so that a key starting with U+FEFF is not taken for a BOM).
             assert parse_properties("\n" + _covered(text, key_span))[0][0][0] == key
         if value:
             assert parse_properties("k=" + _covered(text, value_span))[0][0][1] == value

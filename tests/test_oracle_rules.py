@@ -82,3 +82,20 @@ def test_parse_errors_spark_submit_refuses(tmp_path, capsys):
 def lint_conf_file(path, capsys) -> list[str]:
     main(["--format", "json", str(path)])
     return [finding["rule"] for finding in json.loads(capsys.readouterr().out)]
+
+
+@pytest.mark.spark
+def test_a_byte_order_mark_hides_the_first_key_from_spark(tmp_path, capsys):
+    """SL004 on a BOM: spark-submit --properties-file drops the first key behind the mark (Java's UTF-8
+    reader keeps U+FEFF), so the executors keep the default 1g; the twin without the mark gets 3g."""
+    require_spark()
+    from oracle import spark_submit
+
+    marked, plain = tmp_path / "marked" / "spark-defaults.conf", tmp_path / "plain" / "spark-defaults.conf"
+    for path, text in ((marked, "\ufeffspark.executor.memory 3g\n"), (plain, "spark.executor.memory 3g\n")):
+        path.parent.mkdir()
+        path.write_text(text, encoding="utf-8")
+    assert lint_conf_file(marked, capsys) == ["SL004"]
+    assert lint_conf_file(plain, capsys) == []
+    assert spark_submit({}, ["--properties-file", str(marked)]).facts["executorMemoryMiB"] == 1024
+    assert spark_submit({}, ["--properties-file", str(plain)]).facts["executorMemoryMiB"] == 3 * 1024

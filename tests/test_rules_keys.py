@@ -38,6 +38,10 @@ spec:
       "sparkSubmitParameters": "--conf hive.metastore.uris=thrift://h:9083"}}}), "SL004", [(1, 94)]),
     ("emr.json", json.dumps([{"Classification": "spark-defaults", "Properties": {"mapreduce.x": "1"}}]), "SL004",
      [(1, 54)]),
+    # A byte-order mark makes the first key "\ufeffspark.master" (Java keeps it); before a comment it is harmless.
+    ("spark-defaults.conf", "\ufeffspark.master yarn\nspark.app.name a\n", "SL004", [(1, 1)]),
+    ("spark-defaults.conf", "\ufeff# settings\nspark.master yarn\n", "SL004", []),
+    ("spark-defaults.conf", "spark.master yarn\n", "SL004", []),
     # A generic map in some tool's values file may hold other keys: not flagged.
     ("values.yaml", "spark:\n  conf:\n    spark.executor.memory: 2g\n    workerReplicas: 3\n", "SL004", []),
     ("app.yaml", SPARKAPP, "SL007", [(7, 28)]),
@@ -78,3 +82,12 @@ def test_application_runtime_configuration_loses_to_the_job(lint):
     (finding,) = run.findings
     assert finding["path"] == "app.json"
     assert "spark.executor.cores=4 at job.json:1" in finding["message"]
+
+
+def test_a_byte_order_mark_is_named_as_the_cause(lint):
+    run = lint({"spark-defaults.conf": "\ufeffspark.executor.memory 3g\n"}, "--select", "SL004")
+    (finding,) = run.findings
+    assert finding["severity"] == "warning" and run.code == 1
+    assert "'\\ufeffspark.executor.memory'" in finding["message"]
+    assert "starts with a UTF-8 byte-order mark" in finding["message"]
+    assert finding["fix"] == "Save the file as UTF-8 without a byte-order mark (BOM)."

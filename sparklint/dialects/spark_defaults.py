@@ -22,7 +22,8 @@ def recognise(document: Document) -> Optional[list[JobConfig]]:
     if document.syntax != "properties" or not isinstance(root, Pairs):
         return None
     named = os.path.basename(document.path).startswith("spark-defaults")
-    if not named and not any(key.startswith("spark.") for key in root.keys):
+    # A first key behind a byte-order mark ("\ufeffspark.master") still shows what the file is.
+    if not named and not any(key.lstrip("\ufeff").startswith("spark.") for key in root.keys):
         return None
     config = JobConfig(document.path, "defaults", "spark-defaults", document=document)
     add_map(config, document, root, LAYER, "")

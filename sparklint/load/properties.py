@@ -17,7 +17,6 @@ from typing import Callable, Iterator, Tuple
 from sparklint.span import Span
 from sparklint.tree import Document, EntrySpans, LoadError, Pairs
 
-_BOM = "\ufeff"
 
 # A physical line: leading whitespace (`LineReader` skips ' ', '\t', '\f' at the start of every
 # line, continuation lines included), the content, then '\r\n', '\r', '\n' or the end of the text.
@@ -67,8 +66,7 @@ def load_properties(path: str, text: str) -> Document:
 
 def plain_pairs(text: str) -> list[tuple[str, str]]:
     """The (key, trimmed value) pairs of a text without backslashes: `parse_properties`'s pairs, faster."""
-    start = 1 if text.startswith(_BOM) else 0
-    return [(key, value.strip(_TRIMMED)) for _, key, separator, value, _ in _PLAIN_LINE.findall(text, start)
+    return [(key, value.strip(_TRIMMED)) for _, key, separator, value, _ in _PLAIN_LINE.findall(text)
             if key or separator]
 
 
@@ -76,16 +74,6 @@ def fill_properties_spans(document: Document) -> None:
     """The spans of a document `load_properties` read without them (the lazy `fill_spans`)."""
     _, entry_spans = parse_properties(document.text)
     document.spans[id(document.root)] = entry_spans
-
-
-def starts_with_bom(text: str) -> bool:
-    """True when the text starts with a UTF-8 byte-order mark (U+FEFF).
-
-    The loader skips the mark, but Spark does not: Java's UTF-8 `InputStreamReader` keeps U+FEFF as
-    a character, so `Properties.load` makes it part of the first key ("\\ufeffspark.master"), which
-    Spark then ignores as a non-`spark.` key. A rule can warn about that.
-    """
-    return text.startswith(_BOM)
 
 
 def trim_except_crlf(value: str) -> str:
@@ -97,23 +85,24 @@ def parse_properties(text: str) -> tuple[list[tuple[str, str]], EntrySpans]:
     """(key, trimmed value) pairs and their (key span, value span), as Spark's loader reads them."""
     pairs: list[tuple[str, str]] = []
     entry_spans: EntrySpans = []
-    # Skipped so the BOM cannot break anything here; see `starts_with_bom` for what Spark does.
-    start = 1 if text.startswith(_BOM) else 0
+    # A UTF-8 byte-order mark is not skipped: Java's UTF-8 InputStreamReader keeps U+FEFF as a character,
+    # so Properties.load makes it part of the first key ("\ufeffspark.master"), which Spark then drops as
+    # a non-`spark.` key (checked against spark-submit 3.5.9 in tests/test_oracle_rules.py; SL004 says so).
     if "\\" not in text:
-        _parse_plain(text, start, pairs, entry_spans)
+        _parse_plain(text, pairs, entry_spans)
     else:
-        for segments, line_start in _logical_lines(text, start):
+        for segments, line_start in _logical_lines(text):
             pairs.append(_entry(segments, line_start, entry_spans))
     return pairs, entry_spans
 
 
-def _parse_plain(text: str, start: int, pairs: list[tuple[str, str]], entry_spans: EntrySpans) -> None:
+def _parse_plain(text: str, pairs: list[tuple[str, str]], entry_spans: EntrySpans) -> None:
     """The common case, a file without backslashes: no continuations, no escapes, one regex per line."""
     line_number = 1
     line_offset = 0  # offset where `line_number` starts
     new_span = tuple.__new__  # Span(...) without NamedTuple's Python-level __new__ (the hot loop)
     append_pair, append_spans = pairs.append, entry_spans.append
-    for match in _PLAIN_LINE.finditer(text, start):
+    for match in _PLAIN_LINE.finditer(text):
         _, key, separator, value, terminator = match.groups()
         if key or separator:
             key_start = match.start(2) - line_offset + 1
@@ -133,11 +122,11 @@ def _parse_plain(text: str, start: int, pairs: list[tuple[str, str]], entry_span
             line_offset = match.end()
 
 
-def _logical_lines(text: str, start: int) -> Iterator[tuple[list[Segment], tuple[int, int]]]:
+def _logical_lines(text: str) -> Iterator[tuple[list[Segment], tuple[int, int]]]:
     """The logical lines of `Properties.LineReader.readLine`, with where each began (line, column)."""
     match_line = _PHYSICAL_LINE.match
     end = len(text)
-    position = start
+    position = 0
     line_number = 1
     line_offset = 0  # offset where `line_number` starts
     segments: list[Segment] = []
