@@ -56,7 +56,9 @@ def test_plugin_rule_runs_like_a_builtin(plugin_path, tmp_path):
 
 def test_plugin_taking_a_builtin_id_fails_loudly(plugin_path, tmp_path):
     clash = tmp_path / "clash"
-    shutil.copytree(plugin_path, clash)
+    # Without pip's bytecode: the edit keeps the file's size, and within the same second as the install
+    # the stale .pyc (checked by mtime and size) would still be imported.
+    shutil.copytree(plugin_path, clash, ignore=shutil.ignore_patterns("__pycache__"))
     module = clash / "sparklint_example_plugin" / "__init__.py"
     module.write_text(module.read_text().replace('id="EX101"', 'id="SL201"'))
     run = sparklint(clash, tmp_path, "rules")
