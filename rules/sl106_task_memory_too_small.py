@@ -86,9 +86,9 @@ def check(config: JobConfig, options: Options) -> Iterator[Hit]:
         f"each of the {found.tasks} tasks an executor runs at once gets about {_mib(found.per_task)} of unified "
         f"memory, below min_task_memory={options.min_task_memory}: ({_mib(region.heap.bytes)} heap "
         f"[{region.heap.source}] − 300 MiB reserved) × {region.fraction.value:g} spark.memory.fraction "
-        f"[{region.fraction.source}] = {_mib(region.unified)}, shared by {found.cores.bytes} cores "
-        f"[{found.cores.source}] / {found.task_cpus.bytes} spark.task.cpus",
-        f"Give executors more memory (spark.executor.memory={needed}g for {found.cores.bytes} cores) or "
+        f"[{region.fraction.source}] = {_mib(region.unified)}, shared by {found.cores.value} cores "
+        f"[{found.cores.source}] / {found.task_cpus.value} spark.task.cpus",
+        f"Give executors more memory (spark.executor.memory={needed}g for {found.cores.value} cores) or "
         "fewer cores each.",
         at=written[0], related=tuple(written[1:]))
 

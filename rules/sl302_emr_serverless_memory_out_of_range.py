@@ -69,8 +69,8 @@ def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
                    if setting is not None and setting.ref is not None and emr_serverless.reported_here(config, setting)]
         if not written:
             continue
-        tier = emr_workers.tier(worker.cpu.bytes)
-        cpu, memory_key = worker.cpu.bytes, f"spark.{role}.memory"
+        tier = emr_workers.tier(worker.cpu.value)
+        cpu, memory_key = worker.cpu.value, f"spark.{role}.memory"
         if worker.fitted is None:
             largest = memory.largest_heap_mib(worker.container.overhead, tier.max_memory)
             bigger = next((found.cpu for found in emr_workers.TIERS.values() if found.max_memory >= worker.needed), None)

@@ -68,7 +68,7 @@ def _label(worker: memory.Worker) -> str:
     heap = worker.container.heap
     written = heap.setting.value.strip() if heap.setting is not None else f"{heap.mib}m"
     return (f"{emr_serverless.gb(memory.worker_memory_bytes(worker))} ({written} heap [{heap.source}] + "
-            f"{worker.container.overhead.quantity.mib} MiB overhead on {worker.cpu.bytes} vCPU)")
+            f"{worker.container.overhead.quantity.mib} MiB overhead on {worker.cpu.value} vCPU)")
 
 
 def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:

@@ -66,10 +66,7 @@ def test_parse_errors_spark_submit_refuses(tmp_path, capsys):
     require_spark()
     from oracle import spark_submit
 
-    bad, good = tmp_path / "bad" / "spark-defaults.conf", tmp_path / "good" / "spark-defaults.conf"
-    for path, text in ((bad, "spark.app.name caf\\u00zz\n"), (good, "spark.app.name caf\\u00e9\n")):
-        path.parent.mkdir()
-        path.write_text(text, encoding="utf-8")
+    bad, good = defaults_twins(tmp_path, "spark.app.name caf\\u00zz\n", "spark.app.name caf\\u00e9\n")
     assert lint_conf_file(bad, capsys) == ["SL001"]
     assert lint_conf_file(good, capsys) == []
     refused = spark_submit({}, ["--properties-file", str(bad)])
@@ -77,6 +74,15 @@ def test_parse_errors_spark_submit_refuses(tmp_path, capsys):
     assert spark_submit({}, ["--properties-file", str(good)]).started
     refused = spark_submit({}, ["--conf", "spark.executor.memory"])
     assert not refused.started and "Invalid argument to --conf: spark.executor.memory" in refused.error
+
+
+def defaults_twins(tmp_path, bad: str, good: str) -> tuple:
+    """Two spark-defaults.conf files, in folders of their own: the bad one and its fixed twin."""
+    paths = tmp_path / "bad" / "spark-defaults.conf", tmp_path / "good" / "spark-defaults.conf"
+    for path, text in zip(paths, (bad, good)):
+        path.parent.mkdir()
+        path.write_text(text, encoding="utf-8")
+    return paths
 
 
 def lint_conf_file(path, capsys) -> list[str]:
@@ -91,10 +97,7 @@ def test_a_byte_order_mark_hides_the_first_key_from_spark(tmp_path, capsys):
     require_spark()
     from oracle import spark_submit
 
-    marked, plain = tmp_path / "marked" / "spark-defaults.conf", tmp_path / "plain" / "spark-defaults.conf"
-    for path, text in ((marked, "\ufeffspark.executor.memory 3g\n"), (plain, "spark.executor.memory 3g\n")):
-        path.parent.mkdir()
-        path.write_text(text, encoding="utf-8")
+    marked, plain = defaults_twins(tmp_path, "\ufeffspark.executor.memory 3g\n", "spark.executor.memory 3g\n")
     assert lint_conf_file(marked, capsys) == ["SL004"]
     assert lint_conf_file(plain, capsys) == []
     assert spark_submit({}, ["--properties-file", str(marked)]).facts["executorMemoryMiB"] == 1024

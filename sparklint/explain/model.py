@@ -249,7 +249,7 @@ def _worker(config: JobConfig, role: str) -> WorkerSize:
     disk_key = emr_serverless.DRIVER_DISK_KEY if role == "driver" else emr_serverless.EXECUTOR_DISK_KEY
     disk = emr_serverless.read_setting(config, disk_key, emr_serverless.worker_disk_bytes)
     cpu = emr_serverless.read_setting(config, f"spark.{role}.cores", parse_int)
-    return WorkerSize(cpu=cpu[0] if cpu else (sized.cpu.bytes if sized else None),
+    return WorkerSize(cpu=cpu[0] if cpu else (sized.cpu.value if sized else None),
                       memory=memory.worker_memory_bytes(sized) if sized else None,
                       disk=disk[0] if disk else None, needed=sized.needed if sized else None)
 

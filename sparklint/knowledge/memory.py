@@ -31,7 +31,8 @@ import functools
 
 from typing import Callable, NamedTuple, Optional, TypeVar
 
-from sparklint.knowledge.units import MIB, parse_bool, parse_bytes, parse_int, version_tuple
+from sparklint.knowledge.executors import Count
+from sparklint.knowledge.units import MIB, parse_bool, parse_bytes, version_tuple
 from sparklint.knowledge.values import is_templated
 from sparklint.model import JobConfig, Setting, source_of
 
@@ -125,8 +126,8 @@ class Unified(NamedTuple):
 class TaskMemory(NamedTuple):
     """Unified memory shared by the tasks that run at once in one executor."""
 
-    cores: Quantity  # `bytes` holds the count
-    task_cpus: Quantity  # `bytes` holds the count
+    cores: Count
+    task_cpus: Count
     tasks: int
     unified: Unified
     per_task: int  # bytes
@@ -298,26 +299,16 @@ def container(config: JobConfig, role: str) -> Optional[Container]:
     return Container(role, memory, extra, offheap if offheap.bytes else None, python if python.bytes else None)
 
 
-def _count(config: JobConfig, key: str, default: int, source: str) -> Optional[Quantity]:
-    setting = config.effective(key)
-    if setting is None:
-        return Quantity(default, None, source)
-    try:
-        return Quantity(parse_int(setting.value), setting, "")
-    except ValueError:
-        return None
-
-
 @_per_config
 def task_memory(config: JobConfig) -> Optional[TaskMemory]:
     """Unified memory per concurrently running task of one executor: unified // (cores // task.cpus).
     None when a value does not parse or no task fits (executor.cores < task.cpus is another failure)."""
-    cores = _count(config, "spark.executor.cores", 1, _DEFAULT_EXECUTOR_CORES_SOURCE)
-    task_cpus = _count(config, "spark.task.cpus", 1, _DEFAULT_ONE_SOURCE)
+    cores = Count.of(config, "spark.executor.cores", 1, _DEFAULT_EXECUTOR_CORES_SOURCE)
+    task_cpus = Count.of(config, "spark.task.cpus", 1, _DEFAULT_ONE_SOURCE)
     region = unified(config, "executor")
-    if cores is None or task_cpus is None or region is None or task_cpus.bytes <= 0:
+    if cores is None or task_cpus is None or region is None or task_cpus.value <= 0:
         return None
-    tasks = cores.bytes // task_cpus.bytes
+    tasks = cores.value // task_cpus.value
     if tasks <= 0:
         return None
     return TaskMemory(cores, task_cpus, tasks, region, region.unified // tasks)
@@ -333,7 +324,7 @@ class Worker(NamedTuple):
     """
 
     role: str
-    cpu: Quantity  # `bytes` holds the vCPU count
+    cpu: Count  # vCPU
     container: Container
     needed: int  # bytes: heap + overhead
     fitted: Optional[int]  # bytes
@@ -347,12 +338,12 @@ def emr_serverless_worker(config: JobConfig, role: str) -> Optional[Worker]:
 
     if config.platform != "emr-serverless":
         return None
-    cpu = _count(config, f"spark.{role}.cores", 1, _DEFAULT_ONE_SOURCE)
+    cpu = Count.of(config, f"spark.{role}.cores", 1, _DEFAULT_ONE_SOURCE)
     sized = container(config, role)
-    if cpu is None or sized is None or emr_workers.tier(cpu.bytes) is None:
+    if cpu is None or sized is None or emr_workers.tier(cpu.value) is None:
         return None
     needed = (sized.heap.mib + sized.overhead.quantity.mib) * MIB
-    return Worker(role, cpu, sized, needed, emr_workers.fitting_memory(cpu.bytes, needed))
+    return Worker(role, cpu, sized, needed, emr_workers.fitting_memory(cpu.value, needed))
 
 
 def largest_heap_mib(overhead_of: Overhead, limit: int) -> int:
