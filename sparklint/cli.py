@@ -35,6 +35,9 @@ def _lint_parser() -> argparse.ArgumentParser:
     parser.add_argument("--select", metavar="RULES", help="comma-separated rule ids, prefixes or names to run")
     parser.add_argument("--ignore", metavar="RULES", help="comma-separated rule ids, prefixes or names to skip")
     parser.add_argument("--fail-on", choices=SEVERITIES, help="lowest severity that fails the run (default warning)")
+    parser.add_argument("--force-exclude", action="store_true",
+                        help="apply the config's exclude globs to files named on the command line too "
+                             "(the pre-commit hook does)")
     parser.add_argument("--stdin-filename", metavar="NAME", help="file name to lint standard input as (with '-')")
     parser.add_argument("--jobs", "-j", type=int, metavar="N",
                         help="processes to lint many files with (default: the number of CPUs, at most 8)")
@@ -127,9 +130,14 @@ def _lint(options: argparse.Namespace) -> int:
                 outcome.notes.append(f"{name}: {error}")
         base_settings = settings_for(Path.cwd(), forced)
         files = []
-        for item in discover([path for path in paths if path != "-"], base_settings.include, base_settings.exclude):
+        force_exclude = options.force_exclude or base_settings.force_exclude
+        for item in discover([path for path in paths if path != "-"], base_settings.include, base_settings.exclude,
+                             str(base_settings.root)):
             if isinstance(item, Note):
                 outcome.notes.append(f"{item.path}: {item.message}")
+            elif item.explicit and force_exclude and settings_of(item.path).excludes(item.path):
+                if options.verbose:
+                    outcome.notes.append(f"{item.path}: excluded by the configuration; skipped")
             else:
                 files.append(item.path)
         jobs = options.jobs or default_jobs()

@@ -39,6 +39,7 @@ class Candidate:
     """A file to load, with its path as the user would write it."""
 
     path: str
+    explicit: bool = False  # named on the command line, not found by walking a directory
 
 
 @dataclass(frozen=True)
@@ -67,9 +68,12 @@ def is_config_name(name: str) -> bool:
 
 
 def discover(
-    paths: Iterable[str], include: tuple[str, ...] = (), exclude: tuple[str, ...] = ()
+    paths: Iterable[str], include: tuple[str, ...] = (), exclude: tuple[str, ...] = (), root: str = ""
 ) -> Iterator[Union[Candidate, Note]]:
-    """Expand `paths` into candidates, in a deterministic order, each file once."""
+    """Expand `paths` into candidates, in a deterministic order, each file once.
+
+    `include` / `exclude` globs match paths relative to `root` (the folder of the config file that
+    gave them; the current directory when empty)."""
     seen: set[str] = set()
     cwd = os.getcwd()
     for path in paths:
@@ -81,9 +85,9 @@ def discover(
         if not stat.S_ISDIR(info.st_mode):
             # Named explicitly (pre-commit passes file names): always a candidate, whatever its name.
             if _first_time(seen, cwd, path):
-                yield Candidate(path)
+                yield Candidate(path, explicit=True)
             continue
-        for found in _walk(path, include, exclude):
+        for found in _walk(path, include, exclude, _prefix(path, root or cwd)):
             if isinstance(found, Note) or _first_time(seen, cwd, found.path):
                 yield found
 
@@ -97,11 +101,27 @@ def _first_time(seen: set[str], cwd: str, path: str) -> bool:
     return True
 
 
-def _walk(top: str, include: tuple[str, ...], exclude: tuple[str, ...]) -> Iterator[Union[Candidate, Note]]:
+def _prefix(top: str, root: str) -> str:
+    """What puts a path relative to `top` relative to `root`: "" for the root itself, "sub/dir/" below
+    it, the absolute folder (without its leading "/") outside it, where only name patterns can match."""
+    absolute = os.path.normpath(os.path.join(os.getcwd(), top))
+    try:
+        relative = os.path.relpath(absolute, root)
+    except ValueError:  # another drive on Windows
+        relative = absolute
+    if relative == ".":
+        return ""
+    if relative == ".." or relative.startswith(".." + os.sep):
+        relative = absolute.lstrip(os.sep)
+    return relative.replace(os.sep, "/") + "/"
+
+
+def _walk(top: str, include: tuple[str, ...], exclude: tuple[str, ...],
+          prefix: str = "") -> Iterator[Union[Candidate, Note]]:
     # An explicit stack instead of recursion: no depth limit, and the order stays sorted per directory.
     shown_top = "" if os.path.normpath(top) == "." else top  # "." lists "a.json", not "./a.json"
     stack: list[Iterator[tuple[str, str, os.DirEntry[str]]]] = []
-    listing = _list(top, shown_top, "")
+    listing = _list(top, shown_top, prefix)
     if isinstance(listing, Note):
         yield listing
         return

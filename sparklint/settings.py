@@ -52,6 +52,7 @@ class Settings:
     max_capacity: Optional[Mapping[str, str]] = field(default=None, hash=False)
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
+    force_exclude: bool = False  # apply `exclude` to files named on the command line too (pre-commit)
     root: Path = field(default_factory=Path.cwd)
     source: Optional[Path] = None
 
@@ -73,14 +74,7 @@ class Settings:
         """The rule ids, prefixes or names that `per-file-ignores` turns off for `path`."""
         if not self.per_file_ignores:
             return ()
-        absolute = os.path.normpath(os.path.join(os.getcwd(), os.fspath(path)))
-        try:
-            relative = os.path.relpath(absolute, self.root)
-        except ValueError:  # another drive on Windows
-            relative = absolute
-        if relative == ".." or relative.startswith(".." + os.sep):
-            relative = absolute  # outside the config's tree: only name patterns like "*.conf" can match
-        relative = relative.replace(os.sep, "/")
+        relative = self.relative(path)
 
         from sparklint.discover import glob_matches
 
@@ -89,6 +83,29 @@ class Settings:
             if glob_matches(pattern, relative):
                 codes.update(dict.fromkeys(pattern_codes))
         return tuple(codes)
+
+    def excludes(self, path: StrPath) -> bool:
+        """Whether an `exclude` glob names `path` or a folder it is in (paths relative to `root`)."""
+        if not self.exclude:
+            return False
+        from sparklint.discover import glob_matches
+
+        relative = self.relative(path)
+        parts = relative.split("/")
+        candidates = [relative] + ["/".join(parts[:end]) + "/" for end in range(1, len(parts))]
+        return any(glob_matches(pattern, candidate) for pattern in self.exclude for candidate in candidates)
+
+    def relative(self, path: StrPath) -> str:
+        """`path` relative to the config's folder, `/`-separated; absolute when outside it (then only
+        name patterns such as `*.conf` can match it)."""
+        absolute = os.path.normpath(os.path.join(os.getcwd(), os.fspath(path)))
+        try:
+            relative = os.path.relpath(absolute, self.root)
+        except ValueError:  # another drive on Windows
+            relative = absolute
+        if relative == ".." or relative.startswith(".." + os.sep):
+            relative = absolute
+        return relative.replace(os.sep, "/")
 
 
 _FIELD_NAMES = frozenset(item.name for item in fields(Settings))
@@ -256,6 +273,7 @@ def _settings_from_table(table: Mapping[str, Any], root: Path, source: Path) -> 
         max_capacity=MappingProxyType(dict(capacity)) if capacity is not None else None,
         include=tuple(table.get("include", ())),
         exclude=tuple(table.get("exclude", ())),
+        force_exclude=bool(table.get("force-exclude", False)),
         root=root,
         source=source,
     )

@@ -149,3 +149,35 @@ def test_spark_version_selects_the_catalog_and_unsupported_is_exit_2(lint):
     assert lint(conf, "--spark-version", "4.3").findings == []
     run = lint(conf, "--spark-version", "2.4")
     assert run.code == 2 and "unsupported Spark version '2.4'" in run.err
+
+
+BAD_DEFAULTS = "spark.executor.memory 1.5g\n"  # SL006 error
+
+
+def test_force_exclude_applies_exclude_to_files_named_on_the_command_line(lint):
+    files = {".sparklint.toml": 'exclude = ["generated/**"]\n', "generated/spark-defaults.conf": BAD_DEFAULTS}
+    named = lint(files, paths=("generated/spark-defaults.conf",))
+    assert named.code == 1 and named.rules() == [("SL006", 1, 23)]  # named explicitly: linted
+    forced = lint({}, "--force-exclude", paths=("generated/spark-defaults.conf",))
+    assert forced.code == 0 and forced.findings == []
+    walked = lint({}, paths=(".",))
+    assert walked.code == 0 and walked.findings == []  # a walk always honours exclude
+
+
+def test_force_exclude_in_the_config_and_the_verbose_note(lint):
+    files = {".sparklint.toml": 'exclude = ["generated/**"]\nforce-exclude = true\n',
+             "generated/spark-defaults.conf": BAD_DEFAULTS, "spark-defaults.conf": BAD_DEFAULTS}
+    run = lint(files, "--verbose", paths=("generated/spark-defaults.conf", "spark-defaults.conf"))
+    assert [finding["path"] for finding in run.findings] == ["spark-defaults.conf"]
+    assert "generated/spark-defaults.conf: excluded by the configuration; skipped" in run.err
+
+
+def test_exclude_globs_are_relative_to_the_config_file(lint, tmp_path, monkeypatch, capsys):
+    files = {".sparklint.toml": 'exclude = ["jobs/legacy/**"]\n', "jobs/legacy/spark-defaults.conf": BAD_DEFAULTS,
+             "jobs/new/spark-defaults.conf": BAD_DEFAULTS}
+    assert [finding["path"] for finding in lint(files).findings] == ["jobs/new/spark-defaults.conf"]
+    monkeypatch.chdir(tmp_path / "jobs")  # linting a subfolder: the globs still start at the config's folder
+    from sparklint.cli import main
+
+    assert main(["--format", "json", "."]) == 1
+    assert [finding["path"] for finding in json.loads(capsys.readouterr().out)] == ["new/spark-defaults.conf"]

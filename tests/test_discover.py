@@ -23,7 +23,7 @@ def make(root: Path, *names: str, text: str = "{}") -> None:
         path.write_text(text)
 
 
-def found(paths: list[str], **globs: tuple[str, ...]) -> list[str]:
+def found(paths: list[str], **globs) -> list[str]:
     """What discovery yields, as the user would see it: candidate paths, and notes as `path: message`."""
     return [item.path if isinstance(item, Candidate) else f"note {item}" for item in discover(paths, **globs)]
 
@@ -140,10 +140,18 @@ def test_exclude_globs_remove_files_and_whole_directories(tmp_path: Path, monkey
     ]
 
 
-def test_exclude_is_relative_to_the_walked_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    make(tmp_path, "repo/examples/a.json", "repo/jobs/b.json")
+def test_exclude_is_relative_to_the_config_folder_whatever_is_walked(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    make(tmp_path, "repo/examples/a.json", "repo/jobs/b.json", "repo/jobs/examples/c.json")
+    root = str(tmp_path / "repo")  # where the .sparklint.toml with `exclude = ["examples/**"]` lives
     monkeypatch.chdir(tmp_path)
-    assert found(["repo"], exclude=("examples/**",)) == [os.path.join("repo", "jobs", "b.json")]
+    b, c = os.path.join("repo", "jobs", "b.json"), os.path.join("repo", "jobs", "examples", "c.json")
+    assert found(["repo"], exclude=("examples/**",), root=root) == [b, c]
+    monkeypatch.chdir(tmp_path / "repo" / "jobs")  # walking a subfolder: still relative to repo/
+    assert found(["."], exclude=("examples/**",), root=root) == ["b.json", os.path.join("examples", "c.json")]
+    assert found(["."], exclude=("jobs/examples/**",), root=root) == ["b.json"]
+    monkeypatch.chdir(tmp_path / "repo")
+    assert found(["examples", "jobs"], exclude=("examples/**",), root=root) == [b[5:], c[5:]]
 
 
 @pytest.mark.parametrize(

@@ -248,3 +248,16 @@ def test_git_commit_is_blocked_by_the_hook(configured: Workspace) -> None:
     assert f"{BAD_JOB}:7:40: warning SL201" in output
     assert not subprocess.run(["git", "rev-parse", "--verify", "-q", "HEAD"], cwd=configured.project,
                               capture_output=True).stdout, "the commit went through"
+
+
+def test_installed_hook_honours_the_config_exclude(configured: Workspace) -> None:
+    """pre-commit names files explicitly; the hook's --force-exclude applies `exclude` to them anyway."""
+    config = configured.project / ".sparklint.toml"
+    config.write_text('exclude = ["jobs/nightly.json"]\n', encoding="utf-8")
+    try:
+        result = configured.pre_commit("run", "--files", BAD_JOB)
+    finally:
+        config.unlink()
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert _hook_line(output).endswith("Passed")
