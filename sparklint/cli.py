@@ -27,7 +27,7 @@ def _lint_parser() -> argparse.ArgumentParser:
         epilog="Other commands: `sparklint rules` lists the rules, `sparklint rule ID` explains one.")
     parser.add_argument("paths", nargs="*", metavar="PATH",
                         help="files or directories to lint (default: .); '-' reads standard input")
-    parser.add_argument("--format", choices=("text", "json", "github"),
+    parser.add_argument("--format", choices=("text", "json", "github", "sarif"),
                         help="output format (default: text; github when GITHUB_ACTIONS=true)")
     parser.add_argument("--config", metavar="PATH", help="use this .sparklint.toml / pyproject.toml for every file")
     parser.add_argument("--platform", choices=PLATFORMS, help="platform for files whose shape does not say")
