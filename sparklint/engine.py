@@ -117,6 +117,8 @@ class Linter:
             if _looks_like_spark(result.path, result.text):
                 rule, severity = by_id[PARSE_ERROR]
                 for error in result.load_errors:
+                    if not error.certain:
+                        continue  # a subset reader gave up (Terraform): a skip note, not a finding
                     span = error.span
                     findings.append(Finding(result.path, span.line if span else 1, span.column if span else 1,
                                             rule.id, rule.name, severity, error.message,

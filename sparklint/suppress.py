@@ -1,6 +1,7 @@
 """Inline suppressions: `# sparklint: disable=SL201,other-name` and `# sparklint: disable-file`.
 
-In YAML a directive may end the line it applies to or stand alone on the line above. In a
+In YAML and Terraform (`#` or `//` comments) a directive may end the line it applies to or stand
+alone on the line above. In a
 properties file there are no inline comments (java.util.Properties keeps `# ...` in the value), so
 there a directive must be a comment line of its own, applying to the next line. JSON has no comments:
 use `per-file-ignores`.
@@ -11,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_DIRECTIVE = re.compile(r"(?:^|\s)[#!]\s*sparklint:\s*(disable-file|disable)\s*(?:=\s*([\w\-, ]+))?")
+_DIRECTIVE = re.compile(r"(?:^|\s)([#!]|//)\s*sparklint:\s*(disable-file|disable)\s*(?:=\s*([\w\-, ]+))?")
 _ALL = ("ALL",)
 
 
@@ -26,7 +27,7 @@ class Suppressions:
 
 def parse(text: str, syntax: str) -> Suppressions:
     suppressions = Suppressions()
-    if "sparklint:" not in text or syntax not in ("yaml", "properties"):
+    if "sparklint:" not in text or syntax not in ("yaml", "properties", "hcl"):
         return suppressions
     lines = text.splitlines()
     for number, line in enumerate(lines, start=1):
@@ -35,12 +36,14 @@ def parse(text: str, syntax: str) -> Suppressions:
         match = _DIRECTIVE.search(line)
         if match is None:
             continue
-        kind, listed = match.groups()
+        marker, kind, listed = match.groups()
+        if marker == "//" and syntax != "hcl":
+            continue  # a comment only in Terraform
         selectors = tuple(part.strip() for part in listed.split(",") if part.strip()) if listed else _ALL
         if kind == "disable-file":
             suppressions.whole_file += selectors
             continue
-        alone = line.lstrip().startswith(("#", "!"))
+        alone = line.lstrip().startswith(("#", "!", "//"))
         if not alone and syntax == "properties":
             continue  # part of the value, not a comment
         target = _next_content_line(lines, number) if alone else number
@@ -52,6 +55,6 @@ def _next_content_line(lines: list[str], number: int) -> int:
     """The line a stand-alone directive applies to: the next line that is not blank or a comment."""
     for following in range(number, len(lines)):
         stripped = lines[following].lstrip()
-        if stripped and not stripped.startswith(("#", "!")):
+        if stripped and not stripped.startswith(("#", "!", "//")):
             return following + 1
     return number + 1

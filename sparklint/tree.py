@@ -87,12 +87,17 @@ def to_plain(value: Value) -> object:
 
 
 class LoadError(Exception):
-    """A file that cannot be parsed. Becomes an SL001 finding (or a skip note when it is not ours)."""
+    """A file that cannot be parsed. Becomes an SL001 finding (or a skip note when it is not ours).
 
-    def __init__(self, message: str, span: Span | None = None) -> None:
+    `certain` is False when the loader reads only a subset of the syntax (Terraform): its failure may
+    be sparklint's limit, not a mistake in the file, so it is a skip note, never a finding.
+    """
+
+    def __init__(self, message: str, span: Span | None = None, certain: bool = True) -> None:
         super().__init__(message)
         self.message = message
         self.span = span
+        self.certain = certain
 
 
 class Document:

@@ -63,6 +63,7 @@ def _hooks() -> list[dict]:
     "k8s/app.yml",
     "nb/x.ipynb",
     "x.properties",
+    "infra/emr.tf",
 ])
 def test_files_pattern_matches_spark_configurations(path: str) -> None:
     (hook,) = _hooks()

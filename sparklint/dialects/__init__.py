@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Callable, Optional
 
-from sparklint.dialects import emr_configurations, emr_serverless, kubernetes, livy, property_map, spark_defaults
+from sparklint.dialects import (emr_configurations, emr_serverless, kubernetes, livy, property_map, spark_defaults,
+                                terraform)
 from sparklint.model import JobConfig
 from sparklint.tree import Document
 
@@ -13,6 +14,7 @@ Recogniser = Callable[[Document], Optional[list[JobConfig]]]
 # Most specific shapes first; plain property maps last.
 DIALECTS: tuple[Recogniser, ...] = (
     spark_defaults.recognise,
+    terraform.recognise,
     kubernetes.recognise,
     emr_serverless.recognise_job,
     emr_serverless.recognise_application,

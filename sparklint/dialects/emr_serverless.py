@@ -94,11 +94,11 @@ def _application(document: Document, properties: Pairs, name: str, prefix: str) 
     return config
 
 
-def _read(pairs: object, name: str, parse: Callable[[str], int]) -> Optional[int]:
+def capacity_field(pairs: object, name: str, parse: Callable[[str], int]) -> Optional[int]:
     """A capacity field (`cpu`, `memory`, `disk`) in the API's string format; None when absent or invalid."""
     _, value = lookup(pairs, name)
     try:
-        return parse(str(value)) if isinstance(value, (str, int)) else None
+        return parse(str(value)) if isinstance(value, (str, int)) and not isinstance(value, bool) else None
     except ValueError:
         return None
 
@@ -118,6 +118,6 @@ def _initial_capacity(document: Document, initial: object):
         _, count = lookup(value, "workerCount")
         _, worker = lookup(value, "workerConfiguration")
         yield WorkerConfig(str(worker_type).upper(), count if isinstance(count, int) else 0,
-                           _read(worker, "cpu", emr_serverless.parse_cpu),
-                           _read(worker, "memory", emr_serverless.parse_memory),
-                           _read(worker, "disk", emr_serverless.parse_disk), ref)
+                           capacity_field(worker, "cpu", emr_serverless.parse_cpu),
+                           capacity_field(worker, "memory", emr_serverless.parse_memory),
+                           capacity_field(worker, "disk", emr_serverless.parse_disk), ref)

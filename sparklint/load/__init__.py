@@ -12,7 +12,7 @@ _PROPERTY_LINE = re.compile(r"^[ \t]*spark\.[\w.\-]+[ \t]*[=: \t]", re.MULTILINE
 
 
 def syntax_for(path: str, text: str) -> str:
-    """"json" | "yaml" | "notebook" | "properties", from the name, else from the content."""
+    """"json" | "yaml" | "notebook" | "hcl" | "properties", from the name, else from the content."""
     name = os.path.basename(path).lower()
     for suffix in _TEMPLATE_SUFFIXES:
         if name.endswith(suffix) and name != suffix:
@@ -23,6 +23,8 @@ def syntax_for(path: str, text: str) -> str:
         return "json"
     if name.endswith((".yaml", ".yml")):
         return "yaml"
+    if name.endswith(".tf"):
+        return "hcl"
     if name.startswith("spark-defaults") or name.endswith((".conf", ".properties")):
         return "properties"
     stripped = text.lstrip("\ufeff \t\r\n")
@@ -45,6 +47,10 @@ def load(path: str, text: str) -> tuple[list[Document], list[LoadError]]:
             from sparklint.load.yaml_load import load_yaml
 
             return load_yaml(path, text), []
+        if syntax == "hcl":
+            from sparklint.load.hcl import load_hcl
+
+            return [load_hcl(path, text)], []
         if syntax == "notebook":
             from sparklint.load.notebook import load_notebook
 
