@@ -80,10 +80,9 @@ def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
     yield Hit(
         f"needs {gb(needed)} of disk to start but the application allows {gb(capacity.disk)} "
         f"[{capacity.describe()}]: driver {gb(driver_disk)} [{driver_setting.describe()}] + {executors} "
-        f"executors × {gb(executor_disk)} [{executor_setting.describe()}] ({why}); only {fit} executor"
-        f"{'s' if fit != 1 else ''} fit, the rest wait on ApplicationMaxCapacityExceededException",
-        f"Ask for at most {fit} executors, lower spark.emr-serverless.executor.disk, or raise the "
-        f"application's maximumCapacity disk to at least {gb(needed)}.",
+        f"executors × {gb(executor_disk)} [{executor_setting.describe()}] ({why}); "
+        f"{emr_serverless.capacity_verdict(fit)}",
+        emr_serverless.capacity_fix(fit, "spark.emr-serverless.executor.disk", "disk", gb(needed)),
         at=emr_serverless.count_setting(config),
     )
 

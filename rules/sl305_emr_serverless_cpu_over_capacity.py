@@ -78,10 +78,9 @@ def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
     yield Hit(
         f"needs {needed} vCPU to start but the application allows {capacity.cpu} vCPU "
         f"[{capacity.describe()}]: driver {driver_cpu} vCPU [{driver_setting.describe()}] + {executors} "
-        f"executors × {executor_cpu} vCPU [{executor_setting.describe()}] ({why}); only {fit} executor"
-        f"{'s' if fit != 1 else ''} fit, the rest wait on ApplicationMaxCapacityExceededException",
-        f"Ask for at most {fit} executors, lower spark.executor.cores, or raise the application's "
-        f"maximumCapacity cpu to at least {needed} vCPU.",
+        f"executors × {executor_cpu} vCPU [{executor_setting.describe()}] ({why}); "
+        f"{emr_serverless.capacity_verdict(fit)}",
+        emr_serverless.capacity_fix(fit, "spark.executor.cores", "cpu", f"{needed} vCPU"),
         at=emr_serverless.count_setting(config),
     )
 

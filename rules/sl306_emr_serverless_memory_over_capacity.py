@@ -88,10 +88,9 @@ def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
     yield Hit(
         f"needs {emr_serverless.gb(needed)} of worker memory to start but the application allows "
         f"{emr_serverless.gb(capacity.memory)} [{capacity.describe()}]: driver {_label(driver)} + {executors} "
-        f"executors × {_label(executor)} ({why}); only {fit} executor{'s' if fit != 1 else ''} fit, the rest "
-        "wait on ApplicationMaxCapacityExceededException",
-        f"Ask for at most {fit} executors, lower spark.executor.memory, or raise the application's "
-        f"maximumCapacity memory to at least {emr_serverless.gb(needed)}.",
+        f"executors × {_label(executor)} ({why}); "
+        f"{emr_serverless.capacity_verdict(fit)}",
+        emr_serverless.capacity_fix(fit, "spark.executor.memory", "memory", emr_serverless.gb(needed)),
         at=emr_serverless.count_setting(config) or _written(executor.container.heap.setting),
     )
 

@@ -80,3 +80,12 @@ def test_initial_capacity_blocks_are_read(lint):
     (finding,) = run.findings
     # 50 pre-initialized executors of the smallest disk, 20 GB each, under a 150 GB cap.
     assert finding["line"] == 16 and "1000 GB > 150 GB disk (initialCapacity 50 EXECUTOR × 4 vCPU / 16 GB" in finding["message"]
+
+
+def test_no_executor_fitting_is_said_plainly(lint):
+    small = APPLICATION.replace('"400 vCPU"', '"6 vCPU"').replace('      "spark.executor.memory" = "1.5g"\n', "")
+    run = lint({"emr.tf": small, "jobs/run.json": JOB}, "--select", "SL305")
+    (finding,) = run.findings
+    assert "no executor fits beside the driver: the job gets none" in finding["message"]
+    assert finding["fix"] == ("Lower spark.executor.cores or raise the application's maximumCapacity cpu to at "
+                              "least 44 vCPU.")

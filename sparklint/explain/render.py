@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Callable, Optional
 
 from sparklint.explain.model import LIMITS, Explanation, Memory
+from sparklint.knowledge import emr_serverless
 from sparklint.knowledge.units import GIB, MIB
 
 Row = list[str]
@@ -153,7 +154,7 @@ def capacity_sentence(explanation: Explanation) -> str:
         return ""
     asked, limit = executors.at_start, executors.capacity_limit
     if asked is not None and asked > limit:
-        verdict = f"only {limit} fit, the rest wait on ApplicationMaxCapacityExceededException"
+        verdict = emr_serverless.capacity_verdict(limit)
     elif executors.dynamic_allocation and executors.max is None:
         verdict = f"maxExecutors is unbounded, so dynamic allocation grows until the cap: at most {limit}"
     elif executors.dynamic_allocation and executors.max is not None and executors.max > limit:

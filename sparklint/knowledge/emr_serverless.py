@@ -130,6 +130,20 @@ def executors_that_fit(cap: int, driver: int, per_executor: int, wanted: int) ->
     return max(0, (cap - driver) // per_executor)
 
 
+def capacity_verdict(fit: int) -> str:
+    """What happens to the executors beyond `fit` (the number that fit beside the driver under a cap)."""
+    if fit <= 0:
+        return "no executor fits beside the driver: the job gets none and waits on ApplicationMaxCapacityExceededException"
+    return f"only {fit} executor{'s' if fit != 1 else ''} fit, the rest wait on ApplicationMaxCapacityExceededException"
+
+
+def capacity_fix(fit: int, lower: str, limit: str, needed: str) -> str:
+    """The fix for a job above one maximumCapacity limit: fewer executors (when some fit), smaller ones,
+    or a larger cap."""
+    fewer = f"Ask for at most {fit} executors, lower {lower}, or" if fit > 0 else f"Lower {lower} or"
+    return f"{fewer} raise the application's maximumCapacity {limit} to at least {needed}."
+
+
 def count_setting(config: JobConfig) -> Optional[Setting]:
     """The written setting that decides how many executors start, to point a capacity finding at."""
     for key in (INSTANCES, INITIAL, MIN):
