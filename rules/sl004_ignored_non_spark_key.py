@@ -7,6 +7,9 @@ sparkmagic `conf` map, a SparkApplication's `sparkConf`. That includes keys writ
 are case-sensitive) and Livy session fields put inside `conf` (`"conf": {"driverMemory": "4g"}`),
 and Hadoop settings without their `spark.hadoop.` prefix.
 
+In an AWS Glue job it flags job arguments named like Spark properties (`"--spark.sql.shuffle.partitions"`):
+Glue hands every argument to the script, and only `--conf` becomes Spark configuration.
+
 It also flags a properties file that starts with a UTF-8 byte-order mark (BOM) before a `spark.` key:
 Java's UTF-8 reader keeps the mark as a character, so `Properties.load` reads the first key as
 `"\ufeffspark.…"`, which Spark drops like any other non-`spark.` key. (A BOM before a comment or a
@@ -44,6 +47,8 @@ None.
   which does not strip U+FEFF (JDK bug JDK-4508058, closed "Won't Fix"); checked with spark-submit
   3.5.9 `--properties-file`: with the mark, `spark.executor.memory 3g` on the first line leaves the
   executors at the default 1g (tests/test_oracle_rules.py).
+- Glue job parameters: https://docs.aws.amazon.com/glue/latest/dg/aws-glue-programming-etl-glue-arguments.html
+  (`--conf` is the one Spark configuration parameter; the others are Glue's own or the script's).
 - Hadoop settings go through `spark.hadoop.*`: https://spark.apache.org/docs/latest/configuration.html#custom-hadoophive-configuration
 """
 
@@ -73,6 +78,11 @@ def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
             fix = "Save the file as UTF-8 without a byte-order mark (BOM)."
             why = ("the file starts with a UTF-8 byte-order mark, which Java's Properties reader keeps as part "
                    "of the first key")
+        elif key.startswith("--spark."):
+            fix = (f"Pass it in the job's --conf argument instead: \"--conf\" = \"{key[2:]}=... --conf ...\" "
+                   "(several settings chained in one value).")
+            why = ("a Glue job argument is handed to the script, and only the --conf argument reaches the "
+                   "SparkConf")
         elif key.lower().startswith("spark."):
             fix = f"Write the key as {'spark.' + key[6:]!r}: keys are case-sensitive."
             why = "keys are case-sensitive and only keys starting with lower-case 'spark.' are applied"

@@ -16,7 +16,8 @@ T = TypeVar("T")
 from sparklint.span import Span
 from sparklint.tree import Document, Ref
 
-PLATFORMS = ("emr-serverless", "emr", "yarn", "kubernetes", "standalone", "local", "databricks", "generic")
+PLATFORMS = (
+    "emr-serverless", "emr", "yarn", "kubernetes", "standalone", "local", "databricks", "glue", "generic")
 
 
 class Layer(NamedTuple):

@@ -50,6 +50,13 @@ EXPECTED = {
     ("062-spark-defaults.conf", "SL104", 78),  # memoryOverhead 12288 (MiB) above the 10G heap
     ("062-spark-defaults.conf", "SL205", 34),  # dynamicAllocation min/max set while it is disabled
     ("062-spark-defaults.conf", "SL205", 35),
+    ("040-glue-job.tf", "SL004", 22),          # SPARK.serializer / SPARK.sql.hive... in the Glue --conf (two
+    #                                            findings on that one line, pinned as one row)
+    ("067-glue-job.tf", "SL004", 17),          # Spark settings passed as Glue job arguments "--spark...."
+    ("067-glue-job.tf", "SL004", 18),
+    ("067-glue-job.tf", "SL004", 19),
+    ("067-glue-job.tf", "SL004", 20),
+    ("067-glue-job.tf", "SL004", 21),
     # Not in NOTES.md, and right: no Spark from 3.3 to 4.3 registers these streaming keys.
     ("062-spark-defaults.conf", "SL003", 69),  # spark.streaming.dynamicAllocation.debug
     ("062-spark-defaults.conf", "SL003", 70),  # spark.streaming.dynamicAllocation.delay.rounds

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Callable, Optional
 
-from sparklint.dialects import (emr_configurations, emr_serverless, kubernetes, livy, property_map, spark_defaults,
-                                terraform)
+from sparklint.dialects import (emr_configurations, emr_serverless, glue, kubernetes, livy, property_map,
+                                spark_defaults, terraform)
 from sparklint.model import JobConfig
 from sparklint.tree import Document
 
@@ -15,6 +15,7 @@ Recogniser = Callable[[Document], Optional[list[JobConfig]]]
 DIALECTS: tuple[Recogniser, ...] = (
     spark_defaults.recognise,
     terraform.recognise,
+    glue.recognise,
     kubernetes.recognise,
     emr_serverless.recognise_job,
     emr_serverless.recognise_application,

@@ -27,11 +27,11 @@ RESOURCE = "aws_emrserverless_application"
 def recognise(document: Document) -> Optional[list[JobConfig]]:
     if document.syntax != "hcl" or not isinstance(document.root, Pairs):
         return None
-    found = [_application(document, name, body) for name, body in _resources(document, RESOURCE)]
+    found = [_application(document, name, body) for name, body in resources(document, RESOURCE)]
     return found or None
 
 
-def _resources(document: Document, kind: str) -> Iterator[tuple[str, Pairs]]:
+def resources(document: Document, kind: str) -> Iterator[tuple[str, Pairs]]:
     """(resource name, body) of each `resource "kind" "name" {}` block."""
     root = document.root
     assert isinstance(root, Pairs)

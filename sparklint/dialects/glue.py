@@ -1,0 +1,76 @@
+"""AWS Glue Spark jobs: Terraform `aws_glue_job` and CreateJob request bodies (`Command`, `DefaultArguments`).
+
+Glue hands its job arguments to the script; only the `--conf` argument reaches the SparkConf, and since a
+job may carry one `--conf` key, several settings are chained in its value: `"k=v --conf k2=v2"` (the
+workaround AWS re:Post answers give; shared/reference/platforms.md §5.2, corpus 068). Such a value is
+read as the words after a first `--conf`. An argument named like a Spark property (`"--spark.sql.x"`) is
+a plain script argument that never reaches Spark: it is kept as a dropped key for SL004 to report.
+
+Glue sizes its executors itself (`WorkerType`, `NumberOfWorkers`), so the platform is `glue`, for which
+sparklint knows no defaults.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from sparklint.dialects.common import lookup
+from sparklint.dialects.terraform import resources
+from sparklint.knowledge.spark_submit import Word, WordList, parse_submit_args, split_words
+from sparklint.model import RANK_CONF, JobConfig, Layer, Setting
+from sparklint.tree import Document, Pairs, Ref
+
+CONF_ARGUMENT = Layer("glue-conf", RANK_CONF, "--conf job argument")
+_GLUE_COMMANDS = ("glueetl", "gluestreaming")
+
+
+def recognise(document: Document) -> Optional[list[JobConfig]]:
+    root = document.root
+    if not isinstance(root, Pairs):
+        return None
+    if document.syntax == "hcl":
+        found = [_job(document, body.get("default_arguments"), name, f"aws_glue_job.{name}.default_arguments",
+                      Ref(document, body, 0, on_key=True))
+                 for name, body in resources(document, "aws_glue_job") if _is_spark(body.get("command"), "name")]
+        return [config for config in found if config is not None] or None
+    _, command = lookup(root, "Command")
+    if not _is_spark(command, "Name") or lookup(root, "DefaultArguments")[0] < 0:
+        return None
+    _, name = lookup(root, "Name")
+    config = _job(document, lookup(root, "DefaultArguments")[1], name if isinstance(name, str) else "",
+                  "DefaultArguments", Ref(document, root, lookup(root, "Command")[0], on_key=True))
+    return [config] if config is not None else None
+
+
+def _is_spark(command: object, field: str) -> bool:
+    """A Spark ETL or streaming job (not a Python shell or Ray job); a command without a name is glueetl."""
+    if not isinstance(command, Pairs):
+        return False
+    _, name = lookup(command, field)
+    return name is None or name in _GLUE_COMMANDS
+
+
+def _job(document: Document, arguments: object, name: str, field: str, ref: Ref) -> Optional[JobConfig]:
+    if not isinstance(arguments, Pairs):
+        return None
+    config = JobConfig(document.path, "job", "glue-job", platform="glue", platform_source="Glue job",
+                       document=document, name=name, ref=ref)
+    for index, (key, value) in enumerate(zip(arguments.keys, arguments.values)):
+        if not isinstance(value, str):
+            continue
+        if key == "--conf":
+            _add_conf(config, document, arguments, index, value, field)
+        elif key.startswith("--spark."):
+            config.dropped.append(Setting(key, value, CONF_ARGUMENT, Ref(document, arguments, index),
+                                          field=f"{field} argument", path=document.path))
+    return config
+
+
+def _add_conf(config: JobConfig, document: Document, arguments: Pairs, index: int, value: str, field: str) -> None:
+    """`k=v --conf k2=v2`: the value read as the words after a first `--conf`."""
+    words = split_words(value)
+    parsed = parse_submit_args(WordList([Word("--conf", 0, 0), *words], text=value))
+    base = Ref(document, arguments, index)
+    for item in parsed.settings:
+        config.add(Setting(item.key, item.value, CONF_ARGUMENT, base.inside(item.start, item.end),
+                           field=f"--conf in {field}"))

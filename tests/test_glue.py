@@ -1,0 +1,50 @@
+"""AWS Glue jobs (Terraform `aws_glue_job`, CreateJob bodies): the `--conf` argument, chained settings
+included, becomes Spark settings with positions inside the string; arguments named like Spark
+properties are reported (SL004) because Glue hands them to the script, not to Spark."""
+
+from __future__ import annotations
+
+import json
+
+CHAINED = ('resource "aws_glue_job" "etl" {\n'
+           '  command {\n'
+           '    name            = "glueetl"\n'
+           '    script_location = "s3://b/etl.py"\n'
+           '  }\n'
+           '  default_arguments = {\n'
+           '    "--datalake-formats" = "iceberg"\n'
+           '    "--conf" = "spark.sql.extensions=org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions'
+           ' --conf spark.sql.catalog.glue_catalog=org.apache.iceberg.spark.SparkCatalog"\n'
+           '  }\n'
+           '}\n')
+
+
+def test_a_chained_conf_is_read_and_quiet_when_right(lint):
+    run = lint({"glue.tf": CHAINED})
+    assert run.code == 0 and run.findings == []
+
+
+def test_settings_inside_the_conf_value_point_at_themselves(lint):
+    wrong = CHAINED.replace("spark.sql.extensions=", "spark.sql.extension=").replace(
+        "--conf spark.sql.catalog", "--conf SPARK.sql.catalog")
+    run = lint({"glue.tf": wrong})
+    assert sorted(run.rules()) == [("SL003", 8, 17), ("SL004", 8, 110)]  # each key inside the one string
+    messages = " ".join(finding["message"] for finding in run.findings)
+    assert "did you mean spark.sql.extensions?" in messages and "'SPARK.sql.catalog.glue_catalog'" in messages
+
+
+def test_spark_properties_as_job_arguments_never_reach_spark(lint):
+    body = {"Name": "etl", "Role": "arn:aws:iam::1:role/glue", "Command": {"Name": "glueetl",
+                                                                          "ScriptLocation": "s3://b/etl.py"},
+            "DefaultArguments": {"--spark.sql.shuffle.partitions": "400", "--job-language": "python"}}
+    run = lint({"create-job.json": json.dumps(body, indent=1)})
+    (finding,) = run.findings
+    assert (finding["rule"], finding["line"]) == ("SL004", 9)
+    assert "a Glue job argument is handed to the script" in finding["message"]
+    assert '"--conf" = "spark.sql.shuffle.partitions=... --conf ..."' in finding["fix"]
+
+
+def test_python_shell_jobs_and_other_resources_are_not_ours(lint):
+    shell = CHAINED.replace('"glueetl"', '"pythonshell"')
+    run = lint({"glue.tf": shell}, "--verbose")
+    assert run.code == 0 and "not a Spark configuration we recognise" in run.err
