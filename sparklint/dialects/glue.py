@@ -16,7 +16,6 @@ from typing import Optional
 
 from sparklint.dialects.common import lookup
 from sparklint.dialects.terraform import resources
-from sparklint.knowledge.spark_submit import Word, WordList, parse_submit_args, split_words
 from sparklint.model import RANK_CONF, JobConfig, Layer, Setting
 from sparklint.tree import Document, Pairs, Ref
 
@@ -68,6 +67,8 @@ def _job(document: Document, arguments: object, name: str, field: str, ref: Ref)
 
 def _add_conf(config: JobConfig, document: Document, arguments: Pairs, index: int, value: str, field: str) -> None:
     """`k=v --conf k2=v2`: the value read as the words after a first `--conf`."""
+    from sparklint.knowledge.spark_submit import Word, WordList, parse_submit_args, split_words  # Glue files only
+
     words = split_words(value)
     parsed = parse_submit_args(WordList([Word("--conf", 0, 0), *words], text=value))
     base = Ref(document, arguments, index)
