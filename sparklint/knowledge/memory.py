@@ -247,7 +247,7 @@ def overhead(config: JobConfig, role: str) -> Optional[Overhead]:
             explicit = _bytes(config, key, MIB)
             if explicit is None:
                 return None
-            return Overhead(Quantity(explicit.mib * MIB, explicit.setting, explicit.source), True, None, None)
+            return Overhead(Quantity(explicit.mib * MIB, explicit.setting, explicit.note), True, None, None)
     memory, factor, minimum = heap(config, role), overhead_factor(config, role), _minimum(config, role)
     if memory is None or factor is None or minimum is None:
         return None
