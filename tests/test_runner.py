@@ -55,3 +55,22 @@ def test_parallel_check_of_many_emr_serverless_jobs_equals_serial(lint, monkeypa
     assert parallel.findings == serial.findings
     assert sum(finding["rule"] == "SL304" for finding in serial.findings) > 100
     assert "_check_kept_slice" in used or not runner._can_fork()  # the jobs were checked in workers
+
+
+def test_positions_are_worked_out_only_for_files_with_findings():
+    """Speed: a clean file's positions are never computed (spark-defaults and JSON fill them lazily), even
+    when rules read its memory settings, overhead included."""
+    from pathlib import Path
+
+    from sparklint.engine import Linter
+    from sparklint.registry import load_rules
+    from sparklint.settings import Settings
+
+    linter = Linter(load_rules())
+    clean = ("spark.master yarn\nspark.executor.memory 4g\nspark.executor.memoryOverhead 1g\n"
+             "spark.driver.memory 2g\nspark.executor.cores 2\n")
+    for path, text in (("spark-defaults.conf", clean),
+                       ("session.json", '{"executorMemory": "4g", "conf": {"spark.executor.memoryOverhead": "1g"}}')):
+        result = linter.read(path, text, Settings(root=Path.cwd()))
+        assert linter.check(result) == []
+        assert result.configs[0].document.spans == {}, path
