@@ -37,9 +37,12 @@ def root(text: str):
     ('a = {\n  "spark.k" = "v"\n  b: 2, c = "3"\n}\n', [("a", [("spark.k", "v"), ("b", 2), ("c", "3")])]),
     ("a = <<EOT\nline 1\n  line 2\nEOT\n", [("a", "line 1\n  line 2\n")]),
     ("a = <<-EOT\n    line 1\n      line 2\n    EOT\n", [("a", "line 1\n  line 2\n")]),
+    # jsonencode of a literal is read as the literal (its JSON holds the same values).
+    ('a = jsonencode([\n  { Classification = "spark-defaults" }\n])\n', [("a", [[("Classification", "spark-defaults")]])]),
+    ('a = jsonencode(var.x)\n', [("a", "${jsonencode(var.x)}")]),
     # Expressions are not evaluated: kept as written, as a template.
     ("a = var.cores\n", [("a", "${var.cores}")]),
-    ('a = jsonencode({\n  x = "}"\n})\n', [("a", '${jsonencode({\n  x = "}"\n})}')]),
+    ('a = merge({\n  x = "}"\n})\n', [("a", '${merge({\n  x = "}"\n})}')]),
     ('a = var.on ? "4g" : "8g"\n', [("a", '${var.on ? "4g" : "8g"}')]),
     ('a = "4" == var.x\n', [("a", '${"4" == var.x}')]),
     ("a = [for x in var.y : upper(x)]\n", [("a", "${[for x in var.y : upper(x)]}")]),

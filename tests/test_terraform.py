@@ -89,3 +89,74 @@ def test_no_executor_fitting_is_said_plainly(lint):
     assert "no executor fits beside the driver: the job gets none" in finding["message"]
     assert finding["fix"] == ("Lower spark.executor.cores or raise the application's maximumCapacity cpu to at "
                               "least 44 vCPU.")
+
+
+CLUSTER = '''resource "aws_emr_cluster" "etl" {
+  name          = "etl"
+  release_label = "emr-7.1.0"
+
+  configurations_json = <<EOF
+[
+  {
+    "Classification": "spark-defaults",
+    "Properties": {
+      "spark.executor.memory": "1.5g",
+      "spark.dynamicAllocation.enabled": "true"
+    }
+  }
+]
+EOF
+
+  step {
+    name = "nightly"
+    hadoop_jar_step {
+      jar  = "command-runner.jar"
+      args = ["spark-submit", "--conf", "spark.executor.instances=1", "s3://b/job.py"]
+    }
+  }
+}
+'''
+
+
+def test_emr_cluster_configurations_json_heredoc_and_steps(lint):
+    # "1.5g" on its own line of the heredoc; the step asks for 1 executor, which is what dynamic
+    # allocation starts while initialExecutors is Spark's default (minExecutors, 0).
+    assert lint({"emr.tf": CLUSTER}).rules() == [("SL006", 10, 32)]
+    with_initial = CLUSTER.replace('"true"\n', '"true",\n      "spark.dynamicAllocation.initialExecutors": "3"\n')
+    run = lint({"emr.tf": with_initial})
+    assert run.rules() == [("SL006", 10, 32), ("SL201", 22, 41)]
+    assert "initialExecutors=3 [emr.tf:12 (aws_emr_cluster.etl.configurations_json[0] spark-defaults)]" in \
+        run.findings[1]["message"]
+
+
+def test_indented_heredoc_and_jsonencode_keep_positions(lint):
+    indented = ('resource "aws_emr_cluster" "c" {\n'
+                '  configurations_json = <<-EOF\n'
+                '    [\n'
+                '      {"Classification": "spark-defaults",\n'
+                '       "Properties": {"spark.executor.memory": "1.5g"}}\n'
+                '    ]\n'
+                '  EOF\n'
+                '}\n')
+    # <<- strips the 4 spaces the body lines share; the column is the file's again.
+    assert lint({"emr.tf": indented}).rules() == [("SL006", 5, 48)]
+    encoded = ('resource "aws_emr_cluster" "c" {\n'
+               '  configurations_json = jsonencode([\n'
+               '    {\n'
+               '      Classification = "spark-defaults"\n'
+               '      Properties = { "spark.executor.memory" = "1.5g" }\n'
+               '    }\n'
+               '  ])\n'
+               '}\n')
+    assert lint({"emr.tf": encoded}).rules() == [("SL006", 5, 48)]
+    quoted = ('resource "aws_emr_cluster" "c" {\n'
+              '  configurations_json = "[{\\"Classification\\": \\"spark-defaults\\", '
+              '\\"Properties\\": {\\"spark.executor.memory\\": \\"1.5g\\"}}]"\n'
+              '}\n')
+    assert lint({"emr.tf": quoted}).rules() == [("SL006", 2, 25)]  # the whole string: escapes shift columns
+
+
+def test_a_templated_configurations_json_is_skipped(lint):
+    templated = CLUSTER.replace('"1.5g"', "${var.memory}")  # not JSON until Terraform renders it
+    run = lint({"emr.tf": templated})
+    assert run.code == 0 and run.findings == []

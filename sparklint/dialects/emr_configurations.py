@@ -7,7 +7,7 @@ the `spark-defaults` classification is written into spark-defaults.conf.
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Iterable, NamedTuple, Optional
 
 from sparklint.dialects.classifications import add_spark_defaults, is_classification_list
 from sparklint.dialects.common import add_submit_words, lookup
@@ -29,28 +29,41 @@ def recognise(document: Document) -> Optional[list[JobConfig]]:
         prefix = "Configurations"
     if not is_classification_list(entries):
         return None
-    cluster = JobConfig(document.path, "defaults", "emr-configurations", platform="emr",
-                        platform_source="EMR Configurations", document=document,
-                        ref=Ref(document, entries, 0))
-    add_spark_defaults(cluster, document, entries, CLASSIFICATION, prefix)
-    configs = [cluster]
+    spark_steps = []
     for position, step in enumerate(steps if isinstance(steps, list) else ()):
-        words_index, words = _spark_submit_args(step)
-        if words is None:
+        _, jar_step = lookup(step, "HadoopJarStep")
+        _, args = lookup(jar_step, "Args")
+        spark_steps.append(SparkStep(str(lookup(step, "Name")[1] or f"step {position + 1}"), args,
+                                     Ref(document, steps, position), f"Steps[{position}].HadoopJarStep.Args"))
+    return cluster(document, entries, prefix, spark_steps)
+
+
+class SparkStep(NamedTuple):
+    """A cluster step as written: its name, its argument list, where it is, and the field path of its args."""
+
+    name: str
+    args: object
+    ref: Ref  # the step, in its document (a Terraform file's steps and configurations are read apart)
+    field: str
+
+
+def cluster(document: Document, entries: object, prefix: str, steps: Iterable[SparkStep]) -> list[JobConfig]:
+    """The cluster's spark-defaults (one "defaults" config), and one job per spark-submit step that runs
+    with them."""
+    cluster_config = JobConfig(document.path, "defaults", "emr-configurations", platform="emr",
+                               platform_source="EMR Configurations", document=document,
+                               ref=Ref(document, entries, 0) if isinstance(entries, list) and entries else None)
+    add_spark_defaults(cluster_config, document, entries, CLASSIFICATION, prefix)
+    configs = [cluster_config]
+    for step in steps:
+        args = step.args
+        if not (isinstance(args, list) and args and str(args[0]).rsplit("/", 1)[-1] == "spark-submit"):
             continue
+        step_document = step.ref.document
         job = JobConfig(document.path, "job", "emr-step", platform="emr", platform_source="EMR step",
-                        document=document, name=str(lookup(step, "Name")[1] or f"step {position + 1}"),
-                        ref=Ref(document, steps, position))
-        job.settings.extend(cluster.settings)
-        add_submit_words(job, document, words, None, [str(word) for word in words], STEP_FLAG, STEP_CONF,
-                         f"Steps[{position}].HadoopJarStep.Args")
+                        document=step_document, name=step.name, ref=step.ref)
+        job.settings.extend(cluster_config.settings)
+        add_submit_words(job, step_document, args, None, [str(word) for word in args], STEP_FLAG, STEP_CONF,
+                         step.field)
         configs.append(job)
     return configs
-
-
-def _spark_submit_args(step: object) -> tuple[int, Optional[list]]:
-    _, jar_step = lookup(step, "HadoopJarStep")
-    index, args = lookup(jar_step, "Args")
-    if isinstance(args, list) and args and str(args[0]).rsplit("/", 1)[-1] == "spark-submit":
-        return index, args
-    return -1, None

@@ -1,4 +1,4 @@
-"""Terraform: `aws_emrserverless_application` resources.
+"""Terraform: `aws_emrserverless_application` and `aws_emr_cluster` resources.
 
 The resource's blocks mirror CreateApplication in snake_case (hashicorp/terraform-provider-aws
 `website/docs/r/emrserverless_application.html.markdown`; shared/reference/platforms.md §1.12):
@@ -8,18 +8,24 @@ initial_capacity_config { worker_count, worker_configuration { cpu, memory, disk
 maximumCapacity and runtimeConfiguration to the EMR Serverless jobs linted with it, as a
 CreateApplication body does. Values Terraform computes (`var.x`, `"${local.y}GB"`) are unknown here: a
 cap written that way is no cap.
+
+`aws_emr_cluster` (same provider, `website/docs/r/emr_cluster.html.markdown`): `configurations_json`
+holds the EMR `Configurations` list (read as by the EMR dialect, platform emr), and `step` blocks with
+`hadoop_jar_step { args = ["spark-submit", ...] }` are spark-submit jobs run with those settings.
 """
 
 from __future__ import annotations
 
 from typing import Iterator, Optional
 
-from sparklint.dialects.classifications import add_spark_defaults
+from sparklint.dialects.classifications import add_spark_defaults, is_classification_list
+from sparklint.dialects.emr_configurations import SparkStep, cluster
 from sparklint.dialects.emr_serverless import RUNTIME_CONFIGURATION, capacity_field
 from sparklint.knowledge import emr_serverless
 from sparklint.knowledge.values import is_templated
 from sparklint.model import JobConfig, WorkerConfig
-from sparklint.tree import Document, Pairs, Ref
+from sparklint.span import Span
+from sparklint.tree import Document, LoadError, Pairs, Ref
 
 RESOURCE = "aws_emrserverless_application"
 
@@ -28,7 +34,71 @@ def recognise(document: Document) -> Optional[list[JobConfig]]:
     if document.syntax != "hcl" or not isinstance(document.root, Pairs):
         return None
     found = [_application(document, name, body) for name, body in resources(document, RESOURCE)]
+    for name, body in resources(document, "aws_emr_cluster"):
+        found.extend(_emr_cluster(document, name, body))
     return found or None
+
+
+def _emr_cluster(document: Document, name: str, body: Pairs) -> list[JobConfig]:
+    """An EMR on EC2 cluster: `configurations_json` (a JSON string, a heredoc, or `jsonencode([...])`) and
+    its `step` blocks running spark-submit through command-runner.jar."""
+    prefix = f"aws_emr_cluster.{name}."
+    index = body.keys.index("configurations_json") if "configurations_json" in body.keys else -1
+    entries: object = body.values[index] if index >= 0 else None
+    source = document
+    if isinstance(entries, str) and not is_templated(entries.strip()):
+        source, entries = _embedded_json(document, body, index, entries)
+    steps = []
+    for position, (key, step) in enumerate(zip(body.keys, body.values)):
+        if key != "step" or not isinstance(step, Pairs):
+            continue
+        jar_step = step.get("hadoop_jar_step")
+        args = jar_step.get("args") if isinstance(jar_step, Pairs) else None
+        step_name = step.get("name")
+        steps.append(SparkStep(step_name if isinstance(step_name, str) else f"step {len(steps) + 1}", args,
+                               Ref(document, body, position, on_key=True), f"{prefix}step.hadoop_jar_step.args"))
+    if not is_classification_list(entries) and not steps:
+        return []
+    configs = cluster(source, entries, f"{prefix}configurations_json", steps)
+    if not is_classification_list(entries):
+        configs = configs[1:]  # only steps: no cluster settings to report on
+    return configs
+
+
+def _embedded_json(document: Document, body: Pairs, index: int, text: str) -> tuple[Document, object]:
+    """A JSON string inside the .tf file, as a document whose positions are those of the .tf file: line
+    for line in a heredoc (`<<-` heredocs lose their indentation: it is added back), else the whole
+    attribute value for every entry."""
+    from sparklint.load.json_load import parse_json, scan_spans
+    from sparklint.span import LineIndex
+
+    try:
+        root = parse_json(text)
+    except LoadError:
+        return document, None  # Terraform renders templates first; a string that is not JSON yet is skipped
+    whole = document.span_of(body, index) or Span(1, 1, 1, 1)
+    lines = document.text.split("\n")
+    opening = lines[whole.line - 1][whole.column - 1:] if whole.line <= len(lines) else ""
+    if opening.startswith("<<"):
+        first_line = whole.line + 1
+        cut = 0
+        if opening.startswith("<<-"):  # the indentation the heredoc stripped: its first line, before and after
+            written = next((line for line in text.split("\n") if line.strip()), "")
+            raw = next((line for line in lines[first_line - 1:whole.end_line] if line.strip()), written)
+            cut = max(0, len(raw) - len(written))
+        index_of = LineIndex(text)
+
+        def make_span(start: int, end: int) -> Span:
+            span = index_of.span(start, end)
+            return Span(span.line + first_line - 1, span.column + cut, span.end_line + first_line - 1,
+                        span.end_column + cut)
+    else:
+        def make_span(start: int, end: int) -> Span:
+            return whole
+
+    embedded = Document(document.path, document.syntax, root, document.text,
+                        spans=scan_spans(root, text, make_span))
+    return embedded, root
 
 
 def resources(document: Document, kind: str) -> Iterator[tuple[str, Pairs]]:

@@ -2,7 +2,7 @@
 
 Only what Spark settings are written with is read as values: strings (interpolations such as
 `"${var.x}"` kept as written, so they count as templated), heredocs, numbers, booleans, null,
-tuples `[...]` and objects `{...}`. Any other expression (`var.x`, `local.y`, function calls,
+tuples `[...]`, objects `{...}`, and `jsonencode(<one of those>)`, read as its argument. Any other expression (`var.x`, `local.y`, function calls,
 conditionals, `for` expressions) is kept as `${<the expression as written>}`: a value sparklint cannot
 know before `terraform plan`, which the rules treat as templated. Nothing is evaluated.
 
@@ -31,6 +31,7 @@ _NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 _HEREDOC = re.compile(r"<<(-?)([A-Za-z_][A-Za-z0-9_-]*)[ \t]*\r?\n")
 _ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
 _MAX_DEPTH = 100
+_JSONENCODE = re.compile(r"jsonencode[ \t]*\(")
 _KEYWORDS = {"true": True, "false": False, "null": None}
 
 
@@ -156,9 +157,11 @@ class _Reader:
         self.skip(newlines="\n" not in stops)
         start = self.position
         value = self.literal(depth)
+        if value is _NOT_LITERAL:
+            value = self.encoded(depth)
         if value is not _NOT_LITERAL:
             end = self.position
-            self.skip(newlines=False)
+            self.skip(newlines="\n" not in stops)  # inside brackets a newline may follow an item
             char = self.peek()
             if not char or char in stops or (char == "\n" and "\n" in stops) or char == ",":
                 self.position = end
@@ -192,6 +195,22 @@ class _Reader:
             self.position = match.end()
             return _KEYWORDS[match.group()]
         return _NOT_LITERAL
+
+    def encoded(self, depth: int) -> object:
+        """`jsonencode(<literal>)` read as the literal itself: the JSON text it makes holds the same
+        values (an EMR cluster's `configurations_json = jsonencode([...])`), and keeping the structure
+        keeps each value's position."""
+        match = _JSONENCODE.match(self.text, self.position)
+        if match is None:
+            return _NOT_LITERAL
+        self.position = match.end()
+        self.skip(newlines=True)
+        inner = self.literal(depth + 1)
+        self.skip(newlines=True)
+        if inner is _NOT_LITERAL or self.peek() != ")":
+            return _NOT_LITERAL
+        self.position += 1
+        return inner
 
     def tuple(self, depth: int) -> object:
         self.position += 1
