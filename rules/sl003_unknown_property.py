@@ -8,6 +8,11 @@ such as Delta's or Iceberg's). It suggests the known key it is closest to
 (`spark.dynamicAllocation.enable` → `spark.dynamicAllocation.enabled`), and says when the key exists
 only in other Spark versions. Keys that were deprecated or removed are SL005's.
 
+It also flags, in any namespace, a key that cannot be a property name because it holds whitespace,
+brackets, quotes, `=`, `;` or `,`: typically code written as a key (`"spark.conf.set('k', 'v')" = "true"`
+in a cluster's Spark config). Only the part before that character is shown, since the rest may hold a
+value.
+
 ## Why is this bad?
 Spark accepts any `spark.*` key without a word and simply never reads a misspelt one: the job runs
 with the default. A typo in `spark.dynamicAllocation.enabled` leaves dynamic allocation off; a key
@@ -36,6 +41,7 @@ None. Set `spark-version` in the configuration (or `--spark-version`) to judge a
 from __future__ import annotations
 
 import functools
+import re
 from typing import Iterator, Optional
 
 from sparklint.knowledge.catalog import catalog, is_open_namespace
@@ -49,6 +55,9 @@ _HINTS = {
                         "spark.emr-serverless.driverEnv.<NAME> on EMR Serverless",
 }
 
+
+# Characters no Spark property name has: whitespace, brackets of a call, quotes, `=`, `;`, `,`.
+_NOT_A_NAME = re.compile(r"[\s()'\";=,]")
 
 # Keys Spark sets itself when the application starts (core/src/main/scala/org/apache/spark/SparkContext.scala
 # writes spark.app.id and spark.app.startTime into the conf; SparkEnv sets spark.executor.id).
@@ -108,6 +117,14 @@ def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
         if _accounted_for(key, version):
             continue
         at = setting.ref.key() if setting.ref else setting
+        odd = _NOT_A_NAME.search(key)
+        if odd is not None:
+            # Only the part before the odd character is shown: the rest may hold a value (a secret, even).
+            yield Hit(f"the key {key[:odd.start()]!r}… is not a property name: it holds {odd.group()!r}, which no "
+                      f"Spark property has, so Spark stores it and nothing reads it (code such as "
+                      f"spark.conf.set('k', 'v') written as a key?)",
+                      "Write the property's name as the key and its value as the value.", at=at)
+            continue
         if key in _SET_BY_SPARK:
             yield Hit(f"{key} is set by Spark itself when the application starts (SparkContext), so the value "
                       f"written here is replaced", f"Delete {key}.", at=at)

@@ -47,6 +47,8 @@ None.
   which does not strip U+FEFF (JDK bug JDK-4508058, closed "Won't Fix"); checked with spark-submit
   3.5.9 `--properties-file`: with the mark, `spark.executor.memory 3g` on the first line leaves the
   executors at the default 1g (tests/test_oracle_rules.py).
+- EMR: `maximizeResourceAllocation` belongs to the `spark` classification, not `spark-defaults`:
+  https://docs.aws.amazon.com/emr/latest/ReleaseGuide/emr-spark-configure.html (shared/reference/platforms.md §2).
 - Glue job parameters: https://docs.aws.amazon.com/glue/latest/dg/aws-glue-programming-etl-glue-arguments.html
   (`--conf` is the one Spark configuration parameter; the others are Glue's own or the script's).
 - Hadoop settings go through `spark.hadoop.*`: https://spark.apache.org/docs/latest/configuration.html#custom-hadoophive-configuration
@@ -78,6 +80,11 @@ def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
             fix = "Save the file as UTF-8 without a byte-order mark (BOM)."
             why = ("the file starts with a UTF-8 byte-order mark, which Java's Properties reader keeps as part "
                    "of the first key")
+        elif key == "maximizeResourceAllocation":
+            fix = ("Move it to the EMR classification 'spark': "
+                   "{\"Classification\": \"spark\", \"Properties\": {\"maximizeResourceAllocation\": \"true\"}}.")
+            why = ("it is an EMR setting of the 'spark' classification, which EMR reads to size executors; in "
+                   "spark-defaults it is an ordinary key")
         elif key.startswith("--spark."):
             fix = (f"Pass it in the job's --conf argument instead: \"--conf\" = \"{key[2:]}=... --conf ...\" "
                    "(several settings chained in one value).")

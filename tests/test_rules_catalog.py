@@ -57,3 +57,14 @@ def test_invalid_value_message(lint):
     assert (finding["severity"], finding["line"], finding["column"]) == ("error", 1, 23)
     assert finding["message"] == "Spark 3.5 refuses spark.memory.fraction='1.5': must be in [0, 1]"
     assert run.code == 1
+
+
+def test_code_written_as_a_key_is_reported_without_its_arguments(lint):
+    conf = {"spark_version": "13.3.x-scala2.12", "spark_conf": {
+        "spark.conf.set('fs.azure.account.key.acct.dfs.core.windows.net', 'S3cr3tKeyValue')": "true",
+        "spark.databricks.delta.preview.enabled": "true"}}
+    run = lint({"cluster.json": json.dumps(conf, indent=1)}, "--select", "SL003")
+    (finding,) = run.findings
+    assert (finding["line"], finding["column"]) == (4, 3)
+    assert finding["message"].startswith("the key 'spark.conf.set'… is not a property name: it holds '('")
+    assert "S3cr3t" not in finding["message"] and "acct" not in finding["message"]

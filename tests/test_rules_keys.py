@@ -42,6 +42,9 @@ spec:
     ("spark-defaults.conf", "\ufeffspark.master yarn\nspark.app.name a\n", "SL004", [(1, 1)]),
     ("spark-defaults.conf", "\ufeff# settings\nspark.master yarn\n", "SL004", []),
     ("spark-defaults.conf", "spark.master yarn\n", "SL004", []),
+    # EMR's `spark` classification key put in spark-defaults.
+    ("emr.json", json.dumps([{"Classification": "spark-defaults", "Properties": {"maximizeResourceAllocation": "true"}}]),
+     "SL004", [(1, 54)]),
     # A generic map in some tool's values file may hold other keys: not flagged.
     ("values.yaml", "spark:\n  conf:\n    spark.executor.memory: 2g\n    workerReplicas: 3\n", "SL004", []),
     ("app.yaml", SPARKAPP, "SL007", [(7, 28)]),

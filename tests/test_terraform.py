@@ -160,3 +160,9 @@ def test_a_templated_configurations_json_is_skipped(lint):
     templated = CLUSTER.replace('"1.5g"', "${var.memory}")  # not JSON until Terraform renders it
     run = lint({"emr.tf": templated})
     assert run.code == 0 and run.findings == []
+
+
+def test_interpolations_inside_json_strings_leave_the_heredoc_readable(lint):
+    logged = CLUSTER.replace('"spark.dynamicAllocation.enabled": "true"',
+                             '"spark.eventLog.dir": "s3://${var.bucket}/spark-events"')
+    assert lint({"emr.tf": logged}).rules() == [("SL006", 10, 32)]

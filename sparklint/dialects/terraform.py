@@ -46,7 +46,9 @@ def _emr_cluster(document: Document, name: str, body: Pairs) -> list[JobConfig]:
     index = body.keys.index("configurations_json") if "configurations_json" in body.keys else -1
     entries: object = body.values[index] if index >= 0 else None
     source = document
-    if isinstance(entries, str) and not is_templated(entries.strip()):
+    if isinstance(entries, str):
+        # Interpolations inside JSON strings ("s3://${var.bucket}/logs") leave valid JSON: only a text
+        # that is not JSON until Terraform renders it is skipped (_embedded_json).
         source, entries = _embedded_json(document, body, index, entries)
     steps = []
     for position, (key, step) in enumerate(zip(body.keys, body.values)):
