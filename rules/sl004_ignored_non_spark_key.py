@@ -51,11 +51,15 @@ None.
   https://docs.aws.amazon.com/emr/latest/ReleaseGuide/emr-spark-configure.html (shared/reference/platforms.md §2).
 - Glue job parameters: https://docs.aws.amazon.com/glue/latest/dg/aws-glue-programming-etl-glue-arguments.html
   (`--conf` is the one Spark configuration parameter; the others are Glue's own or the script's).
+- Environment variables: `spark.executorEnv.[EnvironmentVariableName]` and
+  `spark.yarn.appMasterEnv.[EnvironmentVariableName]` (https://spark.apache.org/docs/latest/configuration.html#environment-variables);
+  EMR's `spark-env` classification with a nested `export` (shared/reference/platforms.md §2).
 - Hadoop settings go through `spark.hadoop.*`: https://spark.apache.org/docs/latest/configuration.html#custom-hadoophive-configuration
 """
 
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 from sparklint.dialects.livy import FIELDS as LIVY_FIELDS
@@ -85,6 +89,11 @@ def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
                    "{\"Classification\": \"spark\", \"Properties\": {\"maximizeResourceAllocation\": \"true\"}}.")
             why = ("it is an EMR setting of the 'spark' classification, which EMR reads to size executors; in "
                    "spark-defaults it is an ordinary key")
+        elif _ENVIRONMENT_VARIABLE.fullmatch(key):
+            fix = (f"Set it as an environment variable: spark.executorEnv.{key} for executors, "
+                   f"spark.yarn.appMasterEnv.{key} for a YARN cluster-mode driver, or on EMR in the spark-env "
+                   "classification's nested export.")
+            why = f"{key} looks like an environment variable, and a Spark property is not one"
         elif key.startswith("--spark."):
             fix = (f"Pass it in the job's --conf argument instead: \"--conf\" = \"{key[2:]}=... --conf ...\" "
                    "(several settings chained in one value).")
@@ -106,6 +115,8 @@ def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
 
 
 BOM = "\ufeff"
+# JAVA_HOME, PYSPARK_PYTHON: the shape of an environment variable.
+_ENVIRONMENT_VARIABLE = re.compile(r"[A-Z][A-Z0-9]*_[A-Z0-9_]*")
 
 
 RULE = Rule(

@@ -94,3 +94,10 @@ def test_a_byte_order_mark_is_named_as_the_cause(lint):
     assert "'\\ufeffspark.executor.memory'" in finding["message"]
     assert "starts with a UTF-8 byte-order mark" in finding["message"]
     assert finding["fix"] == "Save the file as UTF-8 without a byte-order mark (BOM)."
+
+
+def test_an_environment_variable_in_spark_defaults_says_where_it_goes(lint):
+    run = lint({"spark-defaults.conf": "spark.master yarn\nPYSPARK_PYTHON /usr/bin/python3\n"}, "--select", "SL004")
+    (finding,) = run.findings
+    assert finding["line"] == 2 and "looks like an environment variable" in finding["message"]
+    assert "spark.executorEnv.PYSPARK_PYTHON" in finding["fix"]
