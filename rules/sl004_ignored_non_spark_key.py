@@ -68,7 +68,9 @@ from sparklint.rule import Hit, NoOptions, Rule
 
 # Dialects whose maps may legitimately hold other tools' keys next to Spark's (a generic map found in
 # a Helm values file): dropping a key there is not certain, so the rule stays quiet.
-_UNCERTAIN_DIALECTS = {"properties-map"}
+# Shapes where other keys may belong to someone else: a generic map of properties, and a properties file
+# not named spark-defaults* (an application's config may hold a few spark.* keys beside its own).
+_UNCERTAIN_DIALECTS = {"properties-map", "spark-properties"}
 
 
 def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:

@@ -2,9 +2,10 @@
 
 ## What it flags
 - `spark.dynamicAllocation.minExecutors`, `maxExecutors` or `initialExecutors` written while dynamic
-  allocation is off: `spark.dynamicAllocation.enabled=false`, not set at all (Spark's default is
-  false, and no platform default turns it on), or a `local` / `local[N]` master, where Spark always
-  turns it off.
+  allocation is off: `spark.dynamicAllocation.enabled=false`, a `local` / `local[N]` master, where
+  Spark always turns it off, or, in a Kubernetes SparkApplication (a complete job spec), not set at all
+  (Spark's default is false). Elsewhere an unset `enabled` stays quiet: the cluster's
+  spark-defaults.conf or a `--conf` at submit time may turn it on (EMR does on every cluster).
 - `spark.dynamicAllocation.initialExecutors` written below `minExecutors` while dynamic allocation is
   on: Spark ignores it and starts from `minExecutors`.
 
@@ -66,6 +67,10 @@ def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
             )
         return
     local = is_local_master(config.value("spark.master"))
+    if allocation.setting is None and not local and config.platform != "kubernetes":
+        # Off only by Spark's default: the cluster's spark-defaults.conf or a --conf at submit time (EMR
+        # turns it on for every cluster) may enable it, so the bounds may well be read. Quiet.
+        return
     fix = ("Remove it: dynamic allocation needs a cluster manager." if local
            else "Remove it, or set spark.dynamicAllocation.enabled=true.")
     for count, key in ((allocation.min, MIN), (allocation.initial, INITIAL), (allocation.max, MAX)):

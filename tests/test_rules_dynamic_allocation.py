@@ -80,7 +80,9 @@ CASES = [
     ("spark-defaults.conf", conf(*YARN_DA, f"{DA}.minExecutors 2", f"{DA}.maxExecutors 10"), "SL205", (), []),
     ("job.json", job(f"--conf {DA}.enabled=false --conf {DA}.maxExecutors=10"), "SL205", (), [(2, 110)]),
     ("app.yaml", sparkapp("  sparkConf:", f"    {DA}.maxExecutors: '10'"), "SL205", (), [(5, 43)]),
-    ("session.json", json.dumps({"conf": {f"{DA}.minExecutors": "2"}}), "SL205", (), [(1, 51)]),
+    # Off only by Spark's default, outside a complete job spec: the cluster may turn it on (EMR does).
+    ("session.json", json.dumps({"conf": {f"{DA}.minExecutors": "2"}}), "SL205", (), []),
+    ("spark-defaults.conf", conf("spark.master yarn", f"{DA}.maxExecutors 64"), "SL205", (), []),
     # SL206: on, with no ceiling, where the platform grows to meet it.
     ("spark-defaults.conf", conf(f"{DA}.enabled true"), "SL206", EMR_SERVERLESS, [(1, 33)]),
     ("spark-defaults.conf", conf(f"{DA}.enabled true"), "SL206", (*EMR_SERVERLESS, *CAP), []),

@@ -101,3 +101,11 @@ def test_an_environment_variable_in_spark_defaults_says_where_it_goes(lint):
     (finding,) = run.findings
     assert finding["line"] == 2 and "looks like an environment variable" in finding["message"]
     assert "spark.executorEnv.PYSPARK_PYTHON" in finding["fix"]
+
+
+def test_an_applications_own_properties_file_is_not_held_to_spark_only_keys(lint):
+    """A `.properties` file not named spark-defaults may be an application's config with a few spark.*
+    keys: its other keys are not reported (a spark-defaults.conf's are)."""
+    text = "spark.master local[2]\nbootstrap.servers=localhost:9092\n"
+    assert lint({"app/application.properties": text}, "--select", "SL004").findings == []
+    assert lint({"conf/spark-defaults.conf": text}, "--select", "SL004", paths=("conf",)).rules() == [("SL004", 2, 1)]

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from sparklint.knowledge.secrets import is_placeholder, is_secret_key, mask, shown_value
+from sparklint.knowledge.secrets import is_plain_secret, is_placeholder, is_secret_key, mask, shown_value
 
 
 def submit(parameters: str) -> str:
@@ -139,6 +139,10 @@ def test_secret_keys_and_placeholders():
     assert not is_placeholder("changeit") and not is_placeholder("changeme")
     assert is_placeholder("  ") and is_placeholder("$PASSWORD") and is_placeholder("REPLACE_ME")
     assert mask("s3cr3t") == "****"
+    # A class that decodes a password is code, not a credential (a Huawei FusionInsight spark-defaults).
+    assert not is_secret_key("spark.password.factory")
+    assert not is_plain_secret("spark.authenticate.secret", "com.vendor.security.ClientDecode")
+    assert is_plain_secret("spark.hadoop.fs.s3a.secret.key", "minio123")
     assert shown_value("spark.executor.extraJavaOptions", "-Da.password=s3cr3t -Xss4m") == "-Da.password=**** -Xss4m"
 
 

@@ -25,6 +25,10 @@ def recognise(document: Document) -> Optional[list[JobConfig]]:
     # A first key behind a byte-order mark ("\ufeffspark.master") still shows what the file is.
     if not named and not any(key.lstrip("\ufeff").startswith("spark.") for key in root.keys):
         return None
-    config = JobConfig(document.path, "defaults", "spark-defaults", document=document)
+    # A properties file by another name (`spark.properties`, an app's `application.properties`) may be a
+    # --properties-file, or an application's own config that also holds a few spark.* keys.
+    name = os.path.basename(document.path).lower()
+    dialect = "spark-properties" if name.endswith(".properties") and "spark-defaults" not in name else "spark-defaults"
+    config = JobConfig(document.path, "defaults", dialect, document=document)
     add_map(config, document, root, LAYER, "")
     return [config]

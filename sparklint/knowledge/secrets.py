@@ -34,7 +34,7 @@ MASK = "****"
 _SECRET_KEY = re.compile(r"secret|password|token|access[.]?key|credential|account\.key\.", re.IGNORECASE)
 # A key whose last part says the value is a reference to a secret, a setting about secrets, or not text.
 _NOT_A_SECRET_VALUE = re.compile(
-    r"(file|path|dir|location|provider|providers|class|impl|regex|enabled|type|mode|kind|interval|"
+    r"(file|path|dir|location|provider|providers|class|impl|factory|regex|enabled|type|mode|kind|interval|"
     r"timeout|name|secrets|ratio|uri|url|endpoint|length|renewal|renewer|principal|user|username)$",
     re.IGNORECASE,
 )
@@ -45,6 +45,8 @@ _PLACEHOLDER = re.compile(
     r"your[_\- ]?|placeholder|replace[_\- ]?me|_here$|-here$|redacted|^\*+$|^x{3,}$|^\.\.\.$|^todo$|^fixme$",
     re.IGNORECASE,
 )
+# A fully qualified Java class name (`com.vendor.security.ClientDecode`): code that handles a secret.
+_CLASS_NAME = re.compile(r"(?:[a-z_][a-z0-9_]*\.)+[A-Z][A-Za-z0-9_$]*")
 _NUMBER_OR_SWITCH = re.compile(r"true|false|-?[0-9]+(\.[0-9]+)?[a-z]{0,3}", re.IGNORECASE)
 # `-Dname=value` inside JVM options (spark.*.extraJavaOptions / defaultJavaOptions, JAVA_TOOL_OPTIONS).
 JAVA_PROPERTY = re.compile(r"-D([^\s=]+)=(\"[^\"]*\"|'[^']*'|\S*)")
@@ -68,8 +70,13 @@ def is_placeholder(value: str) -> bool:
 
 
 def is_plain_secret(key: str, value: str) -> bool:
-    """A literal credential: a secret key with a value that is neither a placeholder nor a number/switch."""
-    return is_secret_key(key) and not is_placeholder(value) and not _NUMBER_OR_SWITCH.fullmatch(value.strip())
+    """A literal credential: a secret key with a value that is neither a placeholder, a number/switch nor
+    a Java class name."""
+    return is_secret_key(key) and not is_placeholder(value) and not _not_a_credential(value.strip())
+
+
+def _not_a_credential(value: str) -> bool:
+    return bool(_NUMBER_OR_SWITCH.fullmatch(value) or _CLASS_NAME.fullmatch(value))
 
 
 @functools.lru_cache(maxsize=16384)
@@ -92,7 +99,7 @@ def mask(value: str) -> str:
 def shown_value(key: str, value: str) -> str:
     """`value` as messages may print it: masked when `key` is secret, with secret `-D` values masked
     inside JVM options."""
-    if is_secret_key(key) and not is_placeholder(value) and not _NUMBER_OR_SWITCH.fullmatch(value.strip()):
+    if is_secret_key(key) and not is_placeholder(value) and not _not_a_credential(value.strip()):
         return mask(value)
     if is_java_options_key(key):
         return _mask_java(value)
