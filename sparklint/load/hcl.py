@@ -31,6 +31,10 @@ _NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 _HEREDOC = re.compile(r"<<(-?)([A-Za-z_][A-Za-z0-9_-]*)[ \t]*\r?\n")
 _ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
 _MAX_DEPTH = 100
+# Blanks and comments (`#`, `//` to the end of the line, `/* ... */` anywhere), with or without newlines.
+_BLANKS = re.compile(r"(?:[ \t\r]+|#[^\n]*|//[^\n]*|/\*.*?\*/)*", re.DOTALL)
+_BLANKS_AND_NEWLINES = re.compile(r"(?:[ \t\r\n]+|#[^\n]*|//[^\n]*|/\*.*?\*/)*", re.DOTALL)
+_STRING_RUN = re.compile(r'[^"\\\n$%]+')  # characters a quoted string takes as they are
 _JSONENCODE = re.compile(r"jsonencode[ \t]*\(")
 _KEYWORDS = {"true": True, "false": False, "null": None}
 
@@ -63,23 +67,9 @@ class _Reader:
 
     def skip(self, newlines: bool) -> None:
         """Skip blanks and comments; newlines too when `newlines` (a line comment ends at its newline)."""
-        text, position, length = self.text, self.position, len(self.text)
-        while position < length:
-            char = text[position]
-            if char in " \t\r" or (newlines and char == "\n"):
-                position += 1
-            elif char == "#" or text.startswith("//", position):
-                end = text.find("\n", position)
-                position = length if end == -1 else end
-            elif text.startswith("/*", position):
-                end = text.find("*/", position + 2)
-                if end == -1:
-                    self.position = position
-                    raise self.fail("unterminated /* comment")
-                position = end + 2
-            else:
-                break
-        self.position = position
+        self.position = (_BLANKS_AND_NEWLINES if newlines else _BLANKS).match(self.text, self.position).end()
+        if self.text.startswith("/*", self.position):
+            raise self.fail("unterminated /* comment")
 
     def peek(self) -> str:
         return self.text[self.position] if self.position < len(self.text) else ""
@@ -313,8 +303,10 @@ class _Reader:
                 parts.append(text[position:self.position + 1])
                 position = self.position + 1
             else:
-                parts.append(char)
-                position += 1
+                run = _STRING_RUN.match(text, position)
+                end = run.end() if run is not None else position + 1
+                parts.append(text[position:end])
+                position = end
 
     def heredoc(self) -> str:
         match = _HEREDOC.match(self.text, self.position)
