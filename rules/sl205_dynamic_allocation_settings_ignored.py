@@ -37,6 +37,9 @@ None.
 ## References
 - Spark `core/src/main/scala/org/apache/spark/util/Utils.scala`: `isDynamicAllocationEnabled` (off for a
   `local` master) and `getDynamicAllocationInitialExecutors` (the warning about initialExecutors).
+- EMR enables dynamic allocation on every cluster from emr-4.4.0 (awsdocs amazon-emr-release-guide
+  `emr-spark-configure.md`; shared/reference/platforms.md §2): why an unset `enabled` outside a complete
+  job spec is not taken as "off".
 - Spark `core/src/main/scala/org/apache/spark/scheduler/cluster/SchedulerBackendUtils.scala`,
   `getInitialTargetExecutorNumber`: without dynamic allocation, spark.executor.instances or 2.
 - docs/configuration.md, Dynamic Allocation (`spark.dynamicAllocation.enabled`, default false).
