@@ -45,9 +45,7 @@ class Linter:
     def __init__(self, rules: dict[str, Rule], overrides: Optional[dict[str, object]] = None) -> None:
         self.rules = rules
         self.overrides = overrides or {}  # CLI flags that beat config files
-        self._enabled_cache: dict[int, list[tuple[Rule, str, object]]] = {}
-        self._by_id_cache: dict[int, dict[str, tuple[Rule, str]]] = {}
-        self._kind_cache: dict[tuple[int, str], list[tuple[Rule, str, object]]] = {}
+        self._rule_sets: dict[int, _RuleSet] = {}  # by id(settings): one Settings serves many files
         self._checked_versions: set[str] = {DEFAULT_SPARK_VERSION}
 
     # Reading and recognising -------------------------------------------------------------------
@@ -111,11 +109,11 @@ class Linter:
 
     def check(self, result: FileResult) -> list[Finding]:
         findings: list[Finding] = []
-        enabled = self._enabled(result.settings)
-        by_id = self._by_id(result.settings, enabled)
-        if result.load_errors and PARSE_ERROR in by_id:
+        rule_set = self._rule_set(result.settings)
+        parse_error = rule_set.parse_error
+        if result.load_errors and parse_error is not None:
             if _looks_like_spark(result.path, result.text):
-                rule, severity = by_id[PARSE_ERROR]
+                rule, severity = parse_error
                 for error in result.load_errors:
                     if not error.certain:
                         continue  # a subset reader gave up (Terraform): a skip note, not a finding
@@ -125,13 +123,13 @@ class Linter:
                                             "Fix the syntax so Spark (and sparklint) can read the file.",
                                             span.end_line if span else 0, span.end_column if span else 0))
         for config in result.configs:
-            if PARSE_ERROR in by_id:
-                rule, severity = by_id[PARSE_ERROR]
+            if parse_error is not None:
+                rule, severity = parse_error
                 for message, ref in config.problems:
                     findings.append(_finding(rule, severity, Hit(message, "Fix the arguments so spark-submit "
                                                                  "accepts them.", ref), config))
             present = config.winners()
-            for rule, severity, options in self._for_kind(result.settings, enabled, config.kind):
+            for rule, severity, options in rule_set.by_kind.get(config.kind, ()):
                 if rule.keys and present.keys().isdisjoint(rule.keys):
                     continue  # none of the keys the rule needs is set (written or by a default)
                 try:
@@ -146,27 +144,11 @@ class Linter:
                     findings.extend(_finding(rule, severity_used, hit, config) for hit in hits)
         return _filter(findings, result)
 
-    def _by_id(self, settings: Settings, enabled: list[tuple[Rule, str, object]]) -> dict[str, tuple[Rule, str]]:
-        found = self._by_id_cache.get(id(settings))
-        if found is None:
-            found = self._by_id_cache[id(settings)] = {rule.id: (rule, severity) for rule, severity, _ in enabled}
-        return found
-
-    def _for_kind(self, settings: Settings, enabled: list[tuple[Rule, str, object]],
-                  kind: str) -> list[tuple[Rule, str, object]]:
-        """The enabled rules (SL001 aside, reported above) that check configs of this kind."""
-        cache_key = (id(settings), kind)
-        found = self._kind_cache.get(cache_key)
-        if found is None:
-            found = self._kind_cache[cache_key] = [entry for entry in enabled
-                                                   if kind in entry[0].kinds and entry[0].id != PARSE_ERROR]
-        return found
-
-    def _enabled(self, settings: Settings) -> list[tuple[Rule, str, object]]:
-        """(rule, severity, options) for the rules this file's settings enable."""
-        cached = self._enabled_cache.get(id(settings))
-        if cached is not None:
-            return cached
+    def _rule_set(self, settings: Settings) -> _RuleSet:
+        """The rules this file's settings enable, with their severity and options; worked out once per Settings."""
+        found = self._rule_sets.get(id(settings))
+        if found is not None:
+            return found
         enabled = []
         for rule in self.rules.values():
             if settings.select and not any(matches(rule, selector) for selector in settings.select):
@@ -179,8 +161,19 @@ class Linter:
             if severity == "off":
                 continue
             enabled.append((rule, severity, _options(rule, configured, settings)))
-        self._enabled_cache[id(settings)] = enabled
-        return enabled
+        parse_error = next(((rule, severity) for rule, severity, _ in enabled if rule.id == PARSE_ERROR), None)
+        by_kind: dict[str, list[tuple[Rule, str, object]]] = {}
+        for entry in enabled:
+            if entry[0].id != PARSE_ERROR:  # SL001 is reported from load errors and problems, above
+                for kind in entry[0].kinds:
+                    by_kind.setdefault(kind, []).append(entry)
+        found = self._rule_sets[id(settings)] = _RuleSet(parse_error, by_kind)
+        return found
+
+
+class _RuleSet(NamedTuple):
+    parse_error: Optional[tuple[Rule, str]]  # SL001 and its severity, when enabled
+    by_kind: dict[str, list[tuple[Rule, str, object]]]  # config kind -> (rule, severity, options), in id order
 
 
 def _options(rule: Rule, configured: dict[str, object], settings: Settings) -> object:
