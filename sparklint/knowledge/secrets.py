@@ -99,7 +99,7 @@ def mask(value: str) -> str:
 def shown_value(key: str, value: str) -> str:
     """`value` as messages may print it: masked when `key` is secret, with secret `-D` values masked
     inside JVM options."""
-    if is_secret_key(key) and not is_placeholder(value) and not _not_a_credential(value.strip()):
+    if is_plain_secret(key, value):
         return mask(value)
     if is_java_options_key(key):
         return _mask_java(value)
