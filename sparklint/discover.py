@@ -103,17 +103,22 @@ def _first_time(seen: set[str], cwd: str, path: str) -> bool:
 
 def _prefix(top: str, root: str) -> str:
     """What puts a path relative to `top` relative to `root`: "" for the root itself, "sub/dir/" below
-    it, the absolute folder (without its leading "/") outside it, where only name patterns can match."""
-    absolute = os.path.normpath(os.path.join(os.getcwd(), top))
+    it, the absolute folder outside it, where only name patterns can match."""
+    relative = relative_to(top, root)
+    return "" if relative == "." else relative + "/"
+
+
+def relative_to(path: str, root: str) -> str:
+    """`path` relative to `root`, `/`-separated ("." for the root itself); absolute when outside it, so
+    that globs, which are relative to `root`, can match only its name (`*.conf`)."""
+    absolute = os.path.normpath(os.path.join(os.getcwd(), path))
     try:
         relative = os.path.relpath(absolute, root)
     except ValueError:  # another drive on Windows
         relative = absolute
-    if relative == ".":
-        return ""
     if relative == ".." or relative.startswith(".." + os.sep):
-        relative = absolute.lstrip(os.sep)
-    return relative.replace(os.sep, "/") + "/"
+        relative = absolute
+    return relative.replace(os.sep, "/")
 
 
 def _walk(top: str, include: tuple[str, ...], exclude: tuple[str, ...],

@@ -18,6 +18,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping, Optional, Union
 
+from sparklint.discover import glob_matches, relative_to
+
 SCHEMA_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "schema", "config.schema.json")
 SPARK_VERSION_PATTERN = r"[0-9]+\.[0-9]+(\.[0-9]+)?"  # as in the schema; compiled only when a flag sets it
 DEFAULT_FAIL_ON = "warning"
@@ -76,8 +78,6 @@ class Settings:
             return ()
         relative = self.relative(path)
 
-        from sparklint.discover import glob_matches
-
         codes: dict[str, None] = {}
         for pattern, pattern_codes in self.per_file_ignores:
             if glob_matches(pattern, relative):
@@ -88,24 +88,14 @@ class Settings:
         """Whether an `exclude` glob names `path` or a folder it is in (paths relative to `root`)."""
         if not self.exclude:
             return False
-        from sparklint.discover import glob_matches
-
         relative = self.relative(path)
         parts = relative.split("/")
         candidates = [relative] + ["/".join(parts[:end]) + "/" for end in range(1, len(parts))]
         return any(glob_matches(pattern, candidate) for pattern in self.exclude for candidate in candidates)
 
     def relative(self, path: StrPath) -> str:
-        """`path` relative to the config's folder, `/`-separated; absolute when outside it (then only
-        name patterns such as `*.conf` can match it)."""
-        absolute = os.path.normpath(os.path.join(os.getcwd(), os.fspath(path)))
-        try:
-            relative = os.path.relpath(absolute, self.root)
-        except ValueError:  # another drive on Windows
-            relative = absolute
-        if relative == ".." or relative.startswith(".." + os.sep):
-            relative = absolute
-        return relative.replace(os.sep, "/")
+        """`path` relative to the config's folder (see `discover.relative_to`)."""
+        return relative_to(os.fspath(path), str(self.root))
 
 
 _FIELD_NAMES = frozenset(item.name for item in fields(Settings))

@@ -311,3 +311,14 @@ def test_no_stdin_at_all(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_notes_read_as_path_and_message() -> None:
     assert str(Note("x.json", "no such file or directory")) == "x.json: no such file or directory"
+
+
+def test_outside_the_config_folder_only_name_patterns_match(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    make(tmp_path, "repo/.keep", "elsewhere/jobs/a.json", "elsewhere/jobs/b.conf")
+    monkeypatch.chdir(tmp_path / "repo")
+    root = str(tmp_path / "repo")
+    outside = str(tmp_path / "elsewhere")
+    a, b = os.path.join(outside, "jobs", "a.json"), os.path.join(outside, "jobs", "b.conf")
+    # "elsewhere/**" is relative to repo/: it names nothing outside it, whatever the absolute path holds.
+    assert found([outside], exclude=("elsewhere/**", "jobs/**"), root=root) == [a, b]
+    assert found([outside], exclude=("*.conf",), root=root) == [a]
