@@ -8,7 +8,7 @@ beats `configurationOverrides.applicationConfiguration` spark-defaults, which be
 
 from __future__ import annotations
 
-from typing import Callable, Optional
+from typing import Optional
 
 from sparklint.dialects.classifications import add_spark_defaults
 from sparklint.dialects.common import add_submit_string, lookup
@@ -94,15 +94,6 @@ def _application(document: Document, properties: Pairs, name: str, prefix: str) 
     return config
 
 
-def capacity_field(pairs: object, name: str, parse: Callable[[str], int]) -> Optional[int]:
-    """A capacity field (`cpu`, `memory`, `disk`) in the API's string format; None when absent or invalid."""
-    _, value = lookup(pairs, name)
-    try:
-        return parse(str(value)) if isinstance(value, (str, int)) and not isinstance(value, bool) else None
-    except ValueError:
-        return None
-
-
 def _initial_capacity(document: Document, initial: object):
     """initialCapacity as a map (API: {"DRIVER": {...}}) or a list (CloudFormation: [{Key, Value}])."""
     if isinstance(initial, Pairs):
@@ -115,9 +106,13 @@ def _initial_capacity(document: Document, initial: object):
     for worker_type, value, ref in items:
         if not isinstance(value, Pairs):
             continue
-        _, count = lookup(value, "workerCount")
-        _, worker = lookup(value, "workerConfiguration")
-        yield WorkerConfig(str(worker_type).upper(), count if isinstance(count, int) else 0,
-                           capacity_field(worker, "cpu", emr_serverless.parse_cpu),
-                           capacity_field(worker, "memory", emr_serverless.parse_memory),
-                           capacity_field(worker, "disk", emr_serverless.parse_disk), ref)
+        yield worker_config(str(worker_type), lookup(value, "workerCount")[1],
+                            lookup(value, "workerConfiguration")[1], ref)
+
+
+def worker_config(worker_type: str, count: object, sizes: object, ref: Ref) -> WorkerConfig:
+    """One initialCapacity entry from its type, `workerCount` and `workerConfiguration` {cpu, memory,
+    disk} in the API's string formats (a size that is absent or invalid is None)."""
+    size = emr_serverless.capacity(lambda name: lookup(sizes, name)[1], "", "")  # same fields, same formats
+    return WorkerConfig(worker_type.upper(), count if isinstance(count, int) and not isinstance(count, bool) else 0,
+                        size.cpu, size.memory, size.disk, ref)

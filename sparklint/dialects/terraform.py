@@ -20,7 +20,7 @@ from typing import Iterator, Optional
 
 from sparklint.dialects.classifications import add_spark_defaults, is_classification_list
 from sparklint.dialects.emr_configurations import SparkStep, cluster
-from sparklint.dialects.emr_serverless import RUNTIME_CONFIGURATION, capacity_field
+from sparklint.dialects.emr_serverless import RUNTIME_CONFIGURATION, worker_config
 from sparklint.knowledge import emr_serverless
 from sparklint.knowledge.values import is_templated
 from sparklint.model import JobConfig, WorkerConfig
@@ -146,9 +146,4 @@ def _initial_capacity(block: Pairs, ref: Ref) -> Optional[WorkerConfig]:
     settings = block.get("initial_capacity_config")
     if not isinstance(worker_type, str) or not isinstance(settings, Pairs):
         return None
-    count = settings.get("worker_count")
-    worker = settings.get("worker_configuration")
-    return WorkerConfig(worker_type.upper(), count if isinstance(count, int) and not isinstance(count, bool) else 0,
-                        capacity_field(worker, "cpu", emr_serverless.parse_cpu),
-                        capacity_field(worker, "memory", emr_serverless.parse_memory),
-                        capacity_field(worker, "disk", emr_serverless.parse_disk), ref)
+    return worker_config(worker_type, settings.get("worker_count"), settings.get("worker_configuration"), ref)
