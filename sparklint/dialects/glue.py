@@ -32,12 +32,13 @@ def recognise(document: Document) -> Optional[list[JobConfig]]:
                       Ref(document, body, 0, on_key=True))
                  for name, body in resources(document, "aws_glue_job") if _is_spark(body.get("command"), "name")]
         return [config for config in found if config is not None] or None
-    _, command = lookup(root, "Command")
-    if not _is_spark(command, "Name") or lookup(root, "DefaultArguments")[0] < 0:
+    command_index, command = lookup(root, "Command")
+    arguments_index, arguments = lookup(root, "DefaultArguments")
+    if not _is_spark(command, "Name") or arguments_index < 0:
         return None
     _, name = lookup(root, "Name")
-    config = _job(document, lookup(root, "DefaultArguments")[1], name if isinstance(name, str) else "",
-                  "DefaultArguments", Ref(document, root, lookup(root, "Command")[0], on_key=True))
+    config = _job(document, arguments, name if isinstance(name, str) else "", "DefaultArguments",
+                  Ref(document, root, command_index, on_key=True))
     return [config] if config is not None else None
 
 

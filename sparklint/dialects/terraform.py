@@ -24,7 +24,7 @@ from sparklint.dialects.emr_serverless import RUNTIME_CONFIGURATION, worker_conf
 from sparklint.knowledge import emr_serverless
 from sparklint.knowledge.values import is_templated
 from sparklint.model import JobConfig, WorkerConfig
-from sparklint.span import Span
+from sparklint.span import LineIndex, Span
 from sparklint.tree import Document, LoadError, Pairs, Ref
 
 RESOURCE = "aws_emrserverless_application"
@@ -43,7 +43,7 @@ def _emr_cluster(document: Document, name: str, body: Pairs) -> list[JobConfig]:
     """An EMR on EC2 cluster: `configurations_json` (a JSON string, a heredoc, or `jsonencode([...])`) and
     its `step` blocks running spark-submit through command-runner.jar."""
     prefix = f"aws_emr_cluster.{name}."
-    index = body.keys.index("configurations_json") if "configurations_json" in body.keys else -1
+    index = body.positions.get("configurations_json", -1)
     entries: object = body.values[index] if index >= 0 else None
     source = document
     if isinstance(entries, str):
@@ -71,8 +71,7 @@ def _embedded_json(document: Document, body: Pairs, index: int, text: str) -> tu
     """A JSON string inside the .tf file, as a document whose positions are those of the .tf file: line
     for line in a heredoc (`<<-` heredocs lose their indentation: it is added back), else the whole
     attribute value for every entry."""
-    from sparklint.load.json_load import parse_json, scan_spans
-    from sparklint.span import LineIndex
+    from sparklint.load.json_load import parse_json, scan_spans  # only for clusters with a JSON string
 
     try:
         root = parse_json(text)

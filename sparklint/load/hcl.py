@@ -55,8 +55,9 @@ class _Reader:
 
     # --- errors and spans ---------------------------------------------------------------------
 
-    def fail(self, message: str, at: Optional[int] = None) -> LoadError:
-        offset = min(self.position if at is None else at, max(len(self.text) - 1, 0))
+    def fail(self, message: str) -> LoadError:
+        """An uncertain LoadError at the current position (see the module docstring)."""
+        offset = min(self.position, max(len(self.text) - 1, 0))
         span = self.lines.span(offset, offset + 1)
         return LoadError(f"Terraform: {message} (sparklint reads a subset of HCL)", span, certain=False)
 
