@@ -73,15 +73,14 @@ def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
     if driver is None or executor is None or start is None:
         return
     (driver_disk, driver_setting), (executor_disk, executor_setting), (executors, why) = driver, executor, start
-    needed = driver_disk + executors * executor_disk
-    if needed <= capacity.disk:
+    over = emr_serverless.over_capacity(capacity.disk, driver_disk, executor_disk, executors)
+    if over is None:
         return
-    fit = emr_serverless.executors_that_fit(capacity.disk, driver_disk, executor_disk, executors)
+    needed, fit = over
     yield Hit(
-        f"needs {gb(needed)} of disk to start but the application allows {gb(capacity.disk)} "
-        f"[{capacity.describe()}]: driver {gb(driver_disk)} [{driver_setting.describe()}] + {executors} "
-        f"executors × {gb(executor_disk)} [{executor_setting.describe()}] ({why}); "
-        f"{emr_serverless.capacity_verdict(fit)}",
+        emr_serverless.capacity_message(
+            f"{gb(needed)} of disk", gb(capacity.disk), capacity, f"{gb(driver_disk)} [{driver_setting.describe()}]",
+            executors, f"{gb(executor_disk)} [{executor_setting.describe()}]", why, fit),
         emr_serverless.capacity_fix(fit, "spark.emr-serverless.executor.disk", "disk", gb(needed)),
         at=emr_serverless.count_setting(config),
     )

@@ -71,15 +71,14 @@ def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
     if driver is None or executor is None or start is None:
         return
     (driver_cpu, driver_setting), (executor_cpu, executor_setting), (executors, why) = driver, executor, start
-    needed = driver_cpu + executors * executor_cpu
-    if needed <= capacity.cpu:
+    over = emr_serverless.over_capacity(capacity.cpu, driver_cpu, executor_cpu, executors)
+    if over is None:
         return
-    fit = emr_serverless.executors_that_fit(capacity.cpu, driver_cpu, executor_cpu, executors)
+    needed, fit = over
     yield Hit(
-        f"needs {needed} vCPU to start but the application allows {capacity.cpu} vCPU "
-        f"[{capacity.describe()}]: driver {driver_cpu} vCPU [{driver_setting.describe()}] + {executors} "
-        f"executors × {executor_cpu} vCPU [{executor_setting.describe()}] ({why}); "
-        f"{emr_serverless.capacity_verdict(fit)}",
+        emr_serverless.capacity_message(
+            f"{needed} vCPU", f"{capacity.cpu} vCPU", capacity, f"{driver_cpu} vCPU [{driver_setting.describe()}]",
+            executors, f"{executor_cpu} vCPU [{executor_setting.describe()}]", why, fit),
         emr_serverless.capacity_fix(fit, "spark.executor.cores", "cpu", f"{needed} vCPU"),
         at=emr_serverless.count_setting(config),
     )

@@ -80,16 +80,15 @@ def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
     if driver is None or executor is None or start is None:
         return
     executors, why = start
-    driver_memory, executor_memory = memory.worker_memory_bytes(driver), memory.worker_memory_bytes(executor)
-    needed = driver_memory + executors * executor_memory
-    if needed <= capacity.memory:
+    over = emr_serverless.over_capacity(capacity.memory, memory.worker_memory_bytes(driver),
+                                        memory.worker_memory_bytes(executor), executors)
+    if over is None:
         return
-    fit = emr_serverless.executors_that_fit(capacity.memory, driver_memory, executor_memory, executors)
+    needed, fit = over
     yield Hit(
-        f"needs {emr_serverless.gb(needed)} of worker memory to start but the application allows "
-        f"{emr_serverless.gb(capacity.memory)} [{capacity.describe()}]: driver {_label(driver)} + {executors} "
-        f"executors × {_label(executor)} ({why}); "
-        f"{emr_serverless.capacity_verdict(fit)}",
+        emr_serverless.capacity_message(
+            f"{emr_serverless.gb(needed)} of worker memory", emr_serverless.gb(capacity.memory), capacity,
+            _label(driver), executors, _label(executor), why, fit),
         emr_serverless.capacity_fix(fit, "spark.executor.memory", "memory", emr_serverless.gb(needed)),
         at=emr_serverless.count_setting(config) or _written(executor.container.heap.setting),
     )

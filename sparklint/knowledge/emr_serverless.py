@@ -130,6 +130,23 @@ def executors_that_fit(cap: int, driver: int, per_executor: int, wanted: int) ->
     return max(0, (cap - driver) // per_executor)
 
 
+def over_capacity(cap: int, driver: int, per_executor: int, executors: int) -> Optional[tuple[int, int]]:
+    """(needed, executors that fit) when a driver and `executors` executors need more than `cap` of one
+    resource; None when they fit."""
+    needed = driver + executors * per_executor
+    if needed <= cap:
+        return None
+    return needed, executors_that_fit(cap, driver, per_executor, executors)
+
+
+def capacity_message(needs: str, allowed: str, capacity: Capacity, driver: str, executors: int, each: str,
+                     why: str, fit: int) -> str:
+    """The sentence of SL304/SL305/SL306: what the job needs at start against one maximumCapacity limit,
+    the driver and executor sizes with their sources, and what happens to the executors that do not fit."""
+    return (f"needs {needs} to start but the application allows {allowed} [{capacity.describe()}]: driver "
+            f"{driver} + {executors} executors × {each} ({why}); {capacity_verdict(fit)}")
+
+
 def capacity_verdict(fit: int) -> str:
     """What happens to the executors beyond `fit` (the number that fit beside the driver under a cap)."""
     if fit <= 0:
