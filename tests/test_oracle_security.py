@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from twins import assert_quiet_and_started, assert_reported_and_refused, lint_conf
+from twins import check_accepted, check_refused, lint_conf, twin_cases
 from oracle import SparkCase, require_spark, start_spark_many
 
 LAUNCHER = "Not allowed to specify max heap(Xmx) memory settings through java options (was -Xmx2g)"
@@ -59,9 +59,7 @@ IDS = [f"{rule}-{'-'.join(f'{k}={v}' for k, v in bad.items())}" for rule, bad, _
 @pytest.fixture(scope="module")
 def answers():
     require_spark()
-    cases = []
-    for _, bad, _, good in CASES:
-        cases += [SparkCase(dict(bad)), SparkCase(dict(good))]
+    cases = twin_cases(CASES)
     cases += [SparkCase(dict(conf)) for _, conf in ACCEPTED]
     return start_spark_many(cases, timeout=240)
 
@@ -70,15 +68,13 @@ def answers():
 @pytest.mark.spark
 @pytest.mark.parametrize("index", range(len(CASES)), ids=IDS)
 def test_refused_case_is_reported_and_refused(index, answers, tmp_path, capsys):
-    rule, bad, words, _ = CASES[index]
-    assert_reported_and_refused(rule, lint_conf(tmp_path, capsys, bad), answers[2 * index], words, bad)
+    check_refused(CASES, index, answers, tmp_path, capsys)
 
 
 @pytest.mark.spark
 @pytest.mark.parametrize("index", range(len(CASES)), ids=IDS)
 def test_twin_is_quiet_and_starts(index, answers, tmp_path, capsys):
-    rule, _, _, good = CASES[index]
-    assert_quiet_and_started(rule, lint_conf(tmp_path, capsys, good), answers[2 * index + 1])
+    check_accepted(CASES, index, answers, tmp_path, capsys)
 
 
 @pytest.mark.spark

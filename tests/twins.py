@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import oracle
-from oracle import OracleResult
+from oracle import OracleResult, SparkCase
 from sparklint.cli import main
 
 
@@ -29,3 +29,25 @@ def assert_reported_and_refused(rule: str, reported: list[str], refused: OracleR
 def assert_quiet_and_started(rule: str, reported: list[str], started: OracleResult) -> None:
     assert rule not in reported
     assert started.started, started.error
+
+
+# A table of twins: (rule, refused conf, words of Spark's refusal, accepted conf).
+Twins = list[tuple[str, dict[str, str], str, dict[str, str]]]
+
+
+def twin_cases(twins: Twins) -> list[SparkCase]:
+    """The SparkCases of a table of twins, refused then accepted, in table order (answers[2i], [2i + 1])."""
+    cases = []
+    for _, bad, _, good in twins:
+        cases += [SparkCase(dict(bad)), SparkCase(dict(good))]
+    return cases
+
+
+def check_refused(twins: Twins, index: int, answers: list[OracleResult], tmp_path: Path, capsys) -> None:
+    rule, bad, words, _ = twins[index]
+    assert_reported_and_refused(rule, lint_conf(tmp_path, capsys, bad), answers[2 * index], words, bad)
+
+
+def check_accepted(twins: Twins, index: int, answers: list[OracleResult], tmp_path: Path, capsys) -> None:
+    rule, _, _, good = twins[index]
+    assert_quiet_and_started(rule, lint_conf(tmp_path, capsys, good), answers[2 * index + 1])
