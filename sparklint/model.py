@@ -91,6 +91,12 @@ def source_of(setting: Optional[Setting], note: str) -> str:
     return note
 
 
+# The `source` of a (value, setting, note) record (memory's Quantity and Factor, executors' Count and Flag):
+# each says `source = SOURCE` in its class body.
+SOURCE = property(lambda record: source_of(record.setting, record.note),
+                  doc="Where the value came from, for messages (see source_of).")
+
+
 class Capacity(NamedTuple):
     """An EMR Serverless application's maximumCapacity (bytes for memory and disk)."""
 

@@ -28,7 +28,7 @@ from typing import NamedTuple, Optional
 
 from sparklint.knowledge.catalog import catalog
 from sparklint.knowledge.units import parse_bool, parse_int, version_tuple
-from sparklint.model import JobConfig, Setting, source_of
+from sparklint.model import SOURCE, JobConfig, Setting
 
 ENABLED = "spark.dynamicAllocation.enabled"
 MIN = "spark.dynamicAllocation.minExecutors"
@@ -60,9 +60,7 @@ class Count(NamedTuple):
     setting: Optional[Setting]
     note: str  # where it came from when not a setting; "{where}" stands for the setting's place
 
-    @property
-    def source(self) -> str:
-        return source_of(self.setting, self.note)
+    source = SOURCE
 
     @classmethod
     def of(cls, config: JobConfig, key: str, spark_default: int, default_source: str = _CONFIG_PACKAGE
@@ -177,9 +175,7 @@ class Flag(NamedTuple):
     setting: Optional[Setting]
     note: str  # where it came from when not a setting; "{where}" stands for the setting's place
 
-    @property
-    def source(self) -> str:
-        return source_of(self.setting, self.note)
+    source = SOURCE
 
     def label(self) -> str:
         return f"{self.key}={str(self.value).lower()} [{self.source}]"

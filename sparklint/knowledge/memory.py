@@ -34,7 +34,7 @@ from typing import Callable, NamedTuple, Optional, TypeVar
 from sparklint.knowledge.executors import Count
 from sparklint.knowledge.units import MIB, parse_bool, parse_bytes, version_tuple
 from sparklint.knowledge.values import is_templated
-from sparklint.model import JobConfig, Setting, source_of
+from sparklint.model import SOURCE, JobConfig, Setting
 
 ROLES = ("driver", "executor")
 RESERVED_SYSTEM_MEMORY = 300 * MIB  # UnifiedMemoryManager.RESERVED_SYSTEM_MEMORY_BYTES
@@ -58,9 +58,7 @@ class Quantity(NamedTuple):
     setting: Optional[Setting]
     note: str  # where it came from when not a setting; "{where}" stands for the setting's place
 
-    @property
-    def source(self) -> str:
-        return source_of(self.setting, self.note)
+    source = SOURCE
 
     @property
     def mib(self) -> int:
@@ -75,9 +73,7 @@ class Factor(NamedTuple):
     setting: Optional[Setting]
     note: str  # where it came from when not a setting; "{where}" stands for the setting's place
 
-    @property
-    def source(self) -> str:
-        return source_of(self.setting, self.note)
+    source = SOURCE
 
 
 class Overhead(NamedTuple):
