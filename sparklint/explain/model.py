@@ -127,8 +127,9 @@ class Explanation:
 
 
 def explain(config: JobConfig) -> Explanation:
+    workers = _workers(config)
     return Explanation(config.path, config.name, config.kind, config.platform, config.spark_version,
-                       _memory(config, "driver"), _executor_memory(config), _executors(config), _workers(config),
+                       _memory(config, "driver"), _executor_memory(config), _executors(config, workers), workers,
                        _settings(config))
 
 
@@ -173,10 +174,11 @@ def _executor_memory(config: JobConfig) -> ExecutorMemory:
                           unified_per_task=tasks.per_task if tasks else None)
 
 
-def _executors(config: JobConfig) -> Executors:
+def _executors(config: JobConfig, workers: Optional[Workers]) -> Executors:
     allocation = dynamic_allocation(config)
     start = executors_at_start(config)
-    fits = _fits(config, start[0] if start else None)
+    at_start = start[0] if start else None
+    fits = _fits(config, workers, at_start)
     limit = min(fits.values()) if fits else None
     binding = next((name for name in LIMITS if name in fits and fits[name] == limit), None)
     capacity = config.capacity
@@ -187,13 +189,13 @@ def _executors(config: JobConfig) -> Executors:
         min=allocation.min.value if allocation else None,
         initial=allocation.initial.value if allocation else None,
         max=(allocation.max.value if allocation.max.value != INT_MAX else None) if allocation else None,
-        at_start=start[0] if start else None,
+        at_start=at_start,
         at_start_reason=start[1] if start else "a setting it depends on does not parse",
         capacity_limit=limit, binding_limit=binding, fits=fits,
         capacity=({"cpu": capacity.cpu, "memory": capacity.memory, "disk": capacity.disk}
                   if capacity is not None else None),
         capacity_source=capacity.describe() if capacity is not None else "",
-        totals=_totals(config, start[0] if start else None, _most(allocation, start[0] if start else None)),
+        totals=_totals(workers, at_start, _most(allocation, at_start)),
     )
 
 
@@ -205,10 +207,9 @@ def _most(allocation: Optional[DynamicAllocation], at_start: Optional[int]) -> O
     return allocation.max.value if allocation.max.value != INT_MAX else None
 
 
-def _totals(config: JobConfig, at_start: Optional[int],
+def _totals(workers: Optional[Workers], at_start: Optional[int],
             most: Optional[int]) -> Optional[dict[str, Optional[dict[str, Optional[int]]]]]:
     """What the driver and `at_start` (and `most`) executors take of each resource, on EMR Serverless."""
-    workers = _workers(config)
     if workers is None or at_start is None:
         return None
 
@@ -222,13 +223,10 @@ def _totals(config: JobConfig, at_start: Optional[int],
     return {"at_start": total(at_start), "at_max": total(most) if most is not None else None}
 
 
-def _fits(config: JobConfig, wanted: Optional[int]) -> dict[str, int]:
+def _fits(config: JobConfig, workers: Optional[Workers], wanted: Optional[int]) -> dict[str, int]:
     """Executors that fit beside the driver under each limit of the application's maximumCapacity."""
     capacity = config.capacity
-    if config.platform != "emr-serverless" or capacity is None or wanted is None:
-        return {}
-    workers = _workers(config)
-    if workers is None:
+    if workers is None or capacity is None or wanted is None:  # workers: on EMR Serverless only
         return {}
     fits: dict[str, int] = {}
     for name, cap in (("cpu", capacity.cpu), ("memory", capacity.memory), ("disk", capacity.disk)):
