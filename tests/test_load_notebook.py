@@ -155,9 +155,9 @@ def test_force_flag_after_a_blank_line() -> None:
 def test_broken_bodies_are_errors_and_other_cells_still_load() -> None:
     documents, errors = load_notebook("session.ipynb", NOTEBOOK)
     assert len(documents) == 3
-    assert [(error.message, error.span) for error in errors] == [
-        # Line 49:     " \"executorCores\" 4}"   (the ':' is missing before the 4)
-        ("cell 5: invalid JSON: Expecting ':' delimiter", (49, 25, 49, 25)),
+    assert [(error.message.split(": Expecting")[0], error.span) for error in errors] == [
+        # Line 49:     " \"executorCores\" 4}"   (the ':' is missing before the 4); json's wording is not ours
+        ("cell 5: invalid JSON", (49, 25, 49, 25)),
         # Line 68:    "source": ["%%configure\n"]
         ("cell 7: empty %%configure body", (68, 16, 68, 16)),
     ]
@@ -173,8 +173,8 @@ def test_error_at_end_of_body_points_at_the_closing_quote() -> None:
     text = notebook(["%%configure\n", '{"a": 1,'])
     errors = load_notebook("x.ipynb", text)[1]
     line = text.split("\n").index('    "{\\"a\\": 1,"') + 1
-    assert [(error.message, error.span) for error in errors] == [
-        ("cell 1: invalid JSON: Expecting property name enclosed in double quotes", (line, 16, line, 16)),
+    assert [(error.message.startswith("cell 1: invalid JSON: "), error.span) for error in errors] == [
+        (True, (line, 16, line, 16)),
     ]
 
 
@@ -216,7 +216,7 @@ def test_not_a_notebook_yields_nothing() -> None:
 def test_malformed_notebook_raises() -> None:
     with pytest.raises(LoadError) as caught:
         load_notebook("x.ipynb", '{\n "cells": [\n  {"cell_type": "code",}\n ]\n}')
-    assert caught.value.message == "invalid JSON: Expecting property name enclosed in double quotes"
+    assert caught.value.message.startswith("invalid JSON: ")
     assert caught.value.span == (3, 24, 3, 24)
 
 

@@ -295,23 +295,26 @@ def test_bom_counts_as_a_column_like_line_index() -> None:
 # --- bad input: only LoadError, with the position of the problem ------------------------------
 
 ERRORS = [
-    ("tab", "spec:\n\tdriver: 1\n", "found character that cannot start any token", (2, 1)),
-    ("unclosed quote", "a: 'x\nb: 2\n", "found unexpected end of stream", (3, 1)),
-    ("bad indentation", "spec:\n  a: 1\n   b: 2\n", "mapping values are not allowed in this context", (3, 5)),
-    ("unclosed flow", "spec:\n  driver: {cores: 1\n", "did not find expected ',' or '}'", (3, 1)),
-    ("dedent in list", "- a\nb: 1\n", "did not find expected '-' indicator", (2, 1)),
-    ("undefined alias", "a: *nope\n", "found undefined or recursive alias *nope", (1, 4)),
-    ("recursive alias", "a: &x [1, *x]\n", "found undefined or recursive alias *x", (1, 11)),
+    # None: libyaml's own wording, which varies by release; only sparklint's prefix and the position count.
+    ("tab", "spec:\n\tdriver: 1\n", None, (2, 1)),
+    ("unclosed quote", "a: 'x\nb: 2\n", None, (3, 1)),
+    ("bad indentation", "spec:\n  a: 1\n   b: 2\n", None, (3, 5)),
+    ("unclosed flow", "spec:\n  driver: {cores: 1\n", None, (3, 1)),
+    ("dedent in list", "- a\nb: 1\n", None, (2, 1)),
+    ("undefined alias", "a: *nope\n", None, (1, 4)),
+    ("recursive alias", "a: &x [1, *x]\n", None, (1, 11)),
     ("merge of a scalar", "a: 1\n<<: 3\n", "a merge key `<<` needs a mapping or a list of mappings", (2, 5)),
-    ("control character", "a: é\x07\n", "unacceptable character #x0007", (1, 5)),
+    ("control character", "a: é\x07\n", None, (1, 5)),
 ]
 
 
 @pytest.mark.parametrize("text, problem, position", [case[1:] for case in ERRORS], ids=[case[0] for case in ERRORS])
-def test_errors(text: str, problem: str, position: tuple[int, int]) -> None:
+def test_errors(text: str, problem: str | None, position: tuple[int, int]) -> None:
     with pytest.raises(LoadError) as caught:
         load_yaml("bad.yaml", text)
-    assert problem in caught.value.message
+    assert caught.value.message.startswith("invalid YAML: ")
+    if problem is not None:
+        assert problem in caught.value.message
     assert caught.value.span is not None and (caught.value.span.line, caught.value.span.column) == position
 
 

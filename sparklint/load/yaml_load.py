@@ -172,8 +172,12 @@ def load_yaml(path: str, text: str) -> list[Document]:
         parser = _Parser(source)
         documents = _Builder(path, text, source, parser).documents()
     except yaml.MarkedYAMLError as error:
+        span = _mark_span(error.problem_mark, text)
+        if error.problem_mark is not None and _flow_depth_before(source, error.problem_mark.index) >= _MAX_DEPTH:
+            # libyaml may stop first with its own nesting limit (its wording varies by release).
+            raise LoadError(f"YAML nested too deeply (more than {_MAX_DEPTH} levels)", span) from None
         problem = error.problem or error.context
-        raise LoadError(f"invalid YAML: {problem}", _mark_span(error.problem_mark, text)) from None
+        raise LoadError(f"invalid YAML: {problem}", span) from None
     except yaml.reader.ReaderError as error:
         raise LoadError(f"invalid YAML: {_reader_problem(error)}", _reader_span(error, source, text)) from None
     except yaml.YAMLError as error:
@@ -190,6 +194,15 @@ def load_yaml(path: str, text: str) -> list[Document]:
         for document in documents:
             _shift_first_line(document.spans)
     return documents
+
+
+_QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\']|\'\')*\'')
+
+
+def _flow_depth_before(source: str, index: int) -> int:
+    """How many flow collections are open at `index`: brackets outside quoted scalars (error path only)."""
+    head = _QUOTED.sub("", source[:index])
+    return head.count("[") + head.count("{") - head.count("]") - head.count("}")
 
 
 def _mark_span(mark: Optional[yaml.Mark], text: str) -> Optional[Span]:
