@@ -16,7 +16,7 @@ from sparklint.model import PLATFORMS
 from sparklint.rule import SEVERITIES
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-_COMMANDS = ("lint", "rules", "rule")
+_COMMANDS = ("lint", "explain", "rules", "rule")
 
 
 def _lint_parser() -> argparse.ArgumentParser:
@@ -24,7 +24,8 @@ def _lint_parser() -> argparse.ArgumentParser:
         prog="sparklint",
         description="Lint Apache Spark job configurations: spark-defaults.conf, EMR Serverless and EMR "
                     "JSON, Livy / sparkmagic bodies, Kubernetes SparkApplications, spark-submit strings.",
-        epilog="Other commands: `sparklint rules` lists the rules, `sparklint rule ID` explains one.")
+        epilog="Other commands: `sparklint explain PATH` shows what Spark will do with a config (memory, "
+               "executors, capacity), `sparklint rules` lists the rules, `sparklint rule ID` explains one.")
     parser.add_argument("paths", nargs="*", metavar="PATH",
                         help="files or directories to lint (default: .); '-' reads standard input")
     parser.add_argument("--format", choices=("text", "json", "github", "sarif"),
@@ -39,7 +40,7 @@ def _lint_parser() -> argparse.ArgumentParser:
                         help="apply the config's exclude globs to files named on the command line too "
                              "(the pre-commit hook does)")
     parser.add_argument("--stdin-filename", metavar="NAME", help="file name to lint standard input as (with '-')")
-    parser.add_argument("--jobs", "-j", type=int, metavar="N",
+    parser.add_argument("--jobs", "-j", type=_positive, metavar="N",
                         help="processes to lint many files with (default: the number of CPUs, at most 8)")
     parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     parser.add_argument("--verbose", "-v", action="store_true", help="say which files were skipped and why")
@@ -47,6 +48,30 @@ def _lint_parser() -> argparse.ArgumentParser:
     parser.add_argument("--no-color", action="store_true", help="no colour (also: NO_COLOR=1)")
     parser.add_argument("--version", action="version", version=f"sparklint {__version__}")
     return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {number}")
+    return number
+
+
+def _check_paths(paths: Sequence[str], first_path: Optional[str]) -> None:
+    """A path that does not exist is a mistake on the command line (exit 2), never "All clean"."""
+    for path in paths:
+        if path == "-" or os.path.lexists(path):
+            continue
+        if path == first_path and path.isidentifier() and path.islower():  # `sparklint init`: a command
+            import difflib
+
+            near = difflib.get_close_matches(path, _COMMANDS + ("--version",), n=1, cutoff=0.5)
+            raise _Fatal(f"unknown command {path!r}" + (f"; did you mean {near[0]}?" if near else "")
+                         + f" (commands: {', '.join(_COMMANDS)}; or give files and folders to lint)")
+        raise _Fatal(f"{path}: no such file or directory")
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
@@ -60,9 +85,15 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             from sparklint.explain import explain_command
 
             return explain_command(arguments)
-        if arguments and arguments[0] == "lint":
+        command_given = bool(arguments) and arguments[0] == "lint"
+        if command_given:
             arguments = arguments[1:]
-        return _lint(_lint_parser().parse_args(arguments))
+        try:
+            options = _lint_parser().parse_args(arguments)
+        except SystemExit as stop:  # argparse has printed the usage error (exit 2), or --help / --version
+            return stop.code if isinstance(stop.code, int) else EXIT_ERROR
+        _check_paths(options.paths, None if command_given else next(iter(options.paths), None))
+        return _lint(options)
     except _Fatal as error:
         print(f"sparklint: error: {error}", file=sys.stderr)
         return EXIT_ERROR
@@ -78,6 +109,16 @@ def _split(value: Optional[str]) -> Optional[tuple[str, ...]]:
     if value is None:
         return None
     return tuple(part.strip() for part in value.split(",") if part.strip())
+
+
+def _check_rule_flags(options: argparse.Namespace, rules: dict) -> None:
+    from sparklint.registry import unknown_selector
+
+    for flag, value in (("--select", options.select), ("--ignore", options.ignore)):
+        for selector in _split(value) or ():
+            problem = unknown_selector(selector, rules)
+            if problem:
+                raise _Fatal(f"{flag}: {problem}")
 
 
 def _lint(options: argparse.Namespace) -> int:
@@ -105,6 +146,7 @@ def _lint(options: argparse.Namespace) -> int:
              and sys.stdout.isatty())
     try:
         rules = load_rules()
+        _check_rule_flags(options, rules)
         linter = Linter(rules, overrides)
         merged: dict[int, object] = {}
         by_directory: dict[str, object] = {}
@@ -129,6 +171,7 @@ def _lint(options: argparse.Namespace) -> int:
             except Unreadable as error:
                 outcome.notes.append(f"{name}: {error}")
         base_settings = settings_for(Path.cwd(), forced)
+        linter.check_settings(base_settings.merged(**overrides) if overrides else base_settings)
         files = []
         force_exclude = options.force_exclude or base_settings.force_exclude
         for item in discover([path for path in paths if path != "-"], base_settings.include, base_settings.exclude,
@@ -151,7 +194,7 @@ def _lint(options: argparse.Namespace) -> int:
     for note in outcome.notes:
         print(f"sparklint: {note}", file=sys.stderr)
     if output_format == "text" and not options.quiet:
-        sys.stdout.write(summary(findings, outcome.files))
+        sys.stdout.write(summary(findings, outcome.files, outcome.skipped))
     if outcome.failed and not options.exit_zero:
         return EXIT_FINDINGS
     return EXIT_CLEAN

@@ -36,7 +36,13 @@ def rules_command(arguments: Sequence[str]) -> int:
 
 def render_rule(rule: Rule) -> str:
     header = f"{rule.id} {rule.name} (default severity: {rule.severity})\n\n"
-    return header + (rule.docs.strip() + "\n" if rule.docs else rule.summary + "\n")
+    page = rule.docs.strip() if rule.docs else rule.summary
+    # A rule page opens with "SL201 name: summary"; the header above already says "SL201 name".
+    opening = f"{rule.id} {rule.name}: "
+    if page.startswith(opening):
+        page = page[len(opening):]
+        page = page[:1].upper() + page[1:]
+    return header + page + "\n"
 
 
 def _text(rules: list[Rule]) -> str:

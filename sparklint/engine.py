@@ -15,7 +15,7 @@ from sparklint.knowledge import emr_serverless
 from sparklint.knowledge.platforms import default_settings
 from sparklint.load import load
 from sparklint.model import Capacity, JobConfig
-from sparklint.registry import matches
+from sparklint.registry import matches, unknown_selector
 from sparklint.rule import SEVERITY_RANK, Finding, Hit, Rule
 from sparklint.settings import ConfigError, Settings
 from sparklint.suppress import Suppressions, parse as parse_suppressions
@@ -144,11 +144,16 @@ class Linter:
                     findings.extend(_finding(rule, severity_used, hit, config) for hit in hits)
         return _filter(findings, result)
 
+    def check_settings(self, settings: Settings) -> None:
+        """Raise ConfigError now for what would fail later: unknown rules, options and severities."""
+        self._rule_set(settings)
+
     def _rule_set(self, settings: Settings) -> _RuleSet:
         """The rules this file's settings enable, with their severity and options; worked out once per Settings."""
         found = self._rule_sets.get(id(settings))
         if found is not None:
             return found
+        _check_selectors(settings, self.rules)
         enabled = []
         for rule in self.rules.values():
             if settings.select and not any(matches(rule, selector) for selector in settings.select):
@@ -174,6 +179,18 @@ class Linter:
 class _RuleSet(NamedTuple):
     parse_error: Optional[tuple[Rule, str]]  # SL001 and its severity, when enabled
     by_kind: dict[str, list[tuple[Rule, str, object]]]  # config kind -> (rule, severity, options), in id order
+
+
+def _check_selectors(settings: Settings, rules: Mapping[str, Rule]) -> None:
+    """Every rule that `select`, `ignore`, `per-file-ignores` and `[rules.X]` name must exist."""
+    named = [("select", selector, False) for selector in settings.select]
+    named += [("ignore", selector, False) for selector in settings.ignore]
+    named += [(f"per-file-ignores {glob!r}", code, False) for glob, codes in settings.per_file_ignores for code in codes]
+    named += [(f"[rules.{key}]", key, True) for key in settings.rules]
+    for where, selector, exact in named:
+        problem = unknown_selector(selector, rules, exact)
+        if problem:
+            raise ConfigError(f"{settings.source or 'command line'}: {where}: {problem}")
 
 
 def _options(rule: Rule, configured: dict[str, object], settings: Settings) -> object:

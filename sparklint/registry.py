@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from typing import Iterable
+from typing import Iterable, Mapping, Optional
 
 from sparklint.rule import SEVERITIES, Rule
 
@@ -118,3 +118,24 @@ def validate(rule: object, origin: str) -> None:
 def matches(rule: Rule, selector: str) -> bool:
     """A selector names a rule by id, id prefix ("SL2") or name; "ALL" matches every rule."""
     return selector == "ALL" or rule.id.startswith(selector.upper()) or rule.name == selector
+
+
+
+def unknown_selector(selector: str, rules: Mapping[str, Rule], exact: bool = False) -> Optional[str]:
+    """Why `selector` names no rule (with the nearest real one), or None when it names some.
+
+    `exact`: only a whole id or name counts (a `[rules.X]` table), not a prefix. A typo in `--select`,
+    `ignore` or a suppression must never switch a check off silently (ruff refuses unknown codes too)."""
+    if exact:
+        if any(rule.id == selector.upper() or rule.name == selector for rule in rules.values()):
+            return None
+    elif any(matches(rule, selector) for rule in rules.values()):
+        return None
+    import difflib  # only on the error path
+
+    candidates = [rule.id for rule in rules.values()] + [rule.name for rule in rules.values()]
+    wanted = selector if "-" in selector or selector.islower() else selector.upper()
+    near = difflib.get_close_matches(wanted, candidates, n=1, cutoff=0.6)
+    kind = "rule id or rule name" if exact else "rule id, id prefix or rule name"
+    hint = f"; did you mean {near[0]}?" if near else "; `sparklint rules` lists them"
+    return f"{selector!r} is not a {kind}{hint}"

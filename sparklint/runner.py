@@ -32,6 +32,7 @@ class Outcome:
     findings: list[Finding] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     files: int = 0
+    skipped: int = 0  # read, but not a Spark configuration (or empty, or unreadable)
     failed: bool = False
     deferred: list[str] = field(default_factory=list)  # EMR Serverless files a worker hands back
 
@@ -48,11 +49,13 @@ class FileRunner:
             text = read_text(path)
         except Unreadable as error:
             outcome.notes.append(f"{path}: {error}")
+            outcome.skipped += 1
             return
         self.lint_text(path, text, outcome, defer)
 
     def lint_text(self, path: str, text: str, outcome: Outcome, defer: bool = False) -> None:
         if not text.strip():
+            outcome.skipped += 1
             if self.verbose:
                 outcome.notes.append(f"{path}: empty file; skipped")
             return
@@ -61,8 +64,11 @@ class FileRunner:
             outcome.deferred.append(path)  # may hold an EMR Serverless job or application: the parent reads it
             return
         result = self.linter.read(path, text, settings)
-        if not result.configs and not result.load_errors and self.verbose:
-            outcome.notes.append(f"{path}: not a Spark configuration we recognise; skipped")
+        if not result.configs and not result.load_errors:
+            outcome.skipped += 1
+            if self.verbose:
+                outcome.notes.append(f"{path}: not a Spark configuration we recognise; skipped")
+            return
         if any(config.platform == "emr-serverless" for config in result.configs):
             if defer:  # not caught by the text marks: still the parent's to check with the applications
                 outcome.deferred.append(path)
@@ -148,6 +154,7 @@ def _in_workers(work: Callable[[list], Outcome], state: tuple, slices: list[list
                 outcome.findings.extend(part.findings)
                 outcome.notes.extend(part.notes)
                 outcome.files += part.files
+                outcome.skipped += part.skipped
                 outcome.failed = outcome.failed or part.failed
                 if then is not None:
                     then(part)

@@ -181,3 +181,64 @@ def test_exclude_globs_are_relative_to_the_config_file(lint, tmp_path, monkeypat
 
     assert main(["--format", "json", "."]) == 1
     assert [finding["path"] for finding in json.loads(capsys.readouterr().out)] == ["new/spark-defaults.conf"]
+
+
+# --- a mistake on the command line is exit 2, never "All clean" (ruff does the same) ---------------
+
+@pytest.mark.parametrize("arguments, expected", [
+    (["missing.conf"], "missing.conf: no such file or directory"),
+    (["--format", "json", "missing.conf"], "missing.conf: no such file or directory"),
+    ([".", "missing.conf"], "missing.conf: no such file or directory"),
+    (["init"], "unknown command 'init'"),
+    (["version"], "unknown command 'version'; did you mean --version?"),
+    (["check", "spark-defaults.conf"], "unknown command 'check'"),
+    (["--select", "NOPE", "."], "--select: 'NOPE' is not a rule id, id prefix or rule name"),
+    (["--ignore", "executors-below-dynamic-alocation-start", "."],
+     "did you mean executors-below-dynamic-allocation-start?"),
+    (["--select", "SL21", "."], "--select: 'SL21' is not a rule id"),
+    (["--jobs", "0", "."], "--jobs/-j: must be 1 or more, not 0"),
+    (["--jobs", "-3", "."], "must be 1 or more, not -3"),
+])
+def test_command_line_mistakes_are_exit_2(lint, arguments, expected):
+    run = lint({"spark-defaults.conf": "spark.executor.memory 4g\n"}, "--format", "text", *arguments[:-1],
+               paths=tuple(arguments[-1:]))
+    assert run.code == 2
+    assert expected in run.err
+    assert run.out == ""  # nothing linted, no "All clean"
+
+
+@pytest.mark.parametrize("config, expected", [
+    ('[tool.sparklint]\nselect = ["SL2O1"]\n', "select: 'SL2O1' is not a rule id, id prefix or rule name; did you mean SL201?"),
+    ('[tool.sparklint]\nignore = ["duplicate-keys"]\n', "ignore: 'duplicate-keys' is not a rule id, id prefix or rule name; did you mean duplicate-key?"),
+    ('[tool.sparklint.per-file-ignores]\n"*.conf" = ["SL9"]\n', "per-file-ignores '*.conf': 'SL9' is not"),
+    ('[tool.sparklint.rules.SL20]\nseverity = "error"\n', "[rules.SL20]: 'SL20' is not a rule id or rule name"),
+])
+def test_unknown_rules_in_the_config_file_are_exit_2(lint, config, expected):
+    run = lint({"pyproject.toml": config, "spark-defaults.conf": "spark.executor.memory 4g\n"})
+    assert run.code == 2
+    assert expected in run.err and "pyproject.toml" in run.err
+
+
+def test_a_folder_of_files_that_are_not_spark_configs_says_so(lint):
+    run = lint({"package.json": '{"name": "x"}', "app.yaml": "a: 1\n"}, "--format", "text")
+    assert run.code == 0
+    assert run.out.splitlines()[-1] == "Nothing checked: 2 files skipped (not Spark configurations; --verbose says why)."
+
+
+def test_the_summary_counts_skipped_files_next_to_checked_ones(lint):
+    run = lint({"package.json": '{"name": "x"}', "spark-defaults.conf": "spark.executor.memory 4g\n"},
+               "--format", "text")
+    assert run.code == 0
+    assert run.out.splitlines()[-1] == "All clean: 1 file checked; 1 file skipped (not Spark configurations; --verbose says why)."
+
+
+def test_help_lists_explain(capsys):
+    assert main(["--help"]) == 0
+    assert "sparklint explain PATH" in capsys.readouterr().out
+
+
+def test_rule_page_names_the_rule_once(capsys):
+    assert main(["rule", "SL201"]) == 0
+    page = capsys.readouterr().out
+    assert page.count("SL201 executors-below-dynamic-allocation-start") == 1
+    assert page.splitlines()[2].startswith("Fewer executors asked for than Spark will start")

@@ -26,13 +26,22 @@ def render(findings: list[Finding], color: bool = False) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def summary(findings: list[Finding], files: int) -> str:
+def _files(count: int) -> str:
+    return f"{count} file{'s' if count != 1 else ''}"
+
+
+def summary(findings: list[Finding], files: int, skipped: int = 0) -> str:
+    """The closing line: what was checked, and how many files were looked at but not Spark configs."""
+    skipped_part = f"; {_files(skipped)} skipped (not Spark configurations; --verbose says why)" if skipped else ""
     if not findings:
-        return f"All clean: {files} file{'s' if files != 1 else ''} checked.\n"
+        if not files:
+            return f"Nothing checked: {_files(skipped)} skipped (not Spark configurations; --verbose says why).\n" \
+                if skipped else "Nothing checked: no Spark configuration files found.\n"
+        return f"All clean: {_files(files)} checked{skipped_part}.\n"
     counts = {severity: 0 for severity in ("error", "warning", "info")}
     for finding in findings:
         counts[finding.severity] = counts.get(finding.severity, 0) + 1
     parts = [f"{count} {severity}{'s' if count != 1 else ''}" for severity, count in counts.items() if count]
     with_findings = len({finding.path for finding in findings})
     return (f"Found {len(findings)} problem{'s' if len(findings) != 1 else ''} ({', '.join(parts)}) "
-            f"in {with_findings} of {files} file{'s' if files != 1 else ''}.\n")
+            f"in {with_findings} of {_files(files)}{skipped_part}.\n")
