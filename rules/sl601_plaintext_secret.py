@@ -11,10 +11,14 @@ A literal credential:
 - a `password` in a sparkmagic `config.json` `kernel_*_credentials` block.
 
 Quiet on keys that only point at a secret (`spark.authenticate.secret.file`, `...oauthTokenFile`,
-`spark.hadoop.fs.s3a.aws.credentials.provider`, `spark.kubernetes.driver.secrets.*` mounts), on
-switches and numbers (`...token.renewal...`, `true`), and on placeholders: empty values, templates
-(`${AWS_SECRET}`, `{{secrets/scope/key}}`, `{{ password }}`), `<password>`, `****`, and stand-ins
-such as `PUT_YOUR_PASSWORD`. `changeit` and `changeme` are flagged: they are real default passwords
+`spark.hadoop.fs.s3a.aws.credentials.provider`, `spark.kubernetes.driver.secrets.*` mounts), and,
+whatever the key, on values that cannot be a credential: switches and numbers (`true`, `256`), Java
+class names and lists of them (`...credentials.provider.mapping` holds `OldClass=NewClass,...` pairs),
+paths and URIs with no password in them (`/etc/spark/keystore.jks`, `jceks://hdfs@nn/creds.jceks`),
+AWS ARNs (`arn:aws:secretsmanager:...`), and placeholders: empty values, references filled in later
+(`${AWS_SECRET}`, `$(cat /run/secret)`, `{{secrets/scope/key}}`, `{{ password }}`), `<password>`,
+`****`, and stand-ins such as `PUT_YOUR_PASSWORD`. A URI that carries a password
+(`s3a://key:secret@bucket`) is flagged. `changeit` and `changeme` are flagged: they are real default passwords
 that work as long as they stay in the file. The value is never printed, in any output format.
 
 ## Why is this bad?
@@ -43,6 +47,10 @@ None.
 - Spark security guide, "Secret Management" for Kubernetes and `spark.authenticate.secret.file`:
   https://spark.apache.org/docs/latest/security.html
 - Hadoop S3A credential providers: https://hadoop.apache.org/docs/stable/hadoop-aws/tools/hadoop-aws/index.html
+  and the provider remapping `fs.s3a.aws.credentials.provider.mapping` (comma-separated `key=value` class
+  pairs, HADOOP-18980): https://hadoop.apache.org/docs/stable/hadoop-aws/tools/hadoop-aws/aws_sdk_upgrade.html
+- Hadoop credential provider paths (`jceks://hdfs@nn1.example.com:9001/user/backup/s3.jceks`):
+  https://hadoop.apache.org/docs/stable/hadoop-project-dist/hadoop-common/CredentialProviderAPI.html
 - sparkmagic `sparkmagic/example_config.json` (`kernel_python_credentials.password`).
 """
 

@@ -85,6 +85,27 @@ SPARKMAGIC = """{
                             "spark.executor.extraJavaOptions -Dtrust.password=${PW} "
                             "-Djavax.net.ssl.trustStore=/x.jks\n",
      "SL601", []),
+    # SL601 judges the value: class-name lists (a real EKS SparkApplication), paths, ARNs, references
+    ("app.yaml", sparkapp('    "spark.hadoop.fs.s3a.aws.credentials.provider.mapping": "com.amazonaws.auth.'
+                          'WebIdentityTokenCredentialsProvider=software.amazon.awssdk.auth.credentials.'
+                          'ContainerCredentialsProvider"\n'), "SL601", []),
+    ("spark-defaults.conf", "spark.hadoop.fs.s3a.aws.credentials.provider.mapping a.b.Old=c.d.New, e.f.Old=g.New\n"
+                            "spark.hadoop.fs.s3a.session.token.provider.list org.a.One,org.b.Two\n"
+                            "spark.ssl.keyStorePassword.location /etc/spark/keystore.pw\n"
+                            "spark.hadoop.hadoop.security.credential.provider.path "
+                            "jceks://hdfs@nn1.example.com:9001/user/backup/s3.jceks\n"
+                            "spark.hadoop.fs.s3a.secret.key arn:aws:secretsmanager:us-east-1:123456789012:secret:s3\n"
+                            "spark.hadoop.fs.s3a.access.key $(cat /run/secrets/aws)\n"
+                            "spark.sql.catalog.glue.token ./token\n"
+                            "spark.authenticate.secret 1234\n"
+                            "spark.hadoop.fs.s3a.secret.key file:///etc/aws/secret\n", "SL601", []),
+    ("spark-defaults.conf", "spark.hadoop.fs.s3a.access.key minioadmin\n"
+                            "spark.hadoop.fs.s3a.secret.key minio123\n"
+                            "spark.hadoop.fs.s3a.access.key AKIAIOSFODNN7EXAMPLE\n"
+                            "spark.hadoop.fs.s3a.secret.key wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n"
+                            "spark.ssl.keyPassword password\n"
+                            "spark.hadoop.fs.s3a.secret.key s3a://AKIAX:s3cr3t@bucket\n", "SL601",
+     [(1, 32), (2, 32), (3, 32), (4, 32), (5, 23), (6, 32)]),
     # SL602
     ("spark-defaults.conf", "spark.network.crypto.enabled true\n", "SL602", [(1, 30)]),
     ("spark-defaults.conf", "spark.authenticate false\nspark.authenticate.enableSaslEncryption TRUE\n", "SL602",

@@ -47,7 +47,19 @@ _PLACEHOLDER = re.compile(
 )
 # A fully qualified Java class name (`com.vendor.security.ClientDecode`): code that handles a secret.
 _CLASS_NAME = re.compile(r"(?:[a-z_][a-z0-9_]*\.)+[A-Z][A-Za-z0-9_$]*")
+# Class names joined by commas, `=` or blanks: Hadoop's `fs.s3a.aws.credentials.provider` list and its
+# `...provider.mapping` (`OldClass=NewClass,...`, hadoop-aws `aws_sdk_upgrade.md`).
+_CLASS_LIST = re.compile(r"{0}(?:\s*[,=\s]\s*{0})*".format(_CLASS_NAME.pattern))
 _NUMBER_OR_SWITCH = re.compile(r"true|false|-?[0-9]+(\.[0-9]+)?[a-z]{0,3}", re.IGNORECASE)
+# Where a secret is kept, not the secret: a local path (`/etc/spark/keystore.jks`, `./token`, `~/.aws`,
+# `C:\\keys\\k.jks`), a URI with no password in it (`file:/...`, `hdfs://nn:8020/keytab`,
+# `s3://bucket/key`, `jceks://hdfs@nn/creds.jceks` of Hadoop's credential provider path; not
+# `s3a://key:secret@bucket`), an AWS ARN (a Secrets Manager secret or an IAM role: `arn:aws:...`).
+_PATH_OR_REFERENCE = re.compile(
+    r"(?:/|\./|\.\./|~/|[A-Za-z]:\\)[^\s,]*"
+    r"|[A-Za-z][A-Za-z0-9+.\-]*:/(?:/[^\s/@:,]*@)?[^\s@,]*"
+    r"|arn:aws[A-Za-z\-]*:[a-z0-9\-]+:[^\s,]*"
+)
 # `-Dname=value` inside JVM options (spark.*.extraJavaOptions / defaultJavaOptions, JAVA_TOOL_OPTIONS).
 JAVA_PROPERTY = re.compile(r"-D([^\s=]+)=(\"[^\"]*\"|'[^']*'|\S*)")
 _JAVA_OPTIONS_KEY = re.compile(r"JavaOptions$|\.(JAVA_TOOL_OPTIONS|_JAVA_OPTIONS|JDK_JAVA_OPTIONS|SPARK_JAVA_OPTS)$")
@@ -70,13 +82,17 @@ def is_placeholder(value: str) -> bool:
 
 
 def is_plain_secret(key: str, value: str) -> bool:
-    """A literal credential: a secret key with a value that is neither a placeholder, a number/switch nor
-    a Java class name."""
-    return is_secret_key(key) and not is_placeholder(value) and not _not_a_credential(value.strip())
+    """A literal credential: a secret key with a value that is not a placeholder and not one of the values
+    that only name or locate a secret (see `names_no_secret`)."""
+    return is_secret_key(key) and not is_placeholder(value) and not names_no_secret(value)
 
 
-def _not_a_credential(value: str) -> bool:
-    return bool(_NUMBER_OR_SWITCH.fullmatch(value) or _CLASS_NAME.fullmatch(value))
+def names_no_secret(value: str) -> bool:
+    """The value is a switch, a number, a Java class name or a list of them, a path, a URI with no
+    password in it, or an ARN: text that says where a credential comes from, not the credential."""
+    text = value.strip().strip("\"'")
+    return bool(_NUMBER_OR_SWITCH.fullmatch(text) or _CLASS_LIST.fullmatch(text)
+                or _PATH_OR_REFERENCE.fullmatch(text))
 
 
 @functools.lru_cache(maxsize=16384)
