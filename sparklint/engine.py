@@ -22,6 +22,7 @@ from sparklint.suppress import Suppressions, parse as parse_suppressions
 from sparklint.tree import Document, LoadError, Ref
 
 PARSE_ERROR = "SL001"
+UNUSED_SUPPRESSION = "SL008"  # reported by the engine, which applies suppressions
 DEFAULT_SPARK_VERSION = "3.5"
 _MASTER_PLATFORMS = (("yarn", "yarn"), ("k8s://", "kubernetes"), ("spark://", "standalone"),
                      ("local", "local"), ("databricks", "databricks"))
@@ -142,7 +143,7 @@ class Linter:
                     severity_used = severity
                 if hits:
                     findings.extend(_finding(rule, severity_used, hit, config) for hit in hits)
-        return _filter(findings, result)
+        return _filter(findings, result, rule_set)
 
     def check_settings(self, settings: Settings) -> None:
         """Raise ConfigError now for what would fail later: unknown rules, options and severities."""
@@ -167,18 +168,23 @@ class Linter:
                 continue
             enabled.append((rule, severity, _options(rule, configured, settings)))
         parse_error = next(((rule, severity) for rule, severity, _ in enabled if rule.id == PARSE_ERROR), None)
+        unused = next(((rule, severity) for rule, severity, _ in enabled if rule.id == UNUSED_SUPPRESSION), None)
         by_kind: dict[str, list[tuple[Rule, str, object]]] = {}
         for entry in enabled:
             if entry[0].id != PARSE_ERROR:  # SL001 is reported from load errors and problems, above
                 for kind in entry[0].kinds:
                     by_kind.setdefault(kind, []).append(entry)
-        found = self._rule_sets[id(settings)] = _RuleSet(parse_error, by_kind)
+        found = self._rule_sets[id(settings)] = _RuleSet(parse_error, by_kind, unused,
+                                                         tuple(rule for rule, _, _ in enabled), self.rules)
         return found
 
 
 class _RuleSet(NamedTuple):
     parse_error: Optional[tuple[Rule, str]]  # SL001 and its severity, when enabled
     by_kind: dict[str, list[tuple[Rule, str, object]]]  # config kind -> (rule, severity, options), in id order
+    unused_suppression: Optional[tuple[Rule, str]]  # SL008 and its severity, when enabled
+    enabled: tuple[Rule, ...]
+    registry: Mapping[str, Rule]
 
 
 def _check_selectors(settings: Settings, rules: Mapping[str, Rule]) -> None:
@@ -221,23 +227,64 @@ def _finding(rule: Rule, severity: str, hit: Hit, config: JobConfig) -> Finding:
                    span.end_line, span.end_column, cell)
 
 
-def _filter(findings: list[Finding], result: FileResult) -> list[Finding]:
-    """Drop per-file ignores and inline suppressions; dedupe (a step repeats its cluster's settings)."""
-    if not findings:
+def _filter(findings: list[Finding], result: FileResult, rule_set: _RuleSet) -> list[Finding]:
+    """Drop per-file ignores and inline suppressions; dedupe (a step repeats its cluster's settings);
+    report suppressions that matched nothing (SL008)."""
+    own = _suppressions_for(result.path, result) if "sparklint:" in result.text else None
+    if own is not None and own.directives:
+        _check_directives(own, result.path, rule_set)
+    elif not findings:
         return findings
     ignored = result.settings.ignored_codes_for(result.path)
-    suppressions: dict[str, Suppressions] = {}
+    by_target: dict[int, list[int]] = {}
+    for index, directive in enumerate(own.directives if own is not None else ()):
+        by_target.setdefault(directive.target, []).append(index)
+    used: set[tuple[int, str]] = set()
     kept: dict[tuple, Finding] = {}
     for finding in findings:
         rule_like = _RuleName(finding.rule, finding.name)
         if any(matches(rule_like, selector) for selector in ignored):
             continue
-        if finding.path not in suppressions:
-            suppressions[finding.path] = _suppressions_for(finding.path, result)
-        if any(matches(rule_like, selector) for selector in suppressions[finding.path].selectors_for(finding.line)):
-            continue
+        if finding.path == result.path and by_target:
+            covering = [(index, selector) for index in by_target.get(0, []) + by_target.get(finding.line, [])
+                        for selector in own.directives[index].selectors if matches(rule_like, selector)]  # type: ignore[union-attr]
+            if covering:
+                used.update(covering)
+                continue
         kept.setdefault((finding.path, finding.line, finding.column, finding.rule, finding.message), finding)
+    if by_target and rule_set.unused_suppression is not None:
+        rule, severity = rule_set.unused_suppression
+        if not any(matches(rule, selector) for selector in ignored):
+            for finding in _unused(own, used, rule, severity, result.path, rule_set.enabled):  # type: ignore[arg-type]
+                kept.setdefault((finding.path, finding.line, finding.column, finding.rule, finding.message), finding)
     return list(kept.values())
+
+
+def _check_directives(suppressions: Suppressions, path: str, rule_set: _RuleSet) -> None:
+    """An inline `disable=` that names no rule is a mistake, as in `--select` (exit 2)."""
+    for directive in suppressions.directives:
+        for selector in directive.selectors:
+            problem = unknown_selector(selector, rule_set.registry)
+            if problem:
+                raise ConfigError(f"{path}:{directive.line}: sparklint: disable={selector}: {problem}")
+
+
+def _unused(suppressions: Suppressions, used: set[tuple[int, str]], rule: Rule, severity: str, path: str,
+            enabled: tuple[Rule, ...]) -> Iterable[Finding]:
+    for index, directive in enumerate(suppressions.directives):
+        for selector in directive.selectors:
+            if (index, selector) in used or not any(matches(other, selector) for other in enabled):
+                continue  # used, or it names only rules this run does not check (another config may)
+            named = "no rule reports a finding" if selector == "ALL" else f"{selector} reports no finding"
+            where = "in this file" if directive.target == 0 else f"on line {directive.target}"
+            label = "disable-file" if directive.target == 0 else "disable"
+            label += "" if selector == "ALL" else f"={selector}"
+            message = (f"{label} silences nothing: {named} {where}, and a stale "
+                       f"suppression would hide the next real problem there")
+            fix = (f"Remove {selector} from the directive." if len(directive.selectors) > 1
+                   else "Delete the directive.")
+            yield Finding(path, directive.line, directive.column, rule.id, rule.name, severity, message, fix,
+                          directive.line, directive.end_column)
 
 
 class _RuleName(NamedTuple):

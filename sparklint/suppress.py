@@ -16,10 +16,22 @@ _DIRECTIVE = re.compile(r"(?:^|\s)([#!]|//)\s*sparklint:\s*(disable-file|disable
 _ALL = ("ALL",)
 
 
+@dataclass(frozen=True)
+class Directive:
+    """One `sparklint: disable…` comment: where it is written, what it names, which line it covers."""
+
+    line: int  # 1-based line of the comment
+    column: int  # 1-based column of the comment marker
+    end_column: int  # 1-based, inclusive: the end of the directive
+    selectors: tuple[str, ...]
+    target: int = 0  # the line it applies to; 0 for `disable-file`
+
+
 @dataclass
 class Suppressions:
     whole_file: tuple[str, ...] = ()  # selectors disabled for the whole file ("ALL" for everything)
     by_line: dict[int, tuple[str, ...]] = field(default_factory=dict)  # 1-based line -> selectors
+    directives: list[Directive] = field(default_factory=list)
 
     def selectors_for(self, line: int) -> tuple[str, ...]:
         return self.whole_file + self.by_line.get(line, ())
@@ -40,14 +52,17 @@ def parse(text: str, syntax: str) -> Suppressions:
         if marker == "//" and syntax != "hcl":
             continue  # a comment only in Terraform
         selectors = tuple(part.strip() for part in listed.split(",") if part.strip()) if listed else _ALL
+        column, end_column = match.start(1) + 1, len(line[:match.end()].rstrip())
         if kind == "disable-file":
             suppressions.whole_file += selectors
+            suppressions.directives.append(Directive(number, column, end_column, selectors))
             continue
         alone = line.lstrip().startswith(("#", "!", "//"))
         if not alone and syntax == "properties":
             continue  # part of the value, not a comment
         target = _next_content_line(lines, number) if alone else number
         suppressions.by_line[target] = suppressions.by_line.get(target, ()) + selectors
+        suppressions.directives.append(Directive(number, column, end_column, selectors, target))
     return suppressions
 
 
