@@ -1,7 +1,9 @@
 """SL101 heap-below-minimum: a driver or executor heap Spark refuses to start with.
 
 ## What it flags
-`spark.driver.memory` or `spark.executor.memory` below 450 MiB (1.5 × the 300 MiB Spark reserves),
+`spark.driver.memory` or `spark.executor.memory` below 450 MiB (1.5 × the 300 MiB Spark reserves; when
+the file sets `spark.testing.reservedMemory`, 1.5 × that many bytes, and with only `spark.testing` set,
+no minimum),
 and a memory value written without a unit where Spark reads it as bytes:
 - `spark.executor.memory=4096`: the ConfigEntry reads 4096 MiB, but the memory manager's check reads
   the same string with `getSizeAsBytes`, as 4096 bytes;
@@ -33,7 +35,8 @@ None.
 
 ## References
 - `core/src/main/scala/org/apache/spark/memory/UnifiedMemoryManager.scala` (`getMaxMemory`: reserved
-  300 MiB, minimum 1.5 × reserved; `conf.getSizeAsBytes(spark.executor.memory)` when it is set).
+  300 MiB, or `conf.getLong(spark.testing.reservedMemory)`, or 0 when `spark.testing` is set; minimum
+  `(reservedMemory * 1.5).ceil`; `conf.getSizeAsBytes(spark.executor.memory)` when it is set).
 - `launcher/src/main/java/org/apache/spark/launcher/SparkSubmitCommandBuilder.java`
   (`buildSparkSubmitCommand`: `-Xmx` + the spark.driver.memory string in client mode).
 - Error texts: `common/utils/src/main/resources/error/error-classes.json` (INVALID_DRIVER_MEMORY,
@@ -45,11 +48,10 @@ from __future__ import annotations
 from typing import Iterator
 
 from sparklint.knowledge import memory
-from sparklint.knowledge.units import format_bytes
+from sparklint.knowledge.units import MIB, format_bytes
 from sparklint.model import JobConfig
 from sparklint.rule import Hit, NoOptions, Rule
 
-_MINIMUM = format_bytes(memory.MIN_SYSTEM_MEMORY)
 
 
 def _client_mode(config: JobConfig) -> bool:
@@ -69,15 +71,16 @@ def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
         if heap is None:
             continue
         flag = "--executor-memory" if role == "executor" else "--driver-memory"
+        minimum = memory.minimum_system_memory(config)
         # A bare number of at least 450 MiB as bytes passes both byte readings (only SL104-type sizing suffers).
-        if (memory.is_unitless(setting.value) and int(setting.value) < memory.MIN_SYSTEM_MEMORY
+        if (memory.is_unitless(setting.value) and int(setting.value) < minimum
                 and (role == "executor" or _client_mode(config))):
             written = setting.value.strip()
             if role == "executor":
                 yield Hit(
                     f"Spark refuses to start: {key}={written} has no unit, and while the executor is sized "
                     f"as {written} MiB, UnifiedMemoryManager checks it with getSizeAsBytes as {written} bytes "
-                    f"[{setting.describe()}] (INVALID_EXECUTOR_MEMORY: must be at least {_MINIMUM})",
+                    f"[{setting.describe()}] (INVALID_EXECUTOR_MEMORY: must be at least {format_bytes(minimum)})",
                     f"Write the unit: {key}={written}m.", at=setting)
             else:
                 yield Hit(
@@ -85,13 +88,21 @@ def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
                     f"as -Xmx{written}, {written} bytes [{setting.describe()}] (\"Too small maximum heap\")",
                     f"Write the unit: {key}={written}m.", at=setting)
             continue
-        if heap.bytes < memory.MIN_SYSTEM_MEMORY:
+        if heap.bytes < minimum:
             error = "INVALID_EXECUTOR_MEMORY" if role == "executor" else "INVALID_DRIVER_MEMORY"
+            kept = memory.reserved(config)
             yield Hit(
                 f"Spark refuses to start: {role} heap {setting.value.strip()} = {heap.bytes} bytes "
-                f"[{setting.describe()}] is below {memory.MIN_SYSTEM_MEMORY} bytes ({_MINIMUM}, 1.5 × the "
-                f"300 MiB Spark reserves) ({error})",
-                f"Give {key} (or {flag}) at least 512m.", at=setting)
+                f"[{setting.describe()}] is below {minimum} bytes ({format_bytes(minimum)}, 1.5 × the "
+                f"{format_bytes(kept.bytes)} Spark reserves [{kept.source}]) ({error})",
+                f"Give {key} (or {flag}) at least {_at_least(minimum)}.", at=setting)
+
+
+def _at_least(minimum: int) -> str:
+    """A round heap at or above `minimum`: 512m for Spark's 450 MiB, else the next whole MiB."""
+    if minimum <= 512 * MIB:
+        return "512m"
+    return f"{-(-minimum // MIB)}m"
 
 
 RULE = Rule(

@@ -4,7 +4,13 @@
 `spark.executor.memoryOverhead` or `spark.driver.memoryOverhead` (or their deprecated
 `spark.yarn.*.memoryOverhead` names) set to more than the heap of the same role
 (`spark.executor.memory` / `spark.driver.memory`), when that heap is set (in the file or by the
-platform's defaults).
+platform's defaults), and the sizes look like a unit slip: the overhead or the heap is written without
+a unit, or both carry units and the overhead is at least 64 times the heap (a wrong unit letter is a
+factor of 1024).
+
+Quiet when both sizes carry explicit units and the overhead is less than 64 times the heap: an
+explicit `4000m` overhead over a `1500m` heap is a deliberate layout for a job whose memory lives
+outside the JVM (Python workers, GDAL or other native libraries), not a slip.
 
 ## Why is this bad?
 The overhead is native memory outside the heap (thread stacks, direct buffers, Python workers). Spark's
@@ -47,6 +53,11 @@ from sparklint.model import JobConfig
 from sparklint.rule import Hit, NoOptions, Rule
 
 
+# With units on both sizes, only a proportion a wrong unit letter gives (×1024) is a slip; 64 leaves room
+# for a mixed-up letter on a small heap (4g over 64m) and none for a real layout (4000m over 1500m).
+_SLIP_RATIO = 64
+
+
 def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
     for role in memory.ROLES:
         # Without spark.{role}.memory the heap is the cluster's (EMR, Databricks, a site spark-defaults.conf).
@@ -62,14 +73,21 @@ def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
         if setting is None or setting.ref is None or extra.quantity.bytes <= heap.bytes:
             continue
         written = setting.value.strip()
+        heap_written = heap.setting.value.strip() if heap.setting is not None else ""
+        units = not memory.is_unitless(written) and not memory.is_unitless(heap_written)
+        ratio = extra.quantity.bytes / heap.bytes
+        if units and ratio < _SLIP_RATIO:
+            continue  # both sizes written with units, in a plausible proportion: a deliberate layout
         unit_hint = " (no unit: MiB)" if memory.is_unitless(written) else ""
+        why = ("an overhead above the heap is usually a unit slip" if not units else
+               f"an overhead {ratio:.0f} times the heap looks like a wrong unit letter")
         default = max(int(memory.DEFAULT_FACTOR * heap.mib), memory.MEMORY_OVERHEAD_MIN_MIB)
         total = format_bytes(heap.mib * memory.MIB + extra.quantity.bytes)
         yield Hit(
             f"{role} memory overhead {setting.key}={written}{unit_hint} = {format_bytes(extra.quantity.bytes)} "
             f"[{setting.describe()}] is larger than the {format_bytes(heap.bytes)} heap [{heap.source}]: each "
             f"{role} container asks for {total}, while Spark's own default overhead for this heap is {default} MiB "
-            "(an overhead above the heap is usually a unit slip)",
+            f"({why})",
             f"Set {setting.key} to the native memory the {role} needs (Spark's default is 10% of the heap, "
             "at least 384m), with a unit.",
             at=setting, related=(heap.setting,) if heap.setting is not None else ())

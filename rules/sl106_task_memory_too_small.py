@@ -80,12 +80,12 @@ def check(config: JobConfig, options: Options) -> Iterator[Hit]:
     if region.unified <= 0:
         return  # a heap at or below the reserved 300 MiB: SL101 heap-below-minimum
     # The heap that gives every task the minimum: tasks × minimum / fraction + reserved, rounded up to 1 GiB.
-    needed = -(-int(found.tasks * options.min_bytes / region.fraction.value + memory.RESERVED_SYSTEM_MEMORY)
+    needed = -(-int(found.tasks * options.min_bytes / region.fraction.value + region.reserved)
                // (1024 * MIB)) if region.fraction.value > 0 else 0
     yield Hit(
         f"each of the {found.tasks} tasks an executor runs at once gets about {_mib(found.per_task)} of unified "
         f"memory, below min_task_memory={options.min_task_memory}: ({_mib(region.heap.bytes)} heap "
-        f"[{region.heap.source}] − 300 MiB reserved) × {region.fraction.value:g} spark.memory.fraction "
+        f"[{region.heap.source}] − {_mib(region.reserved)} reserved) × {region.fraction.value:g} spark.memory.fraction "
         f"[{region.fraction.source}] = {_mib(region.unified)}, shared by {found.cores.value} cores "
         f"[{found.cores.source}] / {found.task_cpus.value} spark.task.cpus",
         f"Give executors more memory (spark.executor.memory={needed}g for {found.cores.value} cores) or "

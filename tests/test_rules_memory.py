@@ -24,6 +24,11 @@ SIZING_APPLICATION = ("apiVersion: sparkoperator.k8s.io/v1beta2\nkind: SparkAppl
 SIZING_LIVY = json.dumps({"driverMemory": "2g", "executorMemory": "2g", "executorCores": 8, "conf": {
     "spark.driver.maxResultSize": "3g", "spark.executor.memoryOverhead": "4096"}})
 
+# corpus2/019: a Python/GDAL job that keeps most of its memory outside the JVM.
+PYTHON_NATIVE_MEMORY = ("apiVersion: sparkoperator.k8s.io/v1beta2\nkind: SparkApplication\nspec:\n  type: Python\n"
+                        "  executor:\n    memory: \"1500m\"\n    memoryOverhead: \"4000m\"\n")
+RESERVED = "spark.testing.reservedMemory 104857600\n"  # 100 MiB: the minimum heap is 150 MiB
+
 
 @pytest.mark.parametrize("name, text, rule, expected", [
     ("spark-defaults.conf", "spark.executor.memory 4096\nspark.driver.memory 400m\n", "SL101", [(1, 23), (2, 21)]),
@@ -32,6 +37,12 @@ SIZING_LIVY = json.dumps({"driverMemory": "2g", "executorMemory": "2g", "executo
     ("session.json", LIVY, "SL101", [(1, 18), (1, 44)]),
     ("spark-defaults.conf", "spark.executor.memory 512m\nspark.driver.memory 460m\nspark.driver.memory.x 1\n",
      "SL101", []),
+    # the minimum follows the reserved memory the file sets (UnifiedMemoryManager.getMaxMemory)
+    ("spark-defaults.conf", RESERVED + "spark.executor.memory 256m\nspark.driver.memory 256m\n", "SL101", []),
+    ("spark-defaults.conf", RESERVED + "spark.executor.memory 140m\n", "SL101", [(2, 23)]),
+    ("spark-defaults.conf", "spark.testing.reservedMemory 629145600\nspark.executor.memory 800m\n", "SL101",
+     [(2, 23)]),
+    ("spark-defaults.conf", "spark.testing true\nspark.executor.memory 64m\n", "SL101", []),
     # cluster mode: the driver's heap is sized from the MiB value (YARN Client.scala: -Xmx<MiB>m)
     ("spark-defaults.conf", "spark.submit.deployMode cluster\nspark.driver.memory 2048\n", "SL101", []),
     ("spark-defaults.conf", "spark.memory.offHeap.enabled true\n", "SL102", [(1, 30)]),
@@ -41,7 +52,11 @@ SIZING_LIVY = json.dumps({"driverMemory": "2g", "executorMemory": "2g", "executo
     ("spark-defaults.conf", "spark.memory.offHeap.enabled false\nspark.memory.offHeap.size 1m\n", "SL102", []),
     ("spark-defaults.conf", "spark.memory.offHeap.enabled ${OFFHEAP}\n", "SL102", []),
     ("spark-defaults.conf", "spark.executor.memory 10g\nspark.yarn.executor.memoryOverhead 12288\n", "SL104", [(2, 36)]),
-    ("job.json", SIZING_JOB, "SL104", [(1, 126)]),
+    # 8g over 4g, both with units: a deliberate layout, not a unit slip
+    ("job.json", SIZING_JOB, "SL104", []),
+    ("app.yaml", PYTHON_NATIVE_MEMORY, "SL104", []),
+    ("spark-defaults.conf", "spark.executor.memory 64m\nspark.executor.memoryOverhead 4g\n", "SL104", [(2, 31)]),
+    ("spark-defaults.conf", "spark.driver.memory 2048\nspark.driver.memoryOverhead 3g\n", "SL104", [(2, 29)]),
     ("app.yaml", SIZING_APPLICATION, "SL104", [(9, 21)]),
     ("session.json", SIZING_LIVY, "SL104", [(1, 146)]),
     ("spark-defaults.conf", "spark.executor.memory 10g\nspark.executor.memoryOverhead 10g\n"
@@ -73,6 +88,32 @@ def test_heap_message_names_the_numbers(lint):
     assert finding["severity"] == "error"
     assert "driver heap 400m = 419430400 bytes [spark-defaults.conf:1] is below 471859200 bytes" in finding["message"]
     assert "INVALID_DRIVER_MEMORY" in finding["message"]
+
+
+def test_heap_minimum_follows_the_reserved_memory(lint):
+    run = lint({"spark-defaults.conf": "spark.testing.reservedMemory 629145600\nspark.executor.memory 800m\n"},
+               "--select", "SL101")
+    (finding,) = run.findings
+    assert (finding["rule"], finding["line"], finding["severity"], run.code) == ("SL101", 2, "error", 1)
+    assert ("executor heap 800m = 838860800 bytes [spark-defaults.conf:2] is below 943718400 bytes (900 MiB, "
+            "1.5 × the 600 MiB Spark reserves [spark-defaults.conf:1])") in finding["message"]
+    assert finding["fix"] == "Give spark.executor.memory (or --executor-memory) at least 900m."
+    quiet = lint({"spark-defaults.conf": RESERVED + "spark.executor.memory 256m\n"}, "--select", "SL101")
+    assert (quiet.findings, quiet.code) == ([], 0)
+
+
+def test_task_memory_follows_the_reserved_memory(lint):
+    (finding,) = lint({"spark-defaults.conf": RESERVED + "spark.executor.memory 1g\nspark.executor.cores 4\n"},
+                      "--select", "SL106").findings
+    assert "(1024 MiB heap [spark-defaults.conf:2] − 100 MiB reserved) × 0.6" in finding["message"]
+
+
+def test_overhead_with_units_far_above_the_heap(lint):
+    run = lint({"spark-defaults.conf": "spark.executor.memory 64m\nspark.executor.memoryOverhead 4g\n"},
+               "--select", "SL104")
+    (finding,) = run.findings
+    assert (finding["line"], finding["severity"], run.code) == (2, "warning", 1)
+    assert finding["message"].endswith("(an overhead 64 times the heap looks like a wrong unit letter)")
 
 
 def test_task_memory_option(lint):

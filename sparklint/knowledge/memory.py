@@ -6,7 +6,8 @@ the pyspark 3.5.9 / 4.3.0 jars):
 - heap, reserved, unified and storage memory:
   `core/src/main/scala/org/apache/spark/memory/UnifiedMemoryManager.scala` (`getMaxMemory`):
   reserved 300 MiB, minimum system memory 1.5 × reserved = 450 MiB, unified = (long)(usable × fraction),
-  storage = (long)(unified × storageFraction);
+  storage = (long)(unified × storageFraction); the reserved memory is `spark.testing.reservedMemory`
+  when the conf sets it (`conf.getLong`: bytes, no unit), else 0 when `spark.testing` is set, else 300 MiB;
 - memory keys, types, default units and defaults:
   `core/src/main/scala/org/apache/spark/internal/config/package.scala` (heap and overhead keys are MiB
   when written without a unit; `spark.memory.offHeap.size` is bytes);
@@ -28,7 +29,7 @@ the pyspark 3.5.9 / 4.3.0 jars):
 from __future__ import annotations
 
 import functools
-
+import re
 from typing import Callable, NamedTuple, Optional, TypeVar
 
 from sparklint.knowledge.executors import Count
@@ -39,6 +40,8 @@ from sparklint.model import SOURCE, JobConfig, Setting
 ROLES = ("driver", "executor")
 RESERVED_SYSTEM_MEMORY = 300 * MIB  # UnifiedMemoryManager.RESERVED_SYSTEM_MEMORY_BYTES
 MIN_SYSTEM_MEMORY = RESERVED_SYSTEM_MEMORY * 3 // 2  # ceil(reserved × 1.5) = 450 MiB
+RESERVED_MEMORY_KEY = "spark.testing.reservedMemory"  # UnifiedMemoryManager: TEST_RESERVED_MEMORY
+TESTING_KEY = "spark.testing"  # IS_TESTING: no reserved memory unless spark.testing.reservedMemory is set
 MEMORY_OVERHEAD_MIN_MIB = 384  # ResourceProfile.MEMORY_OVERHEAD_MIN_MIB
 DEFAULT_FACTOR = 0.1  # spark.{role}.memoryOverheadFactor default
 NON_JVM_FACTOR = 0.4  # Kubernetes Constants.NON_JVM_MEMORY_OVERHEAD_FACTOR
@@ -134,6 +137,7 @@ _DEFAULT_HEAP_SOURCE = f"Spark default 1g, {_PACKAGE}"
 _DEFAULT_FRACTION_SOURCE = f"Spark default 0.6, {_PACKAGE}"
 _DEFAULT_STORAGE_FRACTION_SOURCE = f"Spark default 0.5, {_PACKAGE}"
 _DEFAULT_FACTOR_SOURCE = f"Spark default 0.1, {_PACKAGE}"
+_RESERVED_SOURCE = "Spark reserves 300 MiB, core/.../memory/UnifiedMemoryManager.scala"
 _MINIMUM_OVERHEAD_SOURCE = f"Spark's 384 MiB minimum, {_RESOURCE_PROFILE}"
 _DEFAULT_OFF_HEAP_SOURCE = f"Spark default 0, {_PACKAGE}"
 _DEFAULT_EXECUTOR_CORES_SOURCE = f"Spark default 1 on YARN and Kubernetes, {_PACKAGE}"
@@ -193,6 +197,24 @@ def heap(config: JobConfig, role: str) -> Optional[Quantity]:
 
 
 @_per_config
+def reserved(config: JobConfig) -> Quantity:
+    """The memory UnifiedMemoryManager.getMaxMemory reserves: `spark.testing.reservedMemory` when set and a
+    whole number (read with getLong, as bytes), else 0 when `spark.testing` is set, else 300 MiB."""
+    setting = config.effective(RESERVED_MEMORY_KEY)
+    if setting is not None and re.fullmatch(r"[+-]?[0-9]+", setting.value.strip()):
+        return Quantity(int(setting.value.strip()), setting, "")
+    testing = config.effective(TESTING_KEY)
+    if setting is None and testing is not None:
+        return Quantity(0, testing, "")
+    return Quantity(RESERVED_SYSTEM_MEMORY, None, _RESERVED_SOURCE)
+
+
+def minimum_system_memory(config: JobConfig) -> int:
+    """The smallest heap Spark starts with, in bytes: ceil(1.5 × the reserved memory)."""
+    return -(-reserved(config).bytes * 3 // 2)
+
+
+@_per_config
 def unified(config: JobConfig, role: str) -> Optional[Unified]:
     """UnifiedMemoryManager.getMaxMemory for a heap of `spark.{role}.memory` (taken as Runtime.maxMemory,
     which G1 reports equal to -Xmx; other collectors report a little less, spark.md §1)."""
@@ -204,10 +226,11 @@ def unified(config: JobConfig, role: str) -> Optional[Unified]:
                         else Factor(0.5, None, _DEFAULT_STORAGE_FRACTION_SOURCE))
     if memory is None or fraction is None or storage_fraction is None:
         return None
-    usable = memory.bytes - RESERVED_SYSTEM_MEMORY
+    kept = reserved(config).bytes
+    usable = memory.bytes - kept
     region = int(usable * fraction.value)  # Scala (long) truncates toward zero, as int() does
     storage = int(region * storage_fraction.value)
-    return Unified(memory, RESERVED_SYSTEM_MEMORY, usable, fraction, region, storage_fraction, storage,
+    return Unified(memory, kept, usable, fraction, region, storage_fraction, storage,
                    region - storage, usable - region)
 
 
