@@ -83,12 +83,31 @@ class FileRunner:
         """Check the EMR Serverless files kept so far, applications matched with their jobs; with
         `jobs` > 1 and many files, in forked workers that inherit the parsed files."""
         kept, self._kept = self._kept, []
-        self.linter.attach_applications(kept)
+        self.linter.attach_applications(kept + self._repository_applications(kept, outcome))
         if jobs > 1 and len(kept) >= PARALLEL_MIN_FILES and _can_fork():
             _in_workers(_check_kept_slice, (self, kept), _slices(list(range(len(kept))), jobs), outcome, jobs)
             return
         for result in kept:
             self._check(result, outcome)
+
+    def _repository_applications(self, kept: list[FileResult], outcome: Outcome) -> list[FileResult]:
+        """When the run holds EMR Serverless jobs but no application (pre-commit passes only staged
+        files), the applications defined elsewhere in the jobs' repository; read, never reported."""
+        if not kept or any(config.kind == "application" for result in kept for config in result.configs):
+            return []
+        from sparklint.application_search import find_applications
+
+        def read(path: str, text: str) -> Optional[FileResult]:
+            result = self.linter.read(path, text, self.settings_of(path))
+            applications = [config for config in result.configs if config.kind == "application"]
+            return result if applications else None
+
+        found = find_applications([result.path for result in kept], frozenset(os.path.abspath(result.path)
+                                                                             for result in kept), read)
+        if self.verbose:
+            outcome.notes.extend(f"{result.path}: read for the EMR Serverless application the jobs run on"
+                                 for result in found)
+        return found  # type: ignore[return-value]
 
     def _check(self, result: FileResult, outcome: Outcome) -> None:
         found = self.linter.check(result)

@@ -227,8 +227,8 @@ def test_installed_hook_reports_only_the_bad_job_of_all_files(configured: Worksp
     assert f"{BAD_JOB}:7:40: warning SL201" in output
     assert GOOD_JOB not in output
     # require_serial: one sparklint process saw both jobs, and .pre-commit-config.yaml, which the
-    # `files` pattern also matches (sparklint reads it and finds no Spark configuration in it).
-    assert "Found 1 problem (1 warning) in 1 of 3 files." in output
+    # `files` pattern also matches (sparklint reads it, finds no Spark configuration and says so).
+    assert "Found 1 problem (1 warning) in 1 of 2 files; 1 file skipped (not Spark configurations" in output
 
 
 @pytest.mark.slow
@@ -262,3 +262,26 @@ def test_installed_hook_honours_the_config_exclude(configured: Workspace) -> Non
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     assert _hook_line(output).endswith("Passed")
+
+
+@pytest.mark.slow
+def test_a_staged_job_is_judged_with_the_unchanged_application_of_the_repository(configured: Workspace) -> None:
+    """pre-commit passes only the staged job; its application's 150 GB disk cap is in a committed file."""
+    project = configured.project
+    application = {"name": "analytics", "releaseLabel": "emr-7.1.0", "type": "SPARK",
+                   "maximumCapacity": {"cpu": "400vCPU", "memory": "3000GB", "disk": "150GB"}}
+    job = {"applicationId": "analytics", "jobDriver": {"sparkSubmit": {
+        "entryPoint": "s3://example-bucket/job.py",
+        "sparkSubmitParameters": "--conf spark.executor.instances=10 --conf spark.dynamicAllocation.enabled=false"}}}
+    (project / "infra").mkdir(exist_ok=True)
+    (project / "infra" / "application.json").write_text(json.dumps(application, indent=2), encoding="utf-8")
+    (project / "jobs" / "backfill.json").write_text(json.dumps(job, indent=2), encoding="utf-8")
+    try:
+        result = configured.pre_commit("run", "--files", "jobs/backfill.json")
+    finally:
+        (project / "infra" / "application.json").unlink()
+        (project / "jobs" / "backfill.json").unlink()
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "jobs/backfill.json:6:" in output and "SL304" in output
+    assert "[infra/application.json:5 (maximumCapacity)]" in output
