@@ -8,6 +8,13 @@ Spark checks (`spark.memory.fraction` outside [0, 1], `spark.memory.storageFract
 `spark.task.cpus` < 1 before 4.3, a negative off-heap size), or `spark.submit.deployMode` in the wrong case.
 Values filled in later (`${VAR}`, `{{ var }}`) are not judged.
 
+An empty value (`spark.executor.memory=`, or the key alone on its line) is an error only where Spark
+refuses to start: spark-submit checks `spark.driver.memory`, `spark.executor.memory`,
+`spark.executor.cores`, `spark.cores.max`, `spark.executor.instances` (without dynamic allocation) and
+`spark.submit.deployMode` before anything runs. Any other typed key left empty is a warning: Spark keeps
+the empty string (the defaults file's values are trimmed, not dropped), and the job fails when Spark
+first reads the key, which for some keys is only when the feature is used.
+
 ## Why is this bad?
 Spark refuses it: `SparkConf.validateSettings` and the ConfigEntry readers throw when the SparkContext
 starts (or, for a key read later, when the feature first reads it), so the job fails after it was
@@ -35,6 +42,10 @@ None.
 - Range checks: `core/src/main/scala/org/apache/spark/SparkConf.scala` (`validateSettings`) and the
   ConfigEntry checks in `core/src/main/scala/org/apache/spark/internal/config/package.scala`.
 - `spark.scheduler.mode`: `core/src/main/scala/org/apache/spark/scheduler/TaskSchedulerImpl.scala`.
+- Empty values: `core/src/main/scala/org/apache/spark/util/Utils.scala` (`getPropertiesFromFile` trims
+  each value and keeps empty ones), `core/src/main/scala/org/apache/spark/deploy/SparkSubmitArguments.scala`
+  (`validateSubmitArguments`: "Executor memory must be a positive number" and the like) and
+  `SparkSubmit.scala` ("Deploy mode must be either client or cluster").
 - Types, units and allowed values per version: the catalog built from Spark's jars by `tools/gen_catalog.py`.
 """
 
@@ -45,8 +56,10 @@ from typing import Iterator, Optional
 
 from sparklint.knowledge.catalog import catalog
 from sparklint.knowledge.secrets import mask, shown
-from sparklint.knowledge.values import problem
-from sparklint.model import JobConfig
+from sparklint.knowledge.catalog import Entry
+from sparklint.knowledge.units import parse_bool
+from sparklint.knowledge.values import KIND_WORDS, SUBMIT_CHECKS, problem
+from sparklint.model import JobConfig, Setting
 from sparklint.rule import Hit, NoOptions, Rule
 
 
@@ -57,12 +70,39 @@ def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
         reason = _problem(setting.key, setting.value, version)
         if reason:
             entry = spark.entry(setting.key, version)
+            if not setting.value.strip():
+                yield _empty(config, setting, entry)
+                continue
             if shown(setting) != setting.value:  # a secret: Spark's reason may quote the value
                 reason = reason.replace(setting.value, mask(setting.value))
             yield Hit(f"Spark {version} refuses {setting.key}={shown(setting)!r}: {reason}",
                       f"Give {setting.key} a value Spark accepts (its default is {entry.default!r})."
                       if entry is not None and entry.default is not None else f"Give {setting.key} a value Spark accepts.",
                       at=setting)
+
+
+def _empty(config: JobConfig, setting: Setting, entry: Optional[Entry]) -> Hit:
+    """An empty value: spark-submit's own checks refuse some keys at once; others fail when Spark reads them."""
+    key = setting.key
+    fix = (f"Give {key} a value or delete the line, so Spark uses its default {entry.default!r}."
+           if entry is not None and entry.default is not None else f"Give {key} a value or delete the line.")
+    check = SUBMIT_CHECKS.get(key)
+    if check is not None and not (key == "spark.executor.instances" and _dynamic_allocation(config)):
+        return Hit(f"spark-submit refuses to start: {key} is empty [{setting.describe()}], and spark-submit checks "
+                   f"it before anything runs (\"{check}\")", fix, at=setting)
+    what = KIND_WORDS.get(entry.type, "a valid value") if entry is not None else "a valid value"
+    return Hit(f"{key} is empty [{setting.describe()}]: Spark keeps the empty string, which is not {what}, so the "
+               f"job fails when Spark first reads {key} (at start for most settings, only when the feature is "
+               "used for some)", fix, at=setting, severity="warning")
+
+
+def _dynamic_allocation(config: JobConfig) -> bool:
+    """spark-submit skips its executor-count check when spark.dynamicAllocation.enabled is "true" (any case)."""
+    setting = config.effective("spark.dynamicAllocation.enabled")
+    try:
+        return setting is not None and setting.value.strip().lower() == "true" and parse_bool(setting.value)
+    except ValueError:
+        return False
 
 
 @functools.lru_cache(maxsize=8192)

@@ -213,6 +213,8 @@ def _options(rule: Rule, configured: dict[str, object], settings: Settings) -> o
 
 
 def _finding(rule: Rule, severity: str, hit: Hit, config: JobConfig) -> Finding:
+    if hit.severity and SEVERITY_RANK[hit.severity] < SEVERITY_RANK[severity]:
+        severity = hit.severity  # the hit is less sure than the rule: a hit may lower, never raise, it
     at = hit.at
     ref: Optional[Ref] = at.ref if hasattr(at, "layer") else at  # a Setting carries a ref
     if ref is None:

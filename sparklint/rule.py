@@ -29,6 +29,7 @@ class Hit(NamedTuple):
     fix: str = ""
     at: Union[Setting, Ref, None] = None  # None: the config as a whole (its `ref`)
     related: tuple[Setting, ...] = ()  # other settings the message relies on
+    severity: str = ""  # a lower severity than the rule's for this hit ("warning" when unsure); never a higher one
 
 
 class Rule(NamedTuple):

@@ -68,3 +68,41 @@ def test_code_written_as_a_key_is_reported_without_its_arguments(lint):
     assert (finding["line"], finding["column"]) == (4, 3)
     assert finding["message"].startswith("the key 'spark.conf.set'… is not a property name: it holds '('")
     assert "S3cr3t" not in finding["message"] and "acct" not in finding["message"]
+
+
+EMPTY = ("spark.executor.memory\nspark.driver.memory =\nspark.submit.deployMode=\nspark.network.timeout\n"
+         "spark.sql.adaptive.enabled=\nspark.eventLog.dir=\n")
+
+
+def test_empty_values_are_errors_only_where_spark_submit_refuses(lint):
+    run = lint({"spark-defaults.conf": EMPTY}, "--select", "SL006")
+    assert [(f["line"], f["severity"]) for f in run.findings] == [
+        (1, "error"), (2, "error"), (3, "error"), (4, "warning"), (5, "warning")]  # the string key is not judged
+    assert run.code == 1
+    first, _, _, timeout, _ = run.findings
+    assert first["message"] == ("spark-submit refuses to start: spark.executor.memory is empty [spark-defaults.conf:1], "
+                                "and spark-submit checks it before anything runs "
+                                "(\"Executor memory must be a positive number\")")
+    assert first["fix"] == "Give spark.executor.memory a value or delete the line, so Spark uses its default '1g'."
+    assert timeout["message"].startswith("spark.network.timeout is empty [spark-defaults.conf:4]: Spark keeps the "
+                                         "empty string, which is not a time, so the job fails when Spark first reads")
+
+
+def test_an_empty_value_spark_submit_does_not_check_is_a_warning_that_passes_fail_on_error(lint):
+    conf = {"spark-defaults.conf": "spark.sql.adaptive.enabled=\n"}
+    run = lint(conf, "--select", "SL006", "--fail-on", "error")
+    assert [(f["rule"], f["line"], f["severity"]) for f in run.findings] == [("SL006", 1, "warning")]
+    assert run.code == 0
+    # the executor count is checked by spark-submit only without dynamic allocation
+    allocated = lint({"spark-defaults.conf": "spark.dynamicAllocation.enabled TRUE\nspark.executor.instances=\n"},
+                     "--select", "SL006")
+    assert [(f["line"], f["severity"]) for f in allocated.findings] == [(2, "warning")]
+    fixed = lint({"spark-defaults.conf": "spark.executor.instances=\n"}, "--select", "SL006")
+    assert [(f["line"], f["severity"]) for f in fixed.findings] == [(1, "error")]
+
+
+def test_a_hit_may_lower_the_configured_severity_but_never_raise_it(lint):
+    conf = {"spark-defaults.conf": "spark.executor.memory=\nspark.network.timeout=\n",
+            ".sparklint.toml": '[rules.SL006]\nseverity = "info"\n'}
+    run = lint(conf, "--select", "SL006", paths=("spark-defaults.conf",))
+    assert [(f["line"], f["severity"]) for f in run.findings] == [(1, "info"), (2, "info")]

@@ -118,6 +118,23 @@ RANGES: dict[str, Callable[[object], str]] = {
     "spark.task.cpus": _at_least(0, strictly=True),
 }
 EXACT_VALUES: dict[str, tuple[str, ...]] = {"spark.submit.deployMode": ("client", "cluster")}
+# Values spark-submit itself checks before it starts anything, with the error it exits with; an empty
+# value from the defaults file or a --conf reaches these checks as "" (Utils.getPropertiesFromFile trims
+# values and keeps empty ones): `core/src/main/scala/org/apache/spark/deploy/SparkSubmitArguments.scala`
+# (`loadEnvironmentArguments`, `validateSubmitArguments`; spark.executor.instances only while
+# spark.dynamicAllocation.enabled is not "true") and `SparkSubmit.scala` (`prepareSubmitEnvironment`).
+SUBMIT_CHECKS: dict[str, str] = {
+    "spark.driver.memory": "Driver memory must be a positive number",
+    "spark.executor.memory": "Executor memory must be a positive number",
+    "spark.executor.cores": "Executor cores must be a positive number",
+    "spark.cores.max": "Total executor cores must be a positive number",
+    "spark.executor.instances": "Number of executors must be a positive number",
+    "spark.submit.deployMode": "Deploy mode must be either client or cluster",
+}
+# What an empty value is not, per catalog type, for messages.
+KIND_WORDS: dict[str, str] = {"boolean": "a boolean", "int": "an integer", "long": "an integer",
+                              "double": "a number", "decimal": "a number", "bytes": "a size", "time": "a time",
+                              "enum": "one of the allowed values"}
 # Keys typed as plain strings in some versions but checked against a set when Spark uses them:
 # `core/src/main/scala/org/apache/spark/scheduler/TaskSchedulerImpl.scala` reads spark.scheduler.mode
 # with `SchedulingMode.withName(mode.toUpperCase(Locale.ROOT))` and fails on anything else.
