@@ -170,5 +170,5 @@ RULE = Rule(
     summary="A spark.* key unknown to the selected Spark version (typo, wrong version or platform).",
     check=check,
     docs=__doc__ or "",
-    kinds=("job", "session", "defaults", "application"),
+    kinds=("job", "session", "defaults", "application", "key-list"),  # key-list: Livy spark-blacklist.conf names
 )

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Iterator, Union
 
+from sparklint.verdict import READ_HIDDEN_DIRECTORIES
+
 MAX_BYTES = 5 * 1024 * 1024
 # Git's own heuristic for "binary": a NUL byte near the start (xdiff's buffer_is_binary looks at 8000).
 SNIFF_BYTES = 8 * 1024
@@ -141,7 +143,8 @@ def _walk(top: str, include: tuple[str, ...], exclude: tuple[str, ...],
         try:
             # follow_symlinks=False: a symlinked directory is never entered, so a loop cannot hang us.
             if entry.is_dir(follow_symlinks=False):
-                if name in SKIPPED_DIRECTORIES or name.startswith(".") or _excluded_directory(exclude, relative):
+                if name in SKIPPED_DIRECTORIES or (name.startswith(".") and name not in READ_HIDDEN_DIRECTORIES) \
+                        or _excluded_directory(exclude, relative):
                     continue
                 listing = _list(shown, shown, relative + "/")
                 if isinstance(listing, Note):

@@ -20,6 +20,7 @@ from sparklint.rule import SEVERITY_RANK, Finding, Hit, Rule
 from sparklint.settings import ConfigError, Settings
 from sparklint.suppress import Suppressions, parse as parse_suppressions
 from sparklint.tree import Document, LoadError, Ref
+from sparklint.verdict import after_load_failure, of_file, skipped_properties
 
 PARSE_ERROR = "SL001"
 UNUSED_SUPPRESSION = "SL008"  # reported by the engine, which applies suppressions
@@ -38,6 +39,7 @@ class FileResult:
     configs: list[JobConfig] = field(default_factory=list)
     load_errors: list[LoadError] = field(default_factory=list)
     syntax: str = ""
+    skipped: str = ""  # why the file is not read (the recognition verdict), for --verbose
 
 
 class Linter:
@@ -53,9 +55,20 @@ class Linter:
 
     def read(self, path: str, text: str, settings: Settings) -> FileResult:
         result = FileResult(path, settings, text)
-        documents, result.load_errors = load(path, text)
+        verdict = of_file(path, text)  # what the file is, before anything reads it
+        if not verdict.syntax:
+            result.skipped = verdict.reason
+            return result
+        documents, result.load_errors = load(path, text, verdict.syntax)
+        if result.load_errors and verdict.syntax in ("json", "yaml", "properties"):
+            note = after_load_failure(verdict, path, text)
+            if note is not None:
+                result.skipped, result.load_errors = note, []
+                return result
         for document in documents:
             result.configs.extend(recognise(document))
+        if not result.configs and verdict.syntax == "properties" and documents:
+            result.skipped = skipped_properties(documents[0])
         for config in result.configs:
             self._resolve_platform(config, settings)
         return result
@@ -72,7 +85,7 @@ class Linter:
                     if master.startswith(prefix):
                         config.platform, config.platform_source = platform, f"spark.master={master}"
                         break
-        if config.kind != "application":
+        if config.kind not in ("application", "key-list"):
             config.settings.extend(default_settings(config.platform))
 
     def _spark_version(self, settings: Settings) -> str:

@@ -67,7 +67,7 @@ class FileRunner:
         if not result.configs and not result.load_errors:
             outcome.skipped += 1
             if self.verbose:
-                outcome.notes.append(f"{path}: not a Spark configuration we recognise; skipped")
+                outcome.notes.append(f"{path}: {result.skipped or 'not a Spark configuration we recognise; skipped'}")
             return
         if any(config.platform == "emr-serverless" for config in result.configs):
             if defer:  # not caught by the text marks: still the parent's to check with the applications

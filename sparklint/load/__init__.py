@@ -35,9 +35,10 @@ def syntax_for(path: str, text: str) -> str:
     return "yaml"
 
 
-def load(path: str, text: str) -> tuple[list[Document], list[LoadError]]:
-    """Every document of a file and the errors met; never raises."""
-    syntax = syntax_for(path, text)
+def load(path: str, text: str, syntax: str = "") -> tuple[list[Document], list[LoadError]]:
+    """Every document of a file and the errors met; never raises. `syntax` is the verdict's
+    (`sparklint.verdict.of_file`); without it, it is worked out from the name and the text."""
+    syntax = syntax or syntax_for(path, text)
     try:
         if syntax == "json":
             from sparklint.load.json_load import load_json

@@ -1,0 +1,262 @@
+"""What a file is, decided before any rule runs: the same way for walked files and files named on the
+command line (pre-commit passes every changed file, whatever its name).
+
+`of_file` looks at the name (and, when the name says nothing, at the first bytes) and returns a
+`Verdict`: which loader reads the file, or why it is not read. A file in a format sparklint does not read
+(a `.py`, a `.tfvars`, a Dockerfile) is never parsed as something else, so it can never become an SL001
+from a guessed format; `--verbose` prints the reason. `after_load_failure` decides what a parse error
+means: a template that does not parse before it is rendered, a file that only sits behind a misleading
+name, or (the only case reported as SL001) a file that is clearly in that format and broken.
+`properties_shape` tells the properties files that are not spark-defaults files (INI profiles, Livy's
+list of forbidden names, a launcher template of empty placeholders) apart from the ones that are.
+
+A reader for a new format (shell scripts, Python) hooks in by adding its suffix to `READ_SUFFIXES`
+(and, when it has its own loader, a branch in `sparklint.load.load`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import NamedTuple, Optional
+
+from sparklint.tree import Document, Pairs
+
+# Lower-cased name ending -> loader ("syntax" of `sparklint.load.load`).
+READ_SUFFIXES = {
+    ".ipynb": "notebook",
+    ".json": "json",
+    ".yaml": "yaml",
+    ".yml": "yaml",
+    ".tf": "hcl",
+    ".conf": "properties",
+    ".properties": "properties",
+}
+SPARK_DEFAULTS_PREFIX = "spark-defaults"
+
+# Suffixes of files that are filled in before use (Jinja, Go, Terraform `templatefile`, Helm): the name
+# under the suffix says the format, and a parse error means "not rendered yet", not "broken".
+TEMPLATE_SUFFIXES = (".tpl", ".template", ".j2", ".jinja", ".jinja2", ".tmpl")
+# Copies of a file under another name: read as the file they copy.
+COPY_SUFFIXES = (".example", ".sample", ".dist", ".orig", ".bak")
+
+# Files named like our formats that belong to another program (checked on the lower-cased name, after
+# template and copy suffixes are taken off).
+OTHER_PROGRAMS = {
+    "livy.conf": "Livy server configuration (livy.* keys), not Spark properties",
+    "livy-client.conf": "Livy client configuration (livy.* keys), not Spark properties",
+    "kyuubi-defaults.conf": "Kyuubi server defaults, not a spark-defaults file",
+    "application.conf": "HOCON application configuration (Typesafe Config), not Spark properties",
+    "reference.conf": "HOCON library defaults (Typesafe Config), not Spark properties",
+}
+_OTHER_PATTERNS = (
+    (re.compile(r"log4j2?([-_.][\w.-]*)?\.(properties|xml|ya?ml|json)$"), "log4j logging configuration"),
+    (re.compile(r"(application|bootstrap)([-_.][\w-]*)?\.properties$"),
+     "Spring Boot / application configuration (its code maps the keys; Spark never reads this file)"),
+)
+# Hidden folders are editor and tool settings (.vscode, .idea, .github): not entered by a walk, not read
+# when named. sparkmagic's own folder is the exception: `.sparkmagic/config.json` is a sparkmagic config.
+READ_HIDDEN_DIRECTORIES = frozenset({".sparkmagic"})
+
+# Formats sparklint does not read, by suffix, for the note.
+_NOT_READ = {
+    ".py": "a Python file", ".sh": "a shell script", ".bash": "a shell script", ".tfvars": "Terraform variable values",
+    ".hcl": "HCL", ".md": "Markdown", ".rst": "reStructuredText", ".txt": "a text file", ".xml": "XML",
+    ".toml": "TOML", ".ini": "an INI file", ".cfg": "an INI-style file", ".env": "an environment file",
+    ".scala": "Scala source", ".java": "Java source", ".sql": "SQL", ".csv": "CSV", ".lock": "a lock file",
+}
+_DOCKERFILE_NAMES = ("dockerfile", "containerfile")
+
+# Template syntax: Go/Helm/Jinja `{{ }}`, Jinja `{% %}`, Terraform `%{ }` directives and `${ }`
+# interpolation, `{PLACEHOLDER}` / `<placeholder>` in a value position.
+_TEMPLATE_MARK = re.compile(r"\{\{|\{%|%\{|\$\{|[:=]\s*\{[A-Z][A-Z0-9_]*\}|[:=]\s*<[\w -]+>")
+# A Dockerfile instruction on the first line that is not a comment or blank.
+_DOCKERFILE_LINE = re.compile(r"(?:\s*#[^\n]*\n|\s*\n)*\s*(FROM|ARG)\s+\S", re.IGNORECASE)
+_SHEBANG = "#!"
+_PROPERTY_LINE = re.compile(r"^[ \t]*spark\.[\w.\-]+[ \t]*[=: \t]", re.MULTILINE)
+_YAML_PROPERTY = re.compile(r"^\s*spark\.[\w.\-]+:\s", re.MULTILINE)
+
+
+class Verdict(NamedTuple):
+    """What a file is: `syntax` is the loader that reads it ("" when it is not read, `reason` says why)."""
+
+    syntax: str
+    reason: str = ""
+    guessed: bool = False  # no name said the format; the content was sniffed, so a parse error is a note
+    template: bool = False  # named as a template: a parse error is a note
+
+
+def of_file(path: str, text: str) -> Verdict:
+    """The verdict on one file, from its path (and a sniff of `text` when the name says nothing)."""
+    hidden = _hidden_directory(path)
+    if hidden:
+        return Verdict("", f"in the hidden folder {hidden}/ (editor or tool settings); not read")
+    name = os.path.basename(path).lower()
+    template = False
+    stripped = True
+    while stripped:
+        stripped = False
+        for suffix in TEMPLATE_SUFFIXES + COPY_SUFFIXES:
+            if name.endswith(suffix) and name != suffix:
+                name = name[: -len(suffix)]
+                # Spark ships conf/spark-defaults.conf.template: a commented spark-defaults file, read as one.
+                template = template or (suffix in TEMPLATE_SUFFIXES and not name.startswith(SPARK_DEFAULTS_PREFIX))
+                stripped = True
+    other = OTHER_PROGRAMS.get(name)
+    if other is None:
+        other = next((why for pattern, why in _OTHER_PATTERNS if pattern.match(name)), None)
+    if other is not None:
+        return Verdict("", f"{other}; not read")
+    if name.startswith(SPARK_DEFAULTS_PREFIX) and not name.endswith((".json", ".yaml", ".yml")):
+        return Verdict("properties", template=template)
+    dot = name.rfind(".")
+    suffix = name[dot:] if dot > 0 else ""
+    syntax = READ_SUFFIXES.get(suffix)
+    if syntax is not None:
+        return Verdict(syntax, template=template)
+    if name.startswith(_DOCKERFILE_NAMES) or name.endswith(".dockerfile"):
+        return Verdict("", "a Dockerfile; sparklint does not read Dockerfiles")
+    if suffix:
+        what = _NOT_READ.get(suffix, f"a {suffix} file")
+        return Verdict("", f"{what}; sparklint does not read {suffix} files")
+    return _sniff(text, template)
+
+
+def _sniff(text: str, template: bool) -> Verdict:
+    """A name without a format suffix (standard input, `conf/spark-env`): the format from the content."""
+    head = text.lstrip("\ufeff \t\r\n")
+    if head.startswith(_SHEBANG):
+        return Verdict("", "a script (it starts with #!); sparklint does not read scripts")
+    if _DOCKERFILE_LINE.match(text):
+        return Verdict("", "looks like a Dockerfile (it starts with a FROM/ARG instruction); not read")
+    if head.startswith(("{", "[")):
+        return Verdict("json", guessed=True, template=template)
+    if _PROPERTY_LINE.search(text) and not _YAML_PROPERTY.search(text):
+        return Verdict("properties", guessed=True, template=template)
+    return Verdict("yaml", guessed=True, template=template)
+
+
+def _hidden_directory(path: str) -> str:
+    """The first hidden folder of a relative path ("" when none); only the part below the working
+    directory counts for an absolute path (a repository may itself live under a hidden folder)."""
+    if os.path.isabs(path):
+        try:
+            path = os.path.relpath(path)
+        except ValueError:  # another drive on Windows
+            return ""
+        if path.startswith(".."):
+            return ""
+    parts = path.replace("\\", "/").split("/")[:-1]
+    for part in parts:
+        if part.startswith(".") and part not in (".", "..") and part not in READ_HIDDEN_DIRECTORIES:
+            return part
+    return ""
+
+
+def after_load_failure(verdict: Verdict, path: str, text: str) -> Optional[str]:
+    """Why a file that did not parse is not reported (a note), or None when it is a broken file of
+    the format its name says (SL001, when it looks like a Spark config)."""
+    if verdict.syntax == "properties":
+        name = os.path.basename(path).lower()
+        if name.startswith(SPARK_DEFAULTS_PREFIX) or _PROPERTY_LINE.search(text):
+            return None
+        return "java.util.Properties cannot read it, and it holds no spark.* key: not a Spark properties file; not read"
+    what = {"json": "JSON", "yaml": "YAML", "properties": "properties", "notebook": "a notebook",
+            "hcl": "Terraform"}.get(verdict.syntax, verdict.syntax)
+    if _DOCKERFILE_LINE.match(text) and verdict.syntax == "yaml":
+        return "named like YAML but holds a Dockerfile (it starts with a FROM/ARG instruction); not read"
+    mark = _TEMPLATE_MARK.search(text)
+    if verdict.template or mark is not None:
+        helm = "/templates/" in "/" + path.replace("\\", "/")
+        kind = "a Helm chart template" if helm and mark is not None and "{{" in mark.group() else "a template"
+        shown = mark.group().lstrip(":= \t") if mark else ""
+        line = text.count("\n", 0, mark.start()) + 1 if mark else 0
+        where = f" ({shown} at line {line})" if mark else ""
+        return (f"{kind}{where}: it becomes {what} only when rendered, and its values are filled in then; "
+                f"not read")
+    if verdict.guessed:
+        return f"not {what} (the name does not say the format, and the content does not parse as {what}); not read"
+    return None
+
+
+# Properties-file shapes -----------------------------------------------------------------------------
+
+_BLOCK_LINE = re.compile(r"^[^#!\n]*\{[ \t]*\r?$|^[ \t]*\}[ \t]*\r?$", re.MULTILINE)
+_NAME_ONLY_LINE = re.compile(r"^[ \t\f]*[^#!\s=:][^\s=:]*[ \t\f]*\r?$", re.MULTILINE)
+_PLACEHOLDER_VALUE = re.compile(r"^(?:<[^>]*>|\{[^}]*\}|\{\{.*\}\}|\$\{[^}]*\}|@[\w.]+@|__\w+__)$")
+_BLACKLIST_NAMES = ("spark-blacklist.conf", "blacklist.conf")
+
+
+class Shape(NamedTuple):
+    """A properties file's shape: "spark-defaults", "ini" (sections: section index ranges),
+    "key-list" (names only) or "" (not Spark properties; `reason` says what it is)."""
+
+    kind: str
+    reason: str = ""
+    sections: tuple[tuple[str, int, int], ...] = ()  # (name, first entry index, end index) for "ini"
+
+
+DEFAULTS = Shape("spark-defaults")
+
+
+def properties_shape(path: str, text: str, pairs: Pairs) -> Shape:
+    """What a properties file holds. Only called for files that have a spark.* key or are named
+    spark-defaults; a plain spark-defaults file costs one scan of its keys."""
+    keys = pairs.keys
+    values = pairs.values
+    name = os.path.basename(path).lower()
+    if any(key[:1] == "[" and _is_section(key, values[index]) for index, key in enumerate(keys)):
+        return _ini_shape(keys, values)
+    named_defaults = name.startswith(SPARK_DEFAULTS_PREFIX)
+    empty = [index for index, value in enumerate(values) if value == ""]
+    if name.startswith(_BLACKLIST_NAMES) or (len(empty) == len(keys) and len(keys) >= 2 and _names_only(text, keys)):
+        return Shape("key-list")
+    if named_defaults:
+        return DEFAULTS
+    if _BLOCK_LINE.search(text):
+        return Shape("", "block-structured configuration (HOCON or nginx style braces), not java.util.Properties")
+    placeholders = len(empty) + sum(1 for value in values if value and _PLACEHOLDER_VALUE.match(value))
+    if len(keys) >= 3 and placeholders * 2 > len(keys):
+        return Shape("", f"a template: {placeholders} of its {len(keys)} values are empty or placeholders, filled "
+                         f"in before use; not judged")
+    return DEFAULTS
+
+
+def _is_section(key: str, value: object) -> bool:
+    """An INI section header as java.util.Properties splits it: `[QA]` is the key "[QA]"; `[program:x]`
+    and `[a b]` are split at the ':' or blank ("[program" = "x]")."""
+    if value == "":
+        return key.endswith("]") and len(key) > 2
+    return isinstance(value, str) and value.endswith("]") and "[" not in value and "=" not in value
+
+
+def skipped_properties(document: Document) -> str:
+    """Why a properties document no dialect claimed is not read, for the note."""
+    root = document.root
+    if isinstance(root, Pairs) and any(key.startswith("spark.") for key in root.keys):
+        return properties_shape(document.path, document.text, root).reason or "not read"
+    return "a properties file without spark.* keys: not a Spark configuration; not read"
+
+
+def _names_only(text: str, keys: list[str]) -> bool:
+    """Every entry is a bare name on its own line (no '=' or ':'), as in Livy's spark-blacklist.conf."""
+    return len(_NAME_ONLY_LINE.findall(text)) >= len(keys)
+
+
+def _ini_shape(keys: list[str], values: list) -> Shape:
+    """INI profiles (`[LOCAL]`, `[QA]`, `[PROD]`, read by configparser): each section is its own set of
+    settings. Entries before the first header form a section of their own."""
+    sections = []
+    start, current = 0, ""
+    for index, key in enumerate(keys):
+        if key[:1] == "[" and _is_section(key, values[index]):
+            if index > start:
+                sections.append((current, start, index))
+            current, start = key[1:-1], index + 1
+    if len(keys) > start:
+        sections.append((current, start, len(keys)))
+    spark = tuple(section for section in sections
+                  if any(keys[index].startswith("spark.") for index in range(section[1], section[2])))
+    if not spark:
+        return Shape("", "an INI file whose sections hold no Spark settings")
+    return Shape("ini", sections=spark)
