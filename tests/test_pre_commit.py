@@ -184,11 +184,24 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
         shutil.rmtree(root / heavy, ignore_errors=True)
 
 
+def _readme_blocks() -> list[str]:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    return re.findall(r"^```[^\n]*\n(.*?)^```", text, flags=re.MULTILINE | re.DOTALL)
+
+
+def _readme_pre_commit_config() -> dict:
+    (config,) = [yaml.safe_load(block) for block in _readme_blocks() if re.search(r"^repos:", block, re.MULTILINE)]
+    return config
+
+
 @pytest.fixture(scope="module")
 def configured(workspace: Workspace) -> Workspace:
-    """The project with a .pre-commit-config.yaml using the hook, as the README tells users to write it."""
-    config = {"repos": [{"repo": str(workspace.hook_repository), "rev": workspace.revision,
-                         "hooks": [{"id": "sparklint"}]}]}
+    """The project with the README's .pre-commit-config.yaml, its placeholders (the repository's URL
+    and a commit) replaced by the local copy of sparklint and that copy's commit."""
+    config = _readme_pre_commit_config()
+    (entry,) = config["repos"]
+    assert re.fullmatch(r"https://\S+/sparklint", entry["repo"]) and re.fullmatch(r"[0-9a-f]{40}", entry["rev"])
+    entry["repo"], entry["rev"] = str(workspace.hook_repository), workspace.revision
     (workspace.project / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
     _git(workspace.project, "add", ".pre-commit-config.yaml")
     return workspace
@@ -285,3 +298,21 @@ def test_a_staged_job_is_judged_with_the_unchanged_application_of_the_repository
     assert result.returncode == 1, output
     assert "jobs/backfill.json:6:" in output and "SL304" in output
     assert "[infra/application.json:5 (maximumCapacity)]" in output
+
+
+@pytest.mark.slow
+def test_the_readme_ci_install_line_installs_from_a_git_commit(workspace: Workspace, tmp_path: Path) -> None:
+    """The CI snippet's `pip install "git+URL@COMMIT"`, with the local copy's URL and commit."""
+    (line,) = [line.strip() for block in _readme_blocks() for line in block.splitlines()
+               if "pip install" in line and "git+" in line]
+    match = re.fullmatch(r'- run: pip install "git\+(\S+)@([0-9a-f]{40})"', line)
+    assert match, line
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    url = f"git+file://{workspace.hook_repository}@{workspace.revision}"
+    install = subprocess.run([str(python), "-m", "pip", "install", "--quiet", url], capture_output=True, text=True,
+                             env=workspace.environment, timeout=600)
+    assert install.returncode == 0, install.stdout + install.stderr
+    version = subprocess.run([str(venv / "bin" / "sparklint"), "--version"], capture_output=True, text=True)
+    assert version.returncode == 0 and version.stdout.startswith("sparklint ")
