@@ -5,8 +5,13 @@ A `spark.*` key that is neither registered in the selected Spark version's confi
 nor read by Spark by name, nor under a namespace where any suffix is legal (`spark.hadoop.*`,
 `spark.executorEnv.*`, `spark.sql.catalog.<name>.*`, `spark.emr-serverless.*`, connector namespaces
 such as Delta's or Iceberg's). It suggests the known key it is closest to
-(`spark.dynamicAllocation.enable` → `spark.dynamicAllocation.enabled`), and says when the key exists
+(`spark.dynamicAllocation.enable` → `spark.dynamicAllocation.enabled`, `spark.executor.memmory` →
+`spark.executor.memory`, `spark.executor_memory` → `spark.executor.memory`), and says when the key exists
 only in other Spark versions. Keys that were deprecated or removed are SL005's.
+
+A key that ends at a dot (`spark.`) is a key a blank split: `spark. executor.memory 4g` is read as the
+key `spark.` with the value `executor.memory 4g`, so `spark.executor.memory` is not set. The message
+names the key the line meant when Spark knows it.
 
 It also flags, in any namespace, a key that cannot be a property name because it holds whitespace,
 brackets, quotes, `=`, `;` or `,`: typically code written as a key (`"spark.conf.set('k', 'v')" = "true"`
@@ -36,6 +41,9 @@ None. Set `spark-version` in the configuration (or `--spark-version`) to judge a
   after loading `core/src/main/scala/org/apache/spark/internal/config/package.scala`, `SQLConf`, ...)
   by `tools/gen_catalog.py`; keys read by plain string from https://spark.apache.org/docs/latest/configuration.html
 - Spark stores any key it is given: `core/src/main/scala/org/apache/spark/SparkConf.scala` (`set`).
+- A properties key ends at the first unescaped blank, `=` or `:`: `java.util.Properties.load`
+  (https://docs.oracle.com/javase/8/docs/api/java/util/Properties.html#load-java.io.Reader-), which
+  `Utils.getPropertiesFromFile` uses for spark-defaults.conf.
 """
 
 from __future__ import annotations
@@ -46,6 +54,7 @@ from typing import Iterator, Optional
 
 from sparklint.knowledge.catalog import catalog, is_open_namespace
 from sparklint.knowledge.obsolete import obsolete
+from sparklint.knowledge.spelling import closest_key, split_key
 from sparklint.model import JobConfig
 from sparklint.rule import Hit, NoOptions, Rule
 
@@ -68,39 +77,12 @@ _LOCAL_PROPERTIES = {"spark.scheduler.pool", "spark.job.description", "spark.job
                      "spark.job.interruptOnCancel", "spark.sql.execution.id"}
 
 
-@functools.lru_cache(maxsize=4096)
 def _suggestion(key: str, version: str) -> Optional[str]:
-    """The known key `key` is most likely a misspelling of, or None. Cached: the same typo repeats."""
+    """The known key `key` is most likely a misspelling of, or None (sparklint.knowledge.spelling)."""
     for prefix, hint in _HINTS.items():
         if key.startswith(prefix):
             return hint
-    import difflib  # only when a key is unknown: keeps start-up cheap
-
-    lowered = _lowered(version)
-    if key.lower() in lowered:
-        return lowered[key.lower()]
-    # difflib's ratio is at most 2*min(len)/(sum of lens), so only keys of a similar length can reach the
-    # cutoff;
-    # under an open namespace only keys of that namespace compete (spark.hadoop.* near spark.hadoop.*).
-    namespace = _namespace(key)
-    shortest, longest = len(key) * _CUTOFF / (2 - _CUTOFF), len(key) * (2 - _CUTOFF) / _CUTOFF
-    candidates = [known for known in _sorted_keys(version) if shortest <= len(known) <= longest
-                  and (not is_open_namespace(key) or _namespace(known) == namespace)]
-    close = difflib.get_close_matches(key, candidates, n=1, cutoff=_CUTOFF)
-    return close[0] if close else None
-
-
-_CUTOFF = 0.9
-
-
-@functools.lru_cache(maxsize=None)
-def _lowered(version: str) -> dict:
-    return {name.lower(): name for name in catalog().keys(version)}
-
-
-@functools.lru_cache(maxsize=None)
-def _sorted_keys(version: str) -> tuple:
-    return tuple(sorted(catalog().keys(version)))
+    return closest_key(key, version)
 
 
 def _other_versions(key: str, version: str) -> str:
@@ -129,6 +111,9 @@ def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
             yield Hit(f"{key} is set by Spark itself when the application starts (SparkContext), so the value "
                       f"written here is replaced", f"Delete {key}.", at=at)
             continue
+        if key.endswith("."):
+            yield _split(config, setting.value, version, at, key)
+            continue
         suggestion = _suggestion(key, version)
         if suggestion is None and (is_open_namespace(key) or _namespace(key) not in namespaces):
             # Under an open namespace, or a namespace Spark has no key in at all (spark.armada.* of a
@@ -142,6 +127,23 @@ def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
                                                        "delete the key.")
         yield Hit(f"Spark {version} has no property {key}{_other_versions(key, version)}: it is stored but never "
                   f"read, so it has no effect{mean}", fix, at=at)
+
+
+def _split(config: JobConfig, value: str, version: str, at: object, key: str) -> Hit:
+    """A key that ends at a dot: a blank split it (`spark. executor.memory 4g`). Only the meant key's name is
+    shown, and only when Spark knows it: the rest of the line is a value (a secret, even)."""
+    meant = split_key(key, value, version)
+    if meant is None:
+        rest = " with the rest of the line as its value" if value.strip() else ""
+        return Hit(f"the key {key!r} ends at a dot, so it names no property (a blank after the dot splits a key "
+                   f"in two): Spark stores {key!r}{rest}, and nothing reads it",
+                   "Write the property's full name without blanks, or delete the line.", at=at)  # type: ignore[arg-type]
+    entry, elsewhere = catalog().entry(meant, version), config.effective(meant)
+    stays = (f" (it stays at Spark's default {entry.default!r})" if elsewhere is None and entry is not None
+             and entry.default is not None else "")
+    return Hit(f"the key {key!r} ends at a dot: a blank after it split {meant}, so Spark stores the key {key!r} "
+               f"with the rest of the line as its value, nothing reads it, and this line does not set "
+               f"{meant}{stays}", f"Remove the blank so the key reads {meant}.", at=at)  # type: ignore[arg-type]
 
 
 @functools.lru_cache(maxsize=16384)

@@ -7,6 +7,10 @@ sparkmagic `conf` map, a SparkApplication's `sparkConf`. That includes keys writ
 are case-sensitive) and Livy session fields put inside `conf` (`"conf": {"driverMemory": "4g"}`),
 and Hadoop settings without their `spark.hadoop.` prefix.
 
+When the key is a near-miss of a Spark key it says which: `spark-master` → `spark.master`,
+`spark_executor_memory` → `spark.executor.memory`, `executor.memory` → `spark.executor.memory`, and
+`spark executor.memory 4g` (a blank after `spark`, so the key is `spark`) → `spark.executor.memory`.
+
 In an AWS Glue job it flags job arguments named like Spark properties (`"--spark.sql.shuffle.partitions"`):
 Glue hands every argument to the script, and only `--conf` becomes Spark configuration.
 
@@ -60,9 +64,11 @@ None.
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import Iterator, Optional, Tuple
 
 from sparklint.dialects.livy import FIELDS as LIVY_FIELDS
+from sparklint.knowledge.catalog import catalog
+from sparklint.knowledge.spelling import meant_spark_key, split_key
 from sparklint.model import JobConfig
 from sparklint.rule import Hit, NoOptions, Rule
 
@@ -108,12 +114,32 @@ def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
             fix = (f"Move {key!r} out of conf to the top level of the request, or use "
                    f"{LIVY_FIELDS[key]!r} inside conf.")
             why = f"{key!r} is a Livy request field, not a Spark property"
+        elif (near := _meant(config, key, setting.value)) is not None:
+            meant, split = near
+            if split:
+                fix = f"Remove the blank so the key reads {meant}."
+                why = (f"a blank after {key!r} split {meant}, and Java's Properties reader ends a key at the first "
+                       f"blank, so the key is {key!r} and the rest of the line its value")
+            else:
+                fix = f"Use {meant}."
+                why = f"only keys starting with 'spark.' are applied; did you mean {meant}?"
         else:
             fix = (f"Use 'spark.hadoop.{key}' for a Hadoop setting, or the Spark property that "
                    f"controls it; otherwise delete it.")
             why = "only keys starting with 'spark.' are applied"
         yield Hit(f"Spark ignores {key!r} here ({why}); the job runs without this setting", fix,
                   at=setting.ref.key())
+
+
+def _meant(config: JobConfig, key: str, value: str) -> Optional[Tuple[str, bool]]:
+    """The Spark key a dropped key is a near-miss of (`spark-master`, `spark_executor_memory`), or that a
+    blank split (`spark executor.memory 4g`), with True for a split; None when no known key is that close."""
+    version = catalog().version(config.spark_version)
+    split = split_key(key, value, version)
+    if split is not None:
+        return split, True
+    meant = meant_spark_key(key, version)
+    return (meant, False) if meant is not None else None
 
 
 BOM = "\ufeff"

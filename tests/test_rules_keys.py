@@ -109,3 +109,42 @@ def test_an_applications_own_properties_file_is_not_held_to_spark_only_keys(lint
     text = "spark.master local[2]\nbootstrap.servers=localhost:9092\n"
     assert lint({"app/application.properties": text}, "--select", "SL004").findings == []
     assert lint({"conf/spark-defaults.conf": text}, "--select", "SL004", paths=("conf",)).rules() == [("SL004", 2, 1)]
+
+
+NEAR_MISSES = ("spark-master yarn\nspark_executor_memory 4g\nspark.executor.memmory 4g\nspark.executor_memory 4g\n"
+               "spark executor.cores 4\nexecutor.instances 3\nparquet.block.size 1\n")
+
+
+def test_did_you_mean_across_unknown_and_dropped_keys(lint):
+    run = lint({"spark-defaults.conf": NEAR_MISSES}, "--select", "SL003,SL004")
+    assert [(f["rule"], f["line"], f["severity"]) for f in run.findings] == [
+        ("SL004", 1, "warning"), ("SL004", 2, "warning"), ("SL003", 3, "warning"), ("SL003", 4, "warning"),
+        ("SL004", 5, "warning"), ("SL004", 6, "warning"), ("SL004", 7, "warning")]
+    assert run.code == 1
+    fixes = [f["fix"] for f in run.findings]
+    assert fixes[:4] == ["Use spark.master.", "Use spark.executor.memory.", "Use spark.executor.memory.",
+                         "Use spark.executor.memory."]
+    assert "did you mean spark.master?" in run.findings[0]["message"]
+    assert "spark.hadoop.spark-master" not in run.out
+    assert fixes[4] == "Remove the blank so the key reads spark.executor.cores."
+    assert "a blank after 'spark' split spark.executor.cores" in run.findings[4]["message"]
+    assert fixes[5] == "Use spark.executor.instances."
+    assert fixes[6].startswith("Use 'spark.hadoop.parquet.block.size' for a Hadoop setting")  # no Spark key is close
+
+
+def test_a_key_a_blank_split_after_spark_dot(lint):
+    run = lint({"spark-defaults.conf": "spark. executor.memory 4g\nspark.ssl. AKIAEXAMPLESECRET\nspark.\n"},
+               "--select", "SL003")
+    assert [(f["rule"], f["line"], f["column"], f["severity"]) for f in run.findings] == [
+        ("SL003", 1, 1, "warning"), ("SL003", 2, 1, "warning"), ("SL003", 3, 1, "warning")]
+    first, second, third = run.findings
+    assert first["message"] == ("the key 'spark.' ends at a dot: a blank after it split spark.executor.memory, so "
+                                "Spark stores the key 'spark.' with the rest of the line as its value, nothing reads "
+                                "it, and this line does not set spark.executor.memory (it stays at Spark's default "
+                                "'1g')")
+    assert first["fix"] == "Remove the blank so the key reads spark.executor.memory."
+    assert "AKIAEXAMPLESECRET" not in run.out  # the rest of a line is a value: shown only when it names a known key
+    assert second["fix"] == third["fix"] == "Write the property's full name without blanks, or delete the line."
+    # set elsewhere in the file: no claim about the default
+    other = lint({"spark-defaults.conf": "spark. executor.memory 4g\nspark.executor.memory 2g\n"}, "--select", "SL003")
+    assert other.findings[0]["message"].endswith("and this line does not set spark.executor.memory")

@@ -1,0 +1,99 @@
+"""The known Spark key a misspelt one most likely meant, for SL003 (a `spark.*` key Spark does not know)
+and SL004 (a key Spark drops for want of the `spark.` prefix).
+
+Spark stores any key and reads only the names it knows (`core/src/main/scala/org/apache/spark/SparkConf.scala`
+`set`; spark-submit drops keys without the `spark.` prefix, `SparkSubmitArguments.ignoreNonSparkProperties`),
+so a near-miss is silently a no-op. The candidates are the selected version's catalog keys. Near-misses,
+in the order they are tried:
+- the same key in another case (`spark.sql.adaptive.Enabled`);
+- the same key with other separators: `_`, `-` or a blank for a dot (`spark_executor_memory`,
+  `spark-master`, `spark.executor_memory`);
+- a key one or two letters off (`spark.executor.memmory`), by difflib's ratio (cutoff 0.9), among keys
+  of a similar length and, under an open namespace, only keys of that namespace.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Dict, Optional, Tuple
+
+from sparklint.knowledge.catalog import catalog, is_open_namespace
+
+CUTOFF = 0.9
+_SEPARATORS = re.compile(r"[_\-\s]+")
+
+
+def _normal(key: str) -> str:
+    return _SEPARATORS.sub(".", key.strip()).lower()
+
+
+@functools.lru_cache(maxsize=None)
+def _normalised(version: str) -> Dict[str, str]:
+    names: Dict[str, str] = {}
+    for name in sorted(catalog().keys(version)):
+        names.setdefault(name.lower(), name)
+        names.setdefault(_normal(name), name)
+    return names
+
+
+@functools.lru_cache(maxsize=None)
+def _sorted_keys(version: str) -> Tuple[str, ...]:
+    return tuple(sorted(catalog().keys(version)))
+
+
+def _namespace(key: str) -> str:
+    """The second segment: "spark.sql.shuffle.partitions" -> "sql"."""
+    parts = key.split(".", 2)
+    return parts[1] if len(parts) > 2 else ""
+
+
+@functools.lru_cache(maxsize=4096)
+def closest_key(key: str, version: str) -> Optional[str]:
+    """The known key `key` most likely misspells in `version`, or None. Cached: the same typo repeats."""
+    names = _normalised(version)
+    for form in (key.lower(), _normal(key)):
+        if form in names and names[form] != key:
+            return names[form]
+    import difflib  # only when a key is unknown: keeps start-up cheap
+
+    # difflib's ratio is at most 2*min(len)/(sum of lens), so only keys of a similar length can reach the
+    # cutoff; under an open namespace only keys of that namespace compete (spark.hadoop.* near spark.hadoop.*).
+    namespace = _namespace(key)
+    shortest, longest = len(key) * CUTOFF / (2 - CUTOFF), len(key) * (2 - CUTOFF) / CUTOFF
+    candidates = [known for known in _sorted_keys(version) if shortest <= len(known) <= longest
+                  and (not is_open_namespace(key) or _namespace(known) == namespace)]
+    close = difflib.get_close_matches(key, candidates, n=1, cutoff=CUTOFF)
+    return close[0] if close else None
+
+
+_SPARK_WITHOUT_DOT = re.compile(r"spark[_\-\s]+\S", re.IGNORECASE)
+
+
+def meant_spark_key(key: str, version: str) -> Optional[str]:
+    """For a key Spark drops (no `spark.` prefix): the Spark key it was meant to be, when it is a near-miss
+    of one (`spark-master` -> spark.master, `spark_executor_memory` -> spark.executor.memory,
+    `executor.memory` -> spark.executor.memory). None when nothing known is that close."""
+    if _SPARK_WITHOUT_DOT.match(key):
+        return closest_key("spark." + _SEPARATORS.split(key.strip(), 1)[1], version) or \
+            closest_key(key, version)
+    prefixed = "spark." + key.strip()
+    if catalog().known(prefixed, version):
+        return prefixed
+    return None
+
+
+def split_key(key: str, value: str, version: str) -> Optional[str]:
+    """When a blank split a key: `spark. executor.memory 4g` is read (java.util.Properties ends a key at the
+    first blank) as the key `spark.` with the value `executor.memory 4g`, `spark executor.memory 4g` as the
+    key `spark`. The known key the line meant, or None when the pieces make no key Spark knows."""
+    words = value.split()
+    if not words:
+        return None
+    if key.endswith("."):
+        joined = key + words[0]
+    elif key.lower() == "spark":
+        joined = "spark." + words[0]
+    else:
+        return None
+    return joined if catalog().known(joined, version) else closest_key(joined, version)
