@@ -69,6 +69,7 @@ from typing import Iterator, Optional, Tuple
 from sparklint.dialects.livy import FIELDS as LIVY_FIELDS
 from sparklint.knowledge.catalog import catalog
 from sparklint.knowledge.spelling import meant_spark_key, split_key
+from sparklint.knowledge.spark_submit import FLAG_TO_KEY
 from sparklint.model import JobConfig
 from sparklint.rule import Hit, NoOptions, Rule
 
@@ -110,6 +111,13 @@ def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
         elif key.lower().startswith("spark."):
             fix = f"Write the key as {'spark.' + key[6:]!r}: keys are case-sensitive."
             why = "keys are case-sensitive and only keys starting with lower-case 'spark.' are applied"
+        elif "--" + key in FLAG_TO_KEY:
+            if key == "master" and config.dialect == "airflow-spark-submit":
+                fix = ("Set the master on the Spark connection (conn_id): SparkSubmitOperator always passes the "
+                       "connection's --master, which beats spark.master in conf.")
+            else:
+                fix = f"Use {FLAG_TO_KEY['--' + key]!r}, the property spark-submit's --{key} sets."
+            why = f"{key!r} is the name of a spark-submit option (--{key}), not a Spark property"
         elif key in LIVY_FIELDS:
             fix = (f"Move {key!r} out of conf to the top level of the request, or use "
                    f"{LIVY_FIELDS[key]!r} inside conf.")

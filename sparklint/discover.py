@@ -27,7 +27,7 @@ SNIFF_BYTES = 8 * 1024
 
 # Lower-cased name endings a directory walk keeps; `spark-defaults.conf*` is matched separately so that
 # `spark-defaults.conf.template` (what Spark ships in conf/) is linted too.
-CONFIG_SUFFIXES = (".json", ".yaml", ".yml", ".ipynb", ".conf", ".properties", ".tf")
+CONFIG_SUFFIXES = (".json", ".yaml", ".yml", ".ipynb", ".conf", ".properties", ".tf", ".py")
 SPARK_DEFAULTS_PREFIX = "spark-defaults.conf"
 
 # Never ours, and often huge: walking a virtualenv or node_modules would dominate a run.

@@ -114,9 +114,9 @@ class FileRunner:
         for finding in found:
             outcome.failed = outcome.failed or fails(finding, result.settings)
         outcome.findings.extend(found)
-        if self.verbose and result.load_errors and not found:
-            outcome.notes.extend(f"{result.path}: skipped, not parseable ({error.message})"
-                                 for error in result.load_errors)
+        if self.verbose and result.load_errors and (not found or result.configs):
+            state = "read in part" if result.configs else "skipped, not parseable"
+            outcome.notes.extend(f"{result.path}: {state} ({error.message})" for error in result.load_errors)
 
 
 # What a forked worker works on (the runner, and for `finish` the parsed files): set in the parent just

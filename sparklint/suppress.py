@@ -39,7 +39,7 @@ class Suppressions:
 
 def parse(text: str, syntax: str) -> Suppressions:
     suppressions = Suppressions()
-    if "sparklint:" not in text or syntax not in ("yaml", "properties", "hcl"):
+    if "sparklint:" not in text or syntax not in ("yaml", "properties", "hcl", "python"):
         return suppressions
     lines = text.splitlines()
     for number, line in enumerate(lines, start=1):

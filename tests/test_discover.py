@@ -40,6 +40,7 @@ def test_a_directory_walk_keeps_only_names_that_can_hold_spark_config(tmp_path: 
     monkeypatch.chdir(tmp_path)
     assert found(["."]) == [
         "UPPER.JSON", "app.yaml", "conf/spark-defaults.conf.template", "job.json", "log4j2.properties",
+        "main.py",  # Python is read only when it names an Airflow Spark operator, SparkSession or SparkConf
         "notebook.ipynb", "spark-defaults.conf", "values.yml",
     ]
 

@@ -64,6 +64,7 @@ def _hooks() -> list[dict]:
     "nb/x.ipynb",
     "x.properties",
     "infra/emr.tf",
+    "dags/spark_job.py",
 ])
 def test_files_pattern_matches_spark_configurations(path: str) -> None:
     (hook,) = _hooks()
@@ -71,7 +72,7 @@ def test_files_pattern_matches_spark_configurations(path: str) -> None:
     assert re.compile(hook["files"]).search(path), f"the sparklint hook would never see {path}"
 
 
-@pytest.mark.parametrize("path", ["main.py", "README.md", "Dockerfile"])
+@pytest.mark.parametrize("path", ["README.md", "Dockerfile"])
 def test_files_pattern_skips_other_files(path: str) -> None:
     (hook,) = _hooks()
     assert not re.compile(hook["files"]).search(path), f"the sparklint hook would run on {path}"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Callable, Optional
 
-from sparklint.dialects import (emr_configurations, emr_serverless, glue, kubernetes, livy, property_map,
-                                spark_defaults, terraform)
+from sparklint.dialects import (airflow, emr_configurations, emr_serverless, glue, kubernetes, livy, property_map,
+                                session_builder, spark_defaults, terraform)
 from sparklint.model import JobConfig
 from sparklint.tree import Document
 
@@ -13,6 +13,8 @@ Recogniser = Callable[[Document], Optional[list[JobConfig]]]
 
 # Most specific shapes first; plain property maps last.
 DIALECTS: tuple[Recogniser, ...] = (
+    airflow.recognise,  # Python documents only (DAG operator calls, SparkSession / SparkConf chains)
+    session_builder.recognise,
     spark_defaults.recognise,
     terraform.recognise,
     glue.recognise,

@@ -12,7 +12,7 @@ _PROPERTY_LINE = re.compile(r"^[ \t]*spark\.[\w.\-]+[ \t]*[=: \t]", re.MULTILINE
 
 
 def syntax_for(path: str, text: str) -> str:
-    """"json" | "yaml" | "notebook" | "hcl" | "properties", from the name, else from the content."""
+    """"json" | "yaml" | "notebook" | "hcl" | "python" | "properties", from the name, else from the content."""
     name = os.path.basename(path).lower()
     for suffix in _TEMPLATE_SUFFIXES:
         if name.endswith(suffix) and name != suffix:
@@ -25,6 +25,8 @@ def syntax_for(path: str, text: str) -> str:
         return "yaml"
     if name.endswith(".tf"):
         return "hcl"
+    if name.endswith(".py"):
+        return "python"
     if name.startswith("spark-defaults") or name.endswith((".conf", ".properties")):
         return "properties"
     stripped = text.lstrip("\ufeff \t\r\n")
@@ -52,6 +54,10 @@ def load(path: str, text: str, syntax: str = "") -> tuple[list[Document], list[L
             from sparklint.load.hcl import load_hcl
 
             return [load_hcl(path, text)], []
+        if syntax == "python":
+            from sparklint.load.python_ast import load_python
+
+            return load_python(path, text)
         if syntax == "notebook":
             from sparklint.load.notebook import load_notebook
 

@@ -1,0 +1,42 @@
+"""Fuzzed Python for the DAG and PySpark readers: never a traceback, never a hang, whatever the text."""
+
+from __future__ import annotations
+
+import time
+
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from sparklint.dialects import recognise
+from sparklint.load.python_ast import load_python
+
+# Pieces of real DAGs and PySpark code, shuffled into mostly-broken programs.
+_PIECES = [
+    "SparkSubmitOperator(", "SparkSession.builder", ".config(", ".master(", "SparkConf()", ".set(", ".setAll(",
+    "conf=", "**", "CONF", " = ", "{", "}", "[", "]", "(", ")", ",", ":", "'spark.executor.memory'", "'4g'",
+    "\"{{ ds }}\"", "f'{x}'", "Variable.get('x')", "\n", "    ", "task_id='t'", "master='local'", "1", "True",
+    "None", "dict(", "k=", "conf.set(", ".partial(", ".expand(", "from airflow.x import SparkSubmitOperator\n",
+    "class SparkSubmitOperator:\n", "'''", "\\", "#", "é", "lambda: ", "del CONF['k']\n", ".update(",
+]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pieces=st.lists(st.sampled_from(_PIECES), max_size=60))
+def test_python_readers_never_raise(pieces):
+    text = "".join(pieces) + "\nSparkSession SparkConf"
+    started = time.perf_counter()
+    documents, errors = load_python("fuzz.py", text)
+    for document in documents:
+        for config in recognise(document):
+            for setting in config.settings + config.dropped:
+                assert setting.span is None or setting.span.line >= 1
+    assert time.perf_counter() - started < 2.0
+    assert all(not error.certain for error in errors)  # a Python syntax error is never SL001
+
+
+def test_deeply_nested_literals_do_not_crash():
+    text = "SparkSubmitOperator(task_id='t', conf=" + "[" * 500 + "]" * 500 + ")\n"
+    documents, errors = load_python("deep.py", text)
+    assert errors and not errors[0].certain  # too deep for the parser: a note
+    text = "x = SparkConf()" + ".set('spark.a', '1')" * 3000 + "\n"
+    documents, errors = load_python("long.py", text)
+    assert errors == [] or not errors[0].certain
