@@ -20,6 +20,7 @@ import os
 import re
 from typing import NamedTuple, Optional
 
+from sparklint.knowledge.airflow import has_markers
 from sparklint.tree import Document, Pairs
 
 # Lower-cased name ending -> loader ("syntax" of `sparklint.load.load`).
@@ -31,6 +32,7 @@ READ_SUFFIXES = {
     ".tf": "hcl",
     ".conf": "properties",
     ".properties": "properties",
+    ".py": "python",  # only when it names an Airflow Spark operator, SparkSession or SparkConf (of_file)
 }
 SPARK_DEFAULTS_PREFIX = "spark-defaults"
 
@@ -60,7 +62,7 @@ READ_HIDDEN_DIRECTORIES = frozenset({".sparkmagic"})
 
 # Formats sparklint does not read, by suffix, for the note.
 _NOT_READ = {
-    ".py": "a Python file", ".sh": "a shell script", ".bash": "a shell script", ".tfvars": "Terraform variable values",
+    ".sh": "a shell script", ".bash": "a shell script", ".tfvars": "Terraform variable values",
     ".hcl": "HCL", ".md": "Markdown", ".rst": "reStructuredText", ".txt": "a text file", ".xml": "XML",
     ".toml": "TOML", ".ini": "an INI file", ".cfg": "an INI-style file", ".env": "an environment file",
     ".scala": "Scala source", ".java": "Java source", ".sql": "SQL", ".csv": "CSV", ".lock": "a lock file",
@@ -112,6 +114,9 @@ def of_file(path: str, text: str) -> Verdict:
     dot = name.rfind(".")
     suffix = name[dot:] if dot > 0 else ""
     syntax = READ_SUFFIXES.get(suffix)
+    if syntax == "python" and not has_markers(text):
+        return Verdict("", "a Python file that names no Airflow Spark operator, SparkSession or SparkConf; "
+                           "not parsed")
     if syntax is not None:
         return Verdict(syntax, template=template)
     if name.startswith(_DOCKERFILE_NAMES) or name.endswith(".dockerfile"):

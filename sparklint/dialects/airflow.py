@@ -13,8 +13,7 @@ from __future__ import annotations
 from typing import Optional
 
 from sparklint.dialects.common import add_map, spark_string
-from sparklint.knowledge.airflow import SPARK_SUBMIT_OPTIONS
-from sparklint.load.python_ast import OPERATORS
+from sparklint.knowledge.airflow import OPERATORS, SPARK_SUBMIT_OPTIONS
 from sparklint.model import RANK_CONF, RANK_TYPED, JobConfig, Layer, Setting
 from sparklint.tree import Document, Pairs, Ref
 

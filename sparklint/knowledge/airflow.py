@@ -19,6 +19,20 @@ from __future__ import annotations
 
 from typing import Optional
 
+# Airflow operators whose arguments carry Spark settings (sparklint/dialects/airflow.py reads them).
+OPERATORS = frozenset({
+    "SparkSubmitOperator", "EmrServerlessStartJobOperator", "EmrAddStepsOperator", "EmrContainerOperator",
+    "DataprocSubmitJobOperator", "DataprocCreateBatchOperator", "DatabricksSubmitRunOperator",
+    "DatabricksCreateJobsOperator", "GlueJobOperator",
+})
+# A Python file is parsed only when its text holds one of these (so ordinary Python costs a substring scan).
+MARKERS = tuple(sorted(OPERATORS)) + ("SparkSession", "SparkConf")
+
+
+def has_markers(text: str) -> bool:
+    """Whether the text names an operator or SparkSession / SparkConf (a C-speed substring scan)."""
+    return any(marker in text for marker in MARKERS)
+
 # Every BaseOperator argument of Airflow 1.10, 2.x and 3.x.
 BASE_OPERATOR_ARGUMENTS = frozenset({
     "task_id", "owner", "email", "email_on_retry", "email_on_failure", "retries", "retry_delay",

@@ -24,13 +24,8 @@ from typing import Callable, Iterator, Optional
 from sparklint.span import Span
 from sparklint.tree import Document, LoadError, Pairs, Value
 
-# Airflow operators whose arguments carry Spark settings (see sparklint/dialects/airflow.py).
-OPERATORS = frozenset({
-    "SparkSubmitOperator", "EmrServerlessStartJobOperator", "EmrAddStepsOperator", "EmrContainerOperator",
-    "DataprocSubmitJobOperator", "DataprocCreateBatchOperator", "DatabricksSubmitRunOperator",
-    "DatabricksCreateJobsOperator", "GlueJobOperator",
-})
-MARKERS = tuple(sorted(OPERATORS)) + ("SparkSession", "SparkConf")
+from sparklint.knowledge.airflow import MARKERS, OPERATORS, has_markers  # noqa: F401 (re-exported)
+
 # Modules an operator of that name comes from; a class of the same name defined in the file, or
 # imported from anywhere else, is someone else's and its arguments are not judged.
 AIRFLOW_MODULE = re.compile(r"^airflow(\.|$)")
@@ -39,11 +34,6 @@ MAX_RECOVERIES = 3  # lines dropped to read past syntax errors (see `parse_pytho
 _MAX_NAME_DEPTH = 16  # NAME = OTHER = ... chains followed
 
 Converter = Callable[[int, int, int, int], Span]  # (line, column0, end_line, end_column0) -> Span
-
-
-def has_markers(text: str) -> bool:
-    """Whether the text names an operator or SparkSession / SparkConf (a C-speed substring scan)."""
-    return any(marker in text for marker in MARKERS)
 
 
 def load_python(path: str, text: str) -> tuple[list[Document], list[LoadError]]:
