@@ -66,7 +66,7 @@ _HINTS = {
 
 
 # Characters no Spark property name has: whitespace, brackets of a call, quotes, `=`, `;`, `,`.
-_NOT_A_NAME = re.compile(r"[\s()'\";=,]")
+_NOT_A_NAME = re.compile(r"[\s()'\";=,\x00-\x1f\x7f-\x9f]")  # blanks, code, control characters
 
 # Keys Spark sets itself when the application starts (core/src/main/scala/org/apache/spark/SparkContext.scala
 # writes spark.app.id and spark.app.startTime into the conf; SparkEnv sets spark.executor.id).

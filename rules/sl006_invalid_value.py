@@ -57,7 +57,7 @@ from typing import Iterator, Optional
 from sparklint.knowledge.catalog import catalog
 from sparklint.knowledge.secrets import mask, shown
 from sparklint.knowledge.catalog import Entry
-from sparklint.knowledge.units import parse_bool
+from sparklint.knowledge.units import parse_bool, quoted
 from sparklint.knowledge.values import KIND_WORDS, SUBMIT_CHECKS, problem
 from sparklint.model import JobConfig, Setting
 from sparklint.rule import Hit, NoOptions, Rule
@@ -75,7 +75,7 @@ def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
                 continue
             if shown(setting) != setting.value:  # a secret: Spark's reason may quote the value
                 reason = reason.replace(setting.value, mask(setting.value))
-            yield Hit(f"Spark {version} refuses {setting.key}={shown(setting)!r}: {reason}",
+            yield Hit(f"Spark {version} refuses {setting.key}={quoted(shown(setting))}: {reason}",
                       f"Give {setting.key} a value Spark accepts (its default is {entry.default!r})."
                       if entry is not None and entry.default is not None else f"Give {setting.key} a value Spark accepts.",
                       at=setting)

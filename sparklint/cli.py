@@ -95,7 +95,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         _check_paths(options.paths, None if command_given else next(iter(options.paths), None))
         return _lint(options)
     except _Fatal as error:
-        print(f"sparklint: error: {error}", file=sys.stderr)
+        from sparklint.masking import printable
+
+        print(f"sparklint: error: {printable(str(error))}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         return EXIT_ERROR
@@ -191,8 +193,10 @@ def _lint(options: argparse.Namespace) -> int:
     # A job linted with its application sees the application's settings too: report each finding once.
     findings = sort_findings(dict.fromkeys(outcome.findings))
     sys.stdout.write(REPORTERS[output_format](findings, color))
+    from sparklint.masking import printable
+
     for note in outcome.notes:
-        print(f"sparklint: {note}", file=sys.stderr)
+        print(f"sparklint: {printable(note)}", file=sys.stderr)
     if output_format == "text" and not options.quiet:
         sys.stdout.write(summary(findings, outcome.files, outcome.skipped))
     if outcome.failed and not options.exit_zero:

@@ -14,6 +14,7 @@ from sparklint.dialects import recognise
 from sparklint.knowledge import emr_serverless
 from sparklint.knowledge.platforms import default_settings
 from sparklint.load import load
+from sparklint.masking import Masker
 from sparklint.model import Capacity, JobConfig
 from sparklint.registry import matches, unknown_selector
 from sparklint.rule import SEVERITY_RANK, Finding, Hit, Rule
@@ -156,7 +157,7 @@ class Linter:
                     severity_used = severity
                 if hits:
                     findings.extend(_finding(rule, severity_used, hit, config) for hit in hits)
-        return _filter(findings, result, rule_set)
+        return _masked(_filter(findings, result, rule_set), result)
 
     def check_settings(self, settings: Settings) -> None:
         """Raise ConfigError now for what would fail later: unknown rules, options and severities."""
@@ -300,6 +301,15 @@ def _unused(suppressions: Suppressions, used: set[tuple[int, str]], rule: Rule, 
                    else "Delete the directive.")
             yield Finding(path, directive.line, directive.column, rule.id, rule.name, severity, message, fix,
                           directive.line, directive.end_column)
+
+
+def _masked(findings: list[Finding], result: FileResult) -> list[Finding]:
+    """Findings as output may print them: the file's secrets masked, control characters escaped."""
+    if not findings:
+        return findings
+    masker = Masker.of(result.text, result.configs)
+    return [finding._replace(message=masker.show(finding.message), fix=masker.show(finding.fix))
+            for finding in findings]
 
 
 class _RuleName(NamedTuple):

@@ -115,8 +115,12 @@ class FileRunner:
             outcome.failed = outcome.failed or fails(finding, result.settings)
         outcome.findings.extend(found)
         if self.verbose and result.load_errors and (not found or result.configs):
+            from sparklint.masking import Masker
+
+            masker = Masker.of(result.text, result.configs)  # a parse error quotes the raw text
             state = "read in part" if result.configs else "skipped, not parseable"
-            outcome.notes.extend(f"{result.path}: {state} ({error.message})" for error in result.load_errors)
+            outcome.notes.extend(f"{result.path}: {state} ({masker.show(error.message)})"
+                                 for error in result.load_errors)
 
 
 # What a forked worker works on (the runner, and for `finish` the parsed files): set in the parent just

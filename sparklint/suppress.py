@@ -41,6 +41,39 @@ def parse(text: str, syntax: str) -> Suppressions:
     suppressions = Suppressions()
     if "sparklint:" not in text or syntax not in ("yaml", "properties", "hcl", "python"):
         return suppressions
+    # Lines are numbered as finding positions are (`span.LineIndex`: "\n" ends a line). A lone CR ends a
+    # line too for java.util.Properties (`LineReader`) and YAML, without starting a new number: a
+    # directive followed by a CR and more text applies to that text, on the same number.
+    lines = text.split("\n")
+    for number, line in enumerate(lines, start=1):
+        if "sparklint:" not in line:
+            continue
+        parts = line.split("\r")
+        offset = 0
+        for index, part in enumerate(parts):
+            start, offset = offset, offset + len(part) + 1
+            match = _DIRECTIVE.search(part)
+            if match is None:
+                continue
+            marker, kind, listed = match.groups()
+            if marker == "//" and syntax != "hcl":
+                continue  # a comment only in Terraform
+            selectors = tuple(item.strip() for item in listed.split(",") if item.strip()) if listed else _ALL
+            column, end_column = start + match.start(1) + 1, start + len(part[:match.end()].rstrip())
+            if kind == "disable-file":
+                suppressions.whole_file += selectors
+                suppressions.directives.append(Directive(number, column, end_column, selectors))
+                continue
+            alone = part.lstrip().startswith(("#", "!", "//"))
+            if not alone and syntax == "properties":
+                continue  # part of the value, not a comment
+            if not alone or any(_is_content(after) for after in parts[index + 1:]):
+                target = number
+            else:
+                target = _next_content_line(lines, number)
+            suppressions.by_line[target] = suppressions.by_line.get(target, ()) + selectors
+            suppressions.directives.append(Directive(number, column, end_column, selectors, target))
+    return suppressions
     lines = text.splitlines()
     for number, line in enumerate(lines, start=1):
         if "sparklint:" not in line:
@@ -66,10 +99,14 @@ def parse(text: str, syntax: str) -> Suppressions:
     return suppressions
 
 
+def _is_content(part: str) -> bool:
+    stripped = part.lstrip()
+    return bool(stripped) and not stripped.startswith(("#", "!", "//"))
+
+
 def _next_content_line(lines: list[str], number: int) -> int:
     """The line a stand-alone directive applies to: the next line that is not blank or a comment."""
     for following in range(number, len(lines)):
-        stripped = lines[following].lstrip()
-        if stripped and not stripped.startswith(("#", "!", "//")):
+        if any(_is_content(part) for part in lines[following].split("\r")):
             return following + 1
     return number + 1

@@ -1,4 +1,5 @@
-"""Dialects: one per shape of Spark configuration. The first that claims a document wins."""
+"""Dialects: one per shape of Spark configuration. The first that claims a document wins, except in
+Terraform, where each resource kind is read by its own dialect."""
 
 from __future__ import annotations
 
@@ -27,8 +28,15 @@ DIALECTS: tuple[Recogniser, ...] = (
 )
 
 
+# A Terraform file holds resources of several kinds: each of these reads its own (an aws_glue_job beside
+# an aws_emrserverless_application is checked too).
+TERRAFORM: tuple[Recogniser, ...] = (terraform.recognise, glue.recognise)
+
+
 def recognise(document: Document) -> list[JobConfig]:
     """The JobConfigs in a document; empty when no dialect claims it (the file is not a Spark config)."""
+    if document.syntax == "hcl":
+        return [config for dialect in TERRAFORM for config in dialect(document) or ()]
     for dialect in DIALECTS:
         configs = dialect(document)
         if configs is not None:

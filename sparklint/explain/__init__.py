@@ -51,17 +51,19 @@ def explain_command(arguments: Sequence[str]) -> int:
     except ConfigError as error:
         print(f"sparklint: error: {error}", file=sys.stderr)
         return 2
-    from sparklint.explain.model import explain
+    from sparklint.explain.model import explain, map_text
     from sparklint.explain.render import RENDERERS
+    from sparklint.masking import Masker, printable
 
     explained = []
     for config in configs:
         for key, value in what_if:
             config.add(Setting(key, value, WHAT_IF, citation=f"--set {key}={value}"))
-        explained.append(explain(config))
+        # Every text of the explanation quotes the file: the file's secrets masked, control characters escaped.
+        explained.append(map_text(explain(config), Masker.of_config(config).show))
     sys.stdout.write(RENDERERS[options.format](explained))
     for note in notes:
-        print(f"sparklint: {note}", file=sys.stderr)
+        print(f"sparklint: {printable(note)}", file=sys.stderr)
     return 0
 
 

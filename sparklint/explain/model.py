@@ -7,8 +7,8 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from typing import Optional, Union
+from dataclasses import asdict, dataclass, fields, is_dataclass, replace
+from typing import Callable, Optional, TypeVar, Union
 
 from sparklint.knowledge import emr_serverless, memory
 from sparklint.knowledge.executors import INT_MAX, Count, DynamicAllocation, dynamic_allocation, executors_at_start
@@ -31,6 +31,7 @@ SIZING_KEYS = (
 LIMITS = ("cpu", "memory", "disk")  # the order a tie between limits is named in
 
 Number = Optional[int]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,20 @@ class Explanation:
 
     def as_json(self) -> dict[str, object]:
         return asdict(self)
+
+
+def map_text(value: T, show: Callable[[str], str]) -> T:
+    """`value` (an Explanation or a part of one) with `show` applied to every string in it."""
+    if isinstance(value, str):
+        return show(value)  # type: ignore[return-value]
+    if is_dataclass(value) and not isinstance(value, type):
+        return replace(value, **{item.name: map_text(getattr(value, item.name), show)  # type: ignore[return-value]
+                                 for item in fields(value)})
+    if isinstance(value, (list, tuple)):
+        return type(value)(map_text(item, show) for item in value)  # type: ignore[return-value]
+    if isinstance(value, dict):
+        return {key: map_text(item, show) for key, item in value.items()}  # type: ignore[return-value]
+    return value
 
 
 def explain(config: JobConfig) -> Explanation:

@@ -7,6 +7,7 @@ from typing import Callable, Optional
 from sparklint.explain.model import LIMITS, Explanation, Memory
 from sparklint.knowledge import emr_serverless
 from sparklint.knowledge.units import GIB, MIB
+from sparklint.masking import line_start
 
 Row = list[str]
 
@@ -37,7 +38,7 @@ def number(value: Optional[object]) -> str:
 
 def title(explanation: Explanation) -> str:
     name = f" {explanation.name!r}" if explanation.name else ""
-    return (f"{explanation.path}: {explanation.kind}{name}, platform {explanation.platform}, "
+    return (f"{line_start(explanation.path)}: {explanation.kind}{name}, platform {explanation.platform}, "
             f"Spark {explanation.spark_version}")
 
 
@@ -135,7 +136,7 @@ def capacity_rows(explanation: Explanation, width: int = 30) -> list[Row]:
         if cap is None or need is None or name not in executors.fits:
             continue
         show = (lambda value: f"{value} vCPU") if name == "cpu" else emr_size
-        used = min(width, round(need * width / cap)) if cap else width
+        used = max(0, min(width, round(need * width / cap))) if cap > 0 else width
         bar = "[" + "#" * used + "." * (width - used) + "]" + ("!" if need > cap else "")
         most = at_max[name] if at_max is not None else None
         most_text = "unbounded" if at_max is None else "?" if most is None else (

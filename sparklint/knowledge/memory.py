@@ -33,7 +33,7 @@ import re
 from typing import Callable, NamedTuple, Optional, TypeVar
 
 from sparklint.knowledge.executors import Count
-from sparklint.knowledge.units import MIB, parse_bool, parse_bytes, version_tuple
+from sparklint.knowledge.units import MIB, java_int, java_long, parse_bool, parse_bytes, version_tuple
 from sparklint.knowledge.values import is_templated
 from sparklint.model import SOURCE, JobConfig, Setting
 
@@ -228,8 +228,8 @@ def unified(config: JobConfig, role: str) -> Optional[Unified]:
         return None
     kept = reserved(config).bytes
     usable = memory.bytes - kept
-    region = int(usable * fraction.value)  # Scala (long) truncates toward zero, as int() does
-    storage = int(region * storage_fraction.value)
+    region = java_long(usable * fraction.value)  # (usableMemory * memoryFraction).toLong
+    storage = java_long(region * storage_fraction.value)
     return Unified(memory, kept, usable, fraction, region, storage_fraction, storage,
                    region - storage, usable - region)
 
@@ -270,7 +270,7 @@ def overhead(config: JobConfig, role: str) -> Optional[Overhead]:
     memory, factor, minimum = heap(config, role), overhead_factor(config, role), _minimum(config, role)
     if memory is None or factor is None or minimum is None:
         return None
-    computed = int(factor.value * memory.mib)  # (factor × memMiB).toInt truncates
+    computed = java_int(factor.value * memory.mib)  # (factor × memMiB).toInt truncates (NaN is 0)
     if computed >= minimum.mib:
         source = f"{factor.value:g} × {memory.mib} MiB heap"
     else:
@@ -371,8 +371,9 @@ def largest_heap_mib(overhead_of: Overhead, limit: int) -> int:
     if overhead_of.explicit or overhead_of.factor is None or overhead_of.minimum is None:
         return limit_mib - overhead_of.quantity.mib
     factor, minimum = overhead_of.factor.value, overhead_of.minimum.mib
-    heap_mib = int(limit_mib / (1 + factor)) + 1
-    while heap_mib > 0 and heap_mib + max(int(factor * heap_mib), minimum) > limit_mib:
+    # The overhead is the minimum when the factor is NaN, zero or negative; the loop then starts there.
+    heap_mib = java_long(limit_mib / (1 + factor)) + 1 if factor > 0 else limit_mib - minimum + 1
+    while heap_mib > 0 and heap_mib + max(java_int(factor * heap_mib), minimum) > limit_mib:
         heap_mib -= 1
     return heap_mib
 

@@ -32,6 +32,7 @@ MASK = "****"
 
 # Spark 4.x `spark.redaction.regex` plus Azure account keys (see the module docstring).
 _SECRET_KEY = re.compile(r"secret|password|token|access[.]?key|credential|account\.key\.", re.IGNORECASE)
+SECRET_KEY_WORDS = _SECRET_KEY  # masking.py finds secret-looking keys in raw text by these words
 # A key whose last part says the value is a reference to a secret, a setting about secrets, or not text.
 _NOT_A_SECRET_VALUE = re.compile(
     r"(file|path|dir|location|provider|providers|class|impl|factory|regex|enabled|type|mode|kind|interval|"

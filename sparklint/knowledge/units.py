@@ -7,7 +7,10 @@ pyspark 3.5.9 / 4.0.1 / 4.3.0 (shared/reference/spark.md §5):
 - input is trimmed and lower-cased; no space between number and unit ("2 g" fails);
 - byte suffixes b k kb m mb g gb t tb p pb (powers of 1024); 4.3 adds ki kib mi mib gi gib ti tib pi pib;
 - fractions are never accepted ("1.5g" fails); no suffix means the entry's declared unit;
-- time suffixes us ms s m min h d; no "y" although docs/configuration.md lists it.
+- time suffixes us ms s m min h d; no "y" although docs/configuration.md lists it;
+- the number is read by `Long.parseLong` (byteStringAs, timeStringAs) or `Integer.parseInt` /
+  `Long.parseLong` (toNumber): one beyond a 64-bit long is refused (`OutOfRange`), so every number
+  sparklint works with from a setting is below 2^63 before its unit (and fits a float after it).
 """
 
 from __future__ import annotations
@@ -37,6 +40,47 @@ _INT_PATTERN = re.compile(r"[+-]?[0-9]+")
 _TIME_PATTERN = re.compile(r"(-?[0-9]+)([a-z]+)?")
 
 
+LONG_MAX = 2**63 - 1
+
+
+class OutOfRange(ValueError):
+    """A number Spark's Long.parseLong (or Integer.parseInt) refuses: too many digits for 64 bits."""
+
+
+def java_long(value: float) -> int:
+    """Scala's `Double.toLong` (Java's `(long)` cast): toward zero, NaN to 0, saturating at the long range
+    (JLS §5.1.3). Spark sizes memory regions this way (`(usable * fraction).toLong`)."""
+    return _saturated(value, 63)
+
+
+def java_int(value: float) -> int:
+    """Scala's `Double.toInt`: as `java_long`, at the 32-bit range (`(factor * memMiB).toInt`)."""
+    return _saturated(value, 31)
+
+
+def _saturated(value: float, bits: int) -> int:
+    if value != value:
+        return 0
+    if value >= 2**bits:
+        return 2**bits - 1
+    if value <= -(2**bits):
+        return -(2**bits)
+    return int(value)
+
+
+def _long(digits: str, text: str) -> int:
+    # Checked on the digits first: int() of a few thousand digits is slow, and refused past
+    # sys.get_int_max_str_digits() (Python 3.11, 3.9.14 and 3.10.7 security releases).
+    if len(digits.lstrip("0")) > 19 or int(digits) > LONG_MAX:
+        raise OutOfRange(f"{quoted(text)} is out of range for a 64-bit long")
+    return int(digits)
+
+
+def quoted(text: str) -> str:
+    """`text` quoted for a message; a very long one shortened."""
+    return repr(text) if len(text) <= 40 else repr(text[:20]) + f"… ({len(text)} characters)"
+
+
 def version_tuple(version: str) -> tuple[int, ...]:
     """"3.5" -> (3, 5); "4.0.1" -> (4, 0, 1)."""
     return tuple(int(part) for part in version.split(".") if part.isdigit())
@@ -61,14 +105,14 @@ def parse_bytes(text: str, default_unit: int = 1, spark_version: str = "3.5") ->
                          "b, k, m, g, t or p (e.g. 512m, 4g)")
     number, suffix = match.groups()
     if suffix is None:
-        return sign * int(number) * default_unit
+        return sign * _long(number, text) * default_unit
     multiplier = _BYTE_SUFFIXES.get(suffix)
     if multiplier is None and version_tuple(spark_version) >= (4, 3):
         multiplier = _IEC_SUFFIXES.get(suffix)
     if multiplier is None:
         hint = " (IEC suffixes like MiB need Spark 4.3+)" if suffix in _IEC_SUFFIXES else ""
         raise ValueError(f"{text!r}: invalid size suffix {suffix!r}{hint}")
-    return sign * int(number) * multiplier
+    return sign * _long(number, text) * multiplier
 
 
 @functools.lru_cache(maxsize=4096)  # pure, and the same few values recur in every file
@@ -79,12 +123,13 @@ def parse_time_ms(text: str, default_unit_ms: float = 1) -> float:
     if match is None:
         raise ValueError(f"{text!r}: time must be a whole number with an optional unit us, ms, s, m, min, h or d")
     number, suffix = match.groups()
+    sign = -1 if number.startswith("-") else 1
     if suffix is None:
-        return int(number) * default_unit_ms
+        return sign * _long(number.lstrip("-"), text) * default_unit_ms
     multiplier = _TIME_SUFFIXES_MS.get(suffix)
     if multiplier is None:
         raise ValueError(f"{text!r}: invalid time suffix {suffix!r}")
-    return int(number) * multiplier
+    return sign * _long(number.lstrip("-"), text) * multiplier
 
 
 @functools.lru_cache(maxsize=4096)  # pure, and the same few values recur in every file
@@ -92,8 +137,9 @@ def parse_int(text: str) -> int:
     """An int as Spark's `ConfigHelpers.toNumber` reads it: trimmed, decimal only ("4.0", "0x4" fail)."""
     value = text.strip()
     if not _INT_PATTERN.fullmatch(value):
-        raise ValueError(f"{text!r} is not an integer")
-    return int(value)
+        raise ValueError(f"{quoted(text)} is not an integer")
+    sign = -1 if value.startswith("-") else 1
+    return sign * _long(value.lstrip("+-"), text)
 
 
 def parse_bool(text: str) -> bool:

@@ -19,7 +19,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Callable, Optional
 
 from sparklint.knowledge.catalog import Entry
-from sparklint.knowledge.units import parse_bool, parse_bytes, parse_int, parse_time_ms
+from sparklint.knowledge.units import OutOfRange, parse_bool, parse_bytes, parse_int, parse_time_ms, quoted
 
 # ${VAR}, {{ var }}, $(cmd), %(name)s, <PLACEHOLDER>: a value filled in later, not judged.
 _TEMPLATE = re.compile(r"\$\{|\{\{|\$\(|%\(|^<[^>]+>$|^\$[A-Za-z_]")
@@ -43,9 +43,12 @@ def _double(text: str) -> float:
 
 def _ranged(parse: Callable[[str], int], low: int, high: int, what: str) -> Callable[[str], int]:
     def check(text: str) -> int:
-        number = parse(text)
+        try:
+            number = parse(text)
+        except OutOfRange:
+            number = high + 1  # beyond 64 bits: beyond this type's range too
         if not low <= number <= high:
-            raise ValueError(f"{text!r} is out of range for a {what}")
+            raise ValueError(f"{quoted(text)} is out of range for a {what}")
         return number
 
     return check
@@ -59,10 +62,15 @@ def _unit(parse_with_unit: Callable[..., float], entry: Entry, version: str) -> 
 
 
 def _decimal(text: str) -> Decimal:
+    # java.math.BigDecimal(String): digits with an optional exponent; "NaN" and "Infinity", which
+    # Python's Decimal reads, throw NumberFormatException.
     try:
-        return Decimal(text.strip())
+        number = Decimal(text.strip())
     except InvalidOperation:
-        raise ValueError(f"{text!r} is not a number") from None
+        number = Decimal("NaN")
+    if not number.is_finite():
+        raise ValueError(f"{quoted(text)} is not a number")
+    return number
 
 
 def _parser(entry: Entry, version: str) -> Optional[Callable[[str], object]]:
@@ -84,12 +92,15 @@ def _parser(entry: Entry, version: str) -> Optional[Callable[[str], object]]:
     return None  # string, list, regex: Spark accepts any text at parse time
 
 
-def _between(low: float, high: float, low_open: bool = False, high_open: bool = False) -> Callable[[object], str]:
+def _between(low: float, high: float, low_open: bool = False, high_open: bool = False,
+             nan_passes: bool = False) -> Callable[[object], str]:
+    """A range check. A ConfigEntry `checkValue(v => v >= low && v <= high)` refuses NaN (every comparison
+    with NaN is false); `nan_passes` is for a check written as a refusal, `if (v > high || v < low) throw`."""
     def check(number: object) -> str:
         value = float(number)  # type: ignore[arg-type]
         too_low = value <= low if low_open else value < low
         too_high = value >= high if high_open else value > high
-        if too_low or too_high:
+        if too_low or too_high or (value != value and not nan_passes):
             left, right = "(" if low_open else "[", ")" if high_open else "]"
             return f"must be in {left}{low:g}, {high:g}{right}"
         return ""
@@ -100,7 +111,7 @@ def _between(low: float, high: float, low_open: bool = False, high_open: bool = 
 def _at_least(low: float, strictly: bool = False) -> Callable[[object], str]:
     def check(number: object) -> str:
         value = float(number)  # type: ignore[arg-type]
-        if value < low or (strictly and value == low):
+        if value < low or (strictly and value == low) or value != value:  # checkValue refuses NaN
             return f"must be {'>' if strictly else '>='} {low:g}"
         return ""
 
@@ -109,7 +120,8 @@ def _at_least(low: float, strictly: bool = False) -> Callable[[object], str]:
 
 # Range checks beyond the type, each a check Spark itself applies (sources in the module docstring).
 RANGES: dict[str, Callable[[object], str]] = {
-    "spark.memory.fraction": _between(0, 1),
+    # SparkConf.validateSettings: `if (value > 1 || value < 0) throw` (3.5), which NaN passes.
+    "spark.memory.fraction": _between(0, 1, nan_passes=True),
     "spark.memory.storageFraction": _between(0, 1, high_open=True),
     "spark.memory.offHeap.size": _at_least(0),
     "spark.executor.memoryOverheadFactor": _at_least(0, strictly=True),

@@ -27,6 +27,7 @@ from sparklint.span import LineIndex, Span
 from sparklint.tree import Document, EntrySpans, LoadError, Pairs, Value
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+_MAX_INT_DIGITS = 4000  # below the 4300 of sys.get_int_max_str_digits()
 _NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 _HEREDOC = re.compile(r"<<(-?)([A-Za-z_][A-Za-z0-9_-]*)[ \t]*\r?\n")
 _ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
@@ -180,7 +181,11 @@ class _Reader:
         if match is not None and not _IDENTIFIER.match(self.text, match.end()):
             self.position = match.end()
             number = match.group()
-            return float(number) if any(mark in number for mark in ".eE") else int(number)
+            if any(mark in number for mark in ".eE"):
+                return float(number)
+            # Terraform numbers have arbitrary precision; Python's int() refuses more than
+            # sys.get_int_max_str_digits() digits: such a number stays its digits, which no setting accepts.
+            return int(number) if len(number) <= _MAX_INT_DIGITS else number
         match = _IDENTIFIER.match(self.text, self.position)
         if match is not None and match.group() in _KEYWORDS:
             self.position = match.end()

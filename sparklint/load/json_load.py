@@ -56,7 +56,8 @@ def parse_json(text: str) -> Value:
     except ValueError as error:
         # An integer longer than sys.get_int_max_str_digits() (3.11, and 3.9.14/3.10.7 security
         # releases); json gives no position, so we find the digits ourselves.
-        raise LoadError(f"invalid JSON: {str(error).split(':')[0]}", _long_number_span(text)) from None
+        raise LoadError("invalid JSON: an integer longer than sparklint (Python's int) reads "
+                        f"({getattr(sys, 'get_int_max_str_digits', lambda: 0)()} digits)", _long_number_span(text)) from None
 
 
 def _reason(message: str) -> str:

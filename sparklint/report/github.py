@@ -1,11 +1,13 @@
 """GitHub Actions workflow commands: `::warning file=...,line=...,col=...,title=...::message`.
 
 Escaping follows the Actions toolkit (`@actions/core` `command.ts`): data escapes % CR LF; property
-values also escape `:` and `,`.
+values also escape `:` and `,`. Before that, `masking.printable` escapes control characters (a log
+viewer renders ANSI sequences) and lone surrogates (which cannot be written as UTF-8).
 """
 
 from __future__ import annotations
 
+from sparklint.masking import printable
 from sparklint.rule import Finding
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
@@ -16,7 +18,7 @@ def _data(text: str) -> str:
 
 
 def _property(text: str) -> str:
-    return _data(text).replace(":", "%3A").replace(",", "%2C")
+    return _data(printable(text)).replace(":", "%3A").replace(",", "%2C")
 
 
 def render(findings: list[Finding], color: bool = False) -> str:
@@ -30,6 +32,6 @@ def render(findings: list[Finding], color: bool = False) -> str:
             f"endColumn={finding.end_column or finding.column}",
             f"title={_property(f'{finding.rule} {finding.name}')}",
         ))
-        message = finding.message + (f"\nfix: {finding.fix}" if finding.fix else "")
+        message = printable(finding.message) + (f"\nfix: {printable(finding.fix)}" if finding.fix else "")
         lines.append(f"::{_LEVEL.get(finding.severity, 'warning')} {properties}::{_data(message)}")
     return "\n".join(lines) + ("\n" if lines else "")

@@ -1,7 +1,13 @@
-"""`path:line:col: severity SL201 [name] message`, a fix hint below, and a summary."""
+"""`path:line:col: severity SL201 [name] message`, a fix hint below, and a summary.
+
+Nothing from the linted files reaches a terminal or CI log raw: paths, messages and hints are escaped by
+`masking.printable` (no control character, no line break), and a path never starts a line with `::`,
+which GitHub Actions would read as a workflow command.
+"""
 
 from __future__ import annotations
 
+from sparklint.masking import line_start, printable
 from sparklint.rule import Finding
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
@@ -11,7 +17,7 @@ _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 def render(findings: list[Finding], color: bool = False) -> str:
     lines = []
     for finding in findings:
-        location = f"{finding.path}:{finding.line}:{finding.column}:"
+        location = f"{line_start(finding.path)}:{finding.line}:{finding.column}:"
         where = f" (notebook cell {finding.cell + 1})" if finding.cell is not None else ""
         severity = finding.severity
         code = f"{finding.rule} [{finding.name}]"
@@ -19,9 +25,9 @@ def render(findings: list[Finding], color: bool = False) -> str:
             location = f"{_BOLD}{location}{_RESET}"
             severity = f"{_COLORS.get(severity, '')}{severity}{_RESET}"
             code = f"{_BOLD}{code}{_RESET}"
-        lines.append(f"{location} {severity} {code} {finding.message}{where}")
+        lines.append(f"{location} {severity} {code} {printable(finding.message)}{where}")
         if finding.fix:
-            hint = f"  fix: {finding.fix}"
+            hint = f"  fix: {printable(finding.fix)}"
             lines.append(f"{_DIM}{hint}{_RESET}" if color else hint)
     return "\n".join(lines) + ("\n" if lines else "")
 
