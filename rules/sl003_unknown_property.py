@@ -13,6 +13,15 @@ A key that ends at a dot (`spark.`) is a key a blank split: `spark. executor.mem
 key `spark.` with the value `executor.memory 4g`, so `spark.executor.memory` is not set. The message
 names the key the line meant when Spark knows it.
 
+Keys that platforms and table formats read (sparklint/knowledge/platform_keys.py, each family with its
+doc): EMR's `spark.pyspark.virtualenv.*`, `spark.emr.*` and the keys EMR writes into spark-defaults.conf,
+Azure Synapse's `spark.synapse.*`, AWS Glue's `spark.glue.*`, Dataproc's `spark.dataproc.*`. They are
+quiet where the platform applies (and where the platform is not known), a near-miss of a key the family
+documents is reported (`spark.pyspark.virtualenv.bin.pth`), and on another platform the message says
+nothing there reads it (an EMR key in a SparkApplication whose image is not an EMR on EKS image). A
+class in `spark.sql.extensions` or `spark.sql.catalog.<name>` that is a near-miss of one Delta, Iceberg
+or Hudi ships (`io.delta.sql.DeltaSparkSessionExtensions`) is reported too.
+
 It also flags, in any namespace, a key that cannot be a property name because it holds whitespace,
 brackets, quotes, `=`, `;` or `,`: typically code written as a key (`"spark.conf.set('k', 'v')" = "true"`
 in a cluster's Spark config). Only the part before that character is shown, since the rest may hold a
@@ -41,6 +50,9 @@ None. Set `spark-version` in the configuration (or `--spark-version`) to judge a
   after loading `core/src/main/scala/org/apache/spark/internal/config/package.scala`, `SQLConf`, ...)
   by `tools/gen_catalog.py`; keys read by plain string from https://spark.apache.org/docs/latest/configuration.html
 - Spark stores any key it is given: `core/src/main/scala/org/apache/spark/SparkConf.scala` (`set`).
+- Platform and table-format keys: the sources in `sparklint/knowledge/platform_keys.py`; Spark skips an
+  extension class it cannot load: `sql/core/src/main/scala/org/apache/spark/sql/SparkSession.scala`
+  (`applyExtensions`: "Cannot use ... to configure session extensions").
 - A properties key ends at the first unescaped blank, `=` or `:`: `java.util.Properties.load`
   (https://docs.oracle.com/javase/8/docs/api/java/util/Properties.html#load-java.io.Reader-), which
   `Utils.getPropertiesFromFile` uses for spark-defaults.conf.
@@ -54,8 +66,9 @@ from typing import Iterator, Optional
 
 from sparklint.knowledge.catalog import catalog, is_open_namespace
 from sparklint.knowledge.obsolete import obsolete
+from sparklint.knowledge.platform_keys import Verdict, judge, kubernetes_image, misspelt_classes
 from sparklint.knowledge.spelling import closest_key, split_key
-from sparklint.model import JobConfig
+from sparklint.model import JobConfig, Setting
 from sparklint.rule import Hit, NoOptions, Rule
 
 # Keys people write for the environment of the driver, which exist under another name per cluster manager.
@@ -96,6 +109,8 @@ def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
     namespaces = _namespaces(version)
     for setting in config.written():
         key = setting.key
+        for written, meant in misspelt_classes(key, setting.value):
+            yield _misspelt_class(key, written, meant, setting)
         if _accounted_for(key, version):
             continue
         at = setting.ref.key() if setting.ref else setting
@@ -114,6 +129,10 @@ def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
         if key.endswith("."):
             yield _split(config, setting.value, version, at, key)
             continue
+        verdict = judge(key, config)
+        if verdict is not None:
+            yield from _platform_key(verdict, key, config, at)
+            continue
         suggestion = _suggestion(key, version)
         if suggestion is None and (is_open_namespace(key) or _namespace(key) not in namespaces):
             # Under an open namespace, or a namespace Spark has no key in at all (spark.armada.* of a
@@ -127,6 +146,42 @@ def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
                                                        "delete the key.")
         yield Hit(f"Spark {version} has no property {key}{_other_versions(key, version)}: it is stored but never "
                   f"read, so it has no effect{mean}", fix, at=at)
+
+
+def _platform_key(verdict: Verdict, key: str, config: JobConfig, at: object) -> Iterator[Hit]:
+    """A key of a platform's or table format's family: quiet where it applies, unless it misspells one the
+    family documents; elsewhere, nothing reads it."""
+    family = verdict.family
+    if verdict.meant is not None:
+        yield Hit(f"{key} is not a key {family.name} reads ({family.doc}); did you mean {verdict.meant}? As written "
+                  "it is stored and never read, so it has no effect", f"Use {verdict.meant}.",
+                  at=at)  # type: ignore[arg-type]
+    elif not verdict.applies:
+        article = "an" if family.name[0] in "AEIOU" else "a"
+        yield Hit(f"{key} is {article} {family.name} setting ({family.doc}), and this config runs on "
+                  f"{_where(config)}, where nothing reads it: it has no effect",
+                  f"Delete {key} here, or set it where the job runs on {family.name}.", at=at)  # type: ignore[arg-type]
+
+
+def _where(config: JobConfig) -> str:
+    if config.platform == "kubernetes":
+        image = kubernetes_image(config)
+        shown = f"image {image!r}, not an EMR on EKS image" if image else "no image named here"
+        return f"Kubernetes ({config.platform_source or 'SparkApplication'}, {shown})"
+    return f"{config.platform} ({config.platform_source})" if config.platform_source else config.platform
+
+
+def _misspelt_class(key: str, written: str, meant: str, setting: Setting) -> Hit:
+    if key == "spark.sql.extensions":
+        what = ("Spark cannot load it, logs \"Cannot use ... to configure session extensions\" and starts the "
+                "session without the extension")
+    elif key == "spark.sql.catalog.spark_catalog":
+        what = ("Spark cannot load it, logs \"Fail to instantiate the custom v2 session catalog\" and falls back to "
+                "its built-in session catalog (CatalogManager.v2SessionCatalog)")
+    else:
+        what = "Spark cannot load the catalog plugin, and the catalog fails when it is first used (Catalogs.load)"
+    return Hit(f"{key} names {written}, which no table format ships; did you mean {meant}? {what}",
+               f"Use {meant}.", at=setting)
 
 
 def _split(config: JobConfig, value: str, version: str, at: object, key: str) -> Hit:

@@ -106,3 +106,53 @@ def test_a_hit_may_lower_the_configured_severity_but_never_raise_it(lint):
             ".sparklint.toml": '[rules.SL006]\nseverity = "info"\n'}
     run = lint(conf, "--select", "SL006", paths=("spark-defaults.conf",))
     assert [(f["line"], f["severity"]) for f in run.findings] == [(1, "info"), (2, "info")]
+
+
+PLATFORM_KEYS = ("spark.pyspark.virtualenv.enabled true\nspark.pyspark.virtualenv.type native\n"
+                 "spark.pyspark.virtualenv.bin.pth /usr/bin/virtualenv\nspark.emr.default.executor.memory 4g\n"
+                 "spark.yarn.heterogeneousExecutors.enabled false\nspark.synapse.logAnalytics.enabled true\n"
+                 "spark.dataproc.driver.disk.sise 100g\nspark.dataproc.scaling.version 2\nspark.glue.JOB_NAME etl\n")
+
+
+def test_platform_keys_are_known_and_a_typo_inside_a_family_is_not(lint):
+    run = lint({"spark-defaults.conf": PLATFORM_KEYS}, "--select", "SL003")
+    assert [(f["rule"], f["line"], f["severity"]) for f in run.findings] == [
+        ("SL003", 3, "warning"), ("SL003", 7, "warning")]
+    assert run.code == 1
+    typo, dataproc = run.findings
+    assert typo["fix"] == "Use spark.pyspark.virtualenv.bin.path."
+    assert "is not a key EMR reads (EMR Notebooks virtualenv" in typo["message"]
+    assert dataproc["fix"] == "Use spark.dataproc.driver.disk.size."
+
+
+def sparkapplication(image: str) -> str:
+    return ("apiVersion: sparkoperator.k8s.io/v1beta2\nkind: SparkApplication\nspec:\n"
+            f"  image: {image}\n  sparkConf:\n    spark.pyspark.virtualenv.enabled: \"true\"\n"
+            "    spark.sql.emr.internal.extensions: com.amazonaws.emr.spark.EmrSparkSessionExtensions\n")
+
+
+def test_emr_keys_are_known_in_a_sparkapplication_on_an_emr_image(lint):
+    emr = lint({"app.yaml": sparkapplication("public.ecr.aws/emr-on-eks/spark/emr-6.10.0:latest")}, "--select", "SL003")
+    assert (emr.findings, emr.code) == ([], 0)
+    plain = lint({"app.yaml": sparkapplication("apache/spark:3.5.0")}, "--select", "SL003")
+    assert [(f["line"], f["column"], f["severity"]) for f in plain.findings] == [(6, 5, "warning"), (7, 5, "warning")]
+    assert plain.findings[0]["message"] == (
+        "spark.pyspark.virtualenv.enabled is an EMR setting (EMR Notebooks virtualenv, aws.amazon.com/blogs/big-data/"
+        "install-python-libraries-on-a-running-cluster-with-emr-notebooks), and this config runs on Kubernetes "
+        "(SparkApplication, image 'apache/spark:3.5.0', not an EMR on EKS image), where nothing reads it: it has no "
+        "effect")
+
+
+def test_a_misspelt_table_format_class(lint):
+    conf = ("spark.sql.extensions io.delta.sql.DeltaSparkSessionExtensions,"
+            "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions\n"
+            "spark.sql.catalog.spark_catalog org.apache.spark.sql.delta.catalog.DeltaCatalogg\n"
+            "spark.sql.catalog.lake org.apache.iceberg.spark.SparkCatalog\n"
+            "spark.sql.catalog.lake.warehouse s3://bucket/warehouse\n"
+            "spark.sql.catalog.other com.example.MyCatalog\n")
+    run = lint({"spark-defaults.conf": conf}, "--select", "SL003")
+    assert [(f["line"], f["column"], f["severity"]) for f in run.findings] == [(1, 22, "warning"), (2, 33, "warning")]
+    extension, catalog = run.findings
+    assert extension["fix"] == "Use io.delta.sql.DeltaSparkSessionExtension."
+    assert "\"Cannot use ... to configure session extensions\"" in extension["message"]
+    assert catalog["fix"] == "Use org.apache.spark.sql.delta.catalog.DeltaCatalog."
