@@ -27,7 +27,11 @@ SNIFF_BYTES = 8 * 1024
 
 # Lower-cased name endings a directory walk keeps; `spark-defaults.conf*` is matched separately so that
 # `spark-defaults.conf.template` (what Spark ships in conf/) is linted too.
-CONFIG_SUFFIXES = (".json", ".yaml", ".yml", ".ipynb", ".conf", ".properties", ".tf", ".py")
+CONFIG_SUFFIXES = (".json", ".yaml", ".yml", ".ipynb", ".conf", ".properties", ".tf", ".py", ".sh", ".bash",
+                   ".dockerfile")
+# Dockerfiles by name (`Dockerfile`, `Dockerfile.spark`, `Containerfile`).
+DOCKERFILE_NAMES = ("dockerfile", "containerfile")
+DOCKERFILE_PREFIXES = ("dockerfile.", "containerfile.")
 SPARK_DEFAULTS_PREFIX = "spark-defaults.conf"
 
 # Never ours, and often huge: walking a virtualenv or node_modules would dominate a run.
@@ -66,7 +70,8 @@ class Unreadable(Exception):
 def is_config_name(name: str) -> bool:
     """Whether a directory walk keeps a file of this name (before user `include` globs)."""
     lowered = name.lower()
-    return lowered.endswith(CONFIG_SUFFIXES) or lowered.startswith(SPARK_DEFAULTS_PREFIX)
+    return (lowered.endswith(CONFIG_SUFFIXES) or lowered.startswith((SPARK_DEFAULTS_PREFIX, *DOCKERFILE_PREFIXES))
+            or lowered in DOCKERFILE_NAMES)
 
 
 def discover(

@@ -148,6 +148,11 @@ class JobConfig:
     dropped: list[Setting] = field(default_factory=list)
     # Problems found while reading native fields (e.g. a `--conf` without `=`): (message, ref).
     problems: list[tuple[str, Optional[Ref]]] = field(default_factory=list)
+    # The command line that launches this job, when it was read from one (dialects/command_line.Launch).
+    launch: Optional[Any] = None
+    # Environment variables handed to Spark's processes (docker-compose `environment:`), as Settings
+    # keyed by the variable name; rules about secrets read them.
+    environment: list[Setting] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         # key -> winning setting, rebuilt when settings change (`settings` may be extended directly).

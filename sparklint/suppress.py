@@ -39,7 +39,7 @@ class Suppressions:
 
 def parse(text: str, syntax: str) -> Suppressions:
     suppressions = Suppressions()
-    if "sparklint:" not in text or syntax not in ("yaml", "properties", "hcl", "python"):
+    if "sparklint:" not in text or syntax not in ("yaml", "properties", "hcl", "python", "shell", "dockerfile"):
         return suppressions
     # Lines are numbered as finding positions are (`span.LineIndex`: "\n" ends a line). A lone CR ends a
     # line too for java.util.Properties (`LineReader`) and YAML, without starting a new number: a

@@ -33,6 +33,9 @@ READ_SUFFIXES = {
     ".conf": "properties",
     ".properties": "properties",
     ".py": "python",  # only when it names an Airflow Spark operator, SparkSession or SparkConf (of_file)
+    ".sh": "shell",
+    ".bash": "shell",
+    ".dockerfile": "dockerfile",
 }
 SPARK_DEFAULTS_PREFIX = "spark-defaults"
 
@@ -62,7 +65,7 @@ READ_HIDDEN_DIRECTORIES = frozenset({".sparkmagic"})
 
 # Formats sparklint does not read, by suffix, for the note.
 _NOT_READ = {
-    ".sh": "a shell script", ".bash": "a shell script", ".tfvars": "Terraform variable values",
+    ".tfvars": "Terraform variable values",
     ".hcl": "HCL", ".md": "Markdown", ".rst": "reStructuredText", ".txt": "a text file", ".xml": "XML",
     ".toml": "TOML", ".ini": "an INI file", ".cfg": "an INI-style file", ".env": "an environment file",
     ".scala": "Scala source", ".java": "Java source", ".sql": "SQL", ".csv": "CSV", ".lock": "a lock file",
@@ -75,6 +78,7 @@ _TEMPLATE_MARK = re.compile(r"\{\{|\{%|%\{|\$\{|[:=]\s*\{[A-Z][A-Z0-9_]*\}|[:=]\
 # A Dockerfile instruction on the first line that is not a comment or blank.
 _DOCKERFILE_LINE = re.compile(r"(?:\s*#[^\n]*\n|\s*\n)*\s*(FROM|ARG)\s+\S", re.IGNORECASE)
 _SHEBANG = "#!"
+_SHELL_SHEBANG = re.compile(r"#![ \t]*(?:/usr)?/bin/(?:env[ \t]+)?(?:ba|z|da|k)?sh\b")
 _PROPERTY_LINE = re.compile(r"^[ \t]*spark\.[\w.\-]+[ \t]*[=: \t]", re.MULTILINE)
 _YAML_PROPERTY = re.compile(r"^\s*spark\.[\w.\-]+:\s", re.MULTILINE)
 
@@ -119,8 +123,9 @@ def of_file(path: str, text: str) -> Verdict:
                            "not parsed")
     if syntax is not None:
         return Verdict(syntax, template=template)
-    if name.startswith(_DOCKERFILE_NAMES) or name.endswith(".dockerfile"):
-        return Verdict("", "a Dockerfile; sparklint does not read Dockerfiles")
+    if (name.startswith("dockerfile") and (len(name) == len("dockerfile") or name[len("dockerfile")] in ".-_")
+            or name == "containerfile" or name.startswith("containerfile.")):
+        return Verdict("dockerfile")
     if suffix:
         what = _NOT_READ.get(suffix, f"a {suffix} file")
         return Verdict("", f"{what}; sparklint does not read {suffix} files")
@@ -131,9 +136,11 @@ def _sniff(text: str, template: bool) -> Verdict:
     """A name without a format suffix (standard input, `conf/spark-env`): the format from the content."""
     head = text.lstrip("\ufeff \t\r\n")
     if head.startswith(_SHEBANG):
-        return Verdict("", "a script (it starts with #!); sparklint does not read scripts")
+        if _SHELL_SHEBANG.match(head):
+            return Verdict("shell", guessed=True)
+        return Verdict("", "a script (it starts with #!) for another interpreter than sh/bash; not read")
     if _DOCKERFILE_LINE.match(text):
-        return Verdict("", "looks like a Dockerfile (it starts with a FROM/ARG instruction); not read")
+        return Verdict("dockerfile", guessed=True)
     if head.startswith(("{", "[")):
         return Verdict("json", guessed=True, template=template)
     if _PROPERTY_LINE.search(text) and not _YAML_PROPERTY.search(text):

@@ -65,6 +65,10 @@ def _hooks() -> list[dict]:
     "x.properties",
     "infra/emr.tf",
     "dags/spark_job.py",
+    "scripts/submit.sh",
+    "bin/run.bash",
+    "Dockerfile",
+    "docker/Dockerfile.spark",
 ])
 def test_files_pattern_matches_spark_configurations(path: str) -> None:
     (hook,) = _hooks()
@@ -72,7 +76,7 @@ def test_files_pattern_matches_spark_configurations(path: str) -> None:
     assert re.compile(hook["files"]).search(path), f"the sparklint hook would never see {path}"
 
 
-@pytest.mark.parametrize("path", ["README.md", "Dockerfile"])
+@pytest.mark.parametrize("path", ["README.md", "Makefile", "docs/Dockerfile-guide.md"])
 def test_files_pattern_skips_other_files(path: str) -> None:
     (hook,) = _hooks()
     assert not re.compile(hook["files"]).search(path), f"the sparklint hook would run on {path}"

@@ -53,8 +53,9 @@ def notes(run) -> str:
      "a Python file that names no Airflow Spark operator, SparkSession or SparkConf; not parsed"),
     ("infra/glue.tfvars", 'job_args = {\n  "--conf" = "spark.sql.shuffle.partitions=10"\n}\n',
      "Terraform variable values; sparklint does not read .tfvars files"),
-    ("submit.sh", "#!/bin/sh\nspark-submit --conf spark.executor.memory=4g job.py\n", "a shell script"),
-    ("Dockerfile", DOCKERFILE, "a Dockerfile"),
+    # Shell scripts and Dockerfiles are read for their command lines (tests/test_command_lines.py).
+    ("Dockerfile", DOCKERFILE, "not a Spark configuration we recognise"),
+    ("run.py.sh", "#!/usr/bin/env python3\nprint('spark-submit')\n", "not a Spark configuration we recognise"),
     (".vscode/tasks.json", '{\n  // run spark-submit\n  "tasks": [{"label": "spark", }]\n}\n', "hidden folder .vscode/"),
     ("conf/livy-client.conf", "livy.uri=http://livy:8998\nspark.config=x\n", "Livy client configuration"),
     ("conf/livy.conf", "livy.spark.master = yarn\nlivy.server.port = 8998\n", "Livy server configuration"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Callable, Optional
 
 from sparklint.dialects import (airflow, emr_configurations, emr_serverless, glue, kubernetes, livy, property_map,
-                                session_builder, spark_defaults, terraform)
+                                session_builder, shell_script, spark_defaults, terraform)
 from sparklint.model import JobConfig
 from sparklint.tree import Document
 
@@ -16,6 +16,7 @@ Recogniser = Callable[[Document], Optional[list[JobConfig]]]
 DIALECTS: tuple[Recogniser, ...] = (
     airflow.recognise,  # Python documents only (DAG operator calls, SparkSession / SparkConf chains)
     session_builder.recognise,
+    shell_script.recognise,  # shell scripts and Dockerfiles only
     spark_defaults.recognise,
     terraform.recognise,
     glue.recognise,

@@ -8,11 +8,14 @@ import re
 from sparklint.tree import Document, LoadError
 
 _TEMPLATE_SUFFIXES = (".tpl", ".template", ".j2", ".jinja", ".example", ".sample", ".dist", ".orig")
+SHELL_SUFFIXES = (".sh", ".bash")
+_SHELL_SHEBANG = re.compile(r"#![ \t]*(?:/usr)?/bin/(?:env[ \t]+)?(?:ba|z|da|k)?sh\b")
 _PROPERTY_LINE = re.compile(r"^[ \t]*spark\.[\w.\-]+[ \t]*[=: \t]", re.MULTILINE)
 
 
 def syntax_for(path: str, text: str) -> str:
-    """"json" | "yaml" | "notebook" | "hcl" | "python" | "properties", from the name, else from the content."""
+    """"json" | "yaml" | "notebook" | "hcl" | "python" | "properties" | "shell" | "dockerfile", from the name,
+    else from the content."""
     name = os.path.basename(path).lower()
     for suffix in _TEMPLATE_SUFFIXES:
         if name.endswith(suffix) and name != suffix:
@@ -29,6 +32,11 @@ def syntax_for(path: str, text: str) -> str:
         return "python"
     if name.startswith("spark-defaults") or name.endswith((".conf", ".properties")):
         return "properties"
+    if name.endswith(SHELL_SUFFIXES) or (text.startswith("#!") and _SHELL_SHEBANG.match(text)):
+        return "shell"
+    if name in ("dockerfile", "containerfile") or name.startswith(("dockerfile.", "containerfile.")) \
+            or name.endswith(".dockerfile"):
+        return "dockerfile"
     stripped = text.lstrip("\ufeff \t\r\n")
     if stripped.startswith(("{", "[")):
         return "json"
@@ -62,6 +70,10 @@ def load(path: str, text: str, syntax: str = "") -> tuple[list[Document], list[L
             from sparklint.load.notebook import load_notebook
 
             return load_notebook(path, text)
+        if syntax in ("shell", "dockerfile"):
+            from sparklint.load.shell import load_script
+
+            return load_script(path, text, syntax), []
         from sparklint.load.properties import load_properties
 
         return [load_properties(path, text)], []

@@ -1,0 +1,176 @@
+"""Command lines in shell scripts: the tokenizer, the launchers it finds, and what a user sees."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from sparklint.cli import main
+from sparklint.dialects.command_line import configs_from_commands
+from sparklint.load.shell import dockerfile_commands, tokenize
+from sparklint.tree import Document
+
+FIXTURES = Path(__file__).parent / "fixtures" / "command_lines"
+
+
+def words(text: str) -> list[list[str]]:
+    return [[token.value for token in command.words] for command in tokenize(text).commands]
+
+
+# The tokenizer ------------------------------------------------------------------------------------
+
+def test_quotes_continuations_and_comments():
+    text = "spark-submit --conf 'a=1 2' \\\n  --conf \"b=$X\" x\\ y # --conf c=3\nnext one\n"
+    assert words(text) == [["spark-submit", "--conf", "a=1 2", "--conf", "b=$X", "x y"], ["next", "one"]]
+
+
+def test_every_character_keeps_its_offset():
+    text = "run --conf='k=v' \"$A\"b"
+    script = tokenize(text)
+    conf, template = script.commands[0].words[1:]
+    assert [text[offset] for offset in conf.offsets] == list("--conf=k=v")
+    assert template.value == "$Ab" and template.templated
+    assert not conf.templated
+
+
+def test_expansions_stay_one_word_and_operators_end_commands():
+    text = 'a $(echo "x y" | tr x z) ${B:-c d}; b && c | d\n'
+    assert words(text) == [["a", '$(echo "x y" | tr x z)', "${B:-c d}"], ["b"], ["c"], ["d"]]
+
+
+def test_redirections_are_not_words_and_heredocs_are_skipped():
+    text = "spark-submit app.py 2>&1 > out.log\ncat > f <<'EOF'\nspark-submit --conf x\nEOF\necho done\n"
+    script = tokenize(text)
+    assert [[token.value for token in command.words] for command in script.commands] == [
+        ["spark-submit", "app.py"], ["cat"], ["echo", "done"]]
+    body = script.heredocs[0]
+    assert text[body.start:body.end] == "spark-submit --conf x\n"
+
+
+def test_dockerfile_shell_and_exec_forms():
+    text = ('FROM apache/spark:3.5.1\n# RUN spark-submit nothing\nRUN pip install x && \\\n'
+            '    spark-submit --version\n'
+            'CMD ["/opt/spark/bin/spark-submit", "--conf", "spark.executor.cores=2", "app.py"]\n'
+            'ENTRYPOINT ["/bin/bash", "-c", "spark-submit --master local app.py"]\n')
+    commands = [[token.value for token in command.words] for command in dockerfile_commands(text).commands]
+    assert commands == [["pip", "install", "x"], ["spark-submit", "--version"],
+                        ["/opt/spark/bin/spark-submit", "--conf", "spark.executor.cores=2", "app.py"],
+                        ["spark-submit", "--master", "local", "app.py"]]
+    cores = dockerfile_commands(text).commands[2].words[2]
+    assert text[cores.start:cores.end] == 'spark.executor.cores=2"'
+    assert text[cores.offsets[0]] == "s"
+
+
+def test_dockerfile_command_lines_are_linted(lint):
+    text = ('FROM apache/spark:3.5.1\nRUN echo build\n'
+            'CMD ["/opt/spark/bin/spark-submit", "--conf", "spark.executor.memory=4x", "app.py"]\n'
+            'ENTRYPOINT ["/bin/bash", "-c", "spark-submit --conf spark.driver.memory=2q app.py"]\n')
+    run = lint({"Dockerfile": text})
+    lines = text.split("\n")
+    assert run.rules() == [("SL006", 3, lines[2].index("spark.executor.memory") + 1),
+                           ("SL006", 4, lines[3].index("spark.driver.memory") + 1)]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(list("ab =-\\'\"$(){}`#;&|<>\n\t\r") + [
+    "spark-submit ", "<<E\n", "\nE\n", "--conf ", "aws emr add-steps --steps Args=[", "gcloud dataproc jobs submit spark ",
+    "--properties=^#^", " --job-driver '{", "pyspark "]), max_size=80).map("".join))
+def test_fuzzed_shell_never_raises_and_offsets_stay_in_the_text(text):
+    started = time.perf_counter()
+    script = tokenize(text)
+    for command in script.commands:
+        for token in command.words:
+            assert 0 <= token.start <= token.end <= len(text)
+            assert all(0 <= offset < len(text) for offset in token.offsets)
+    document = Document("f.sh", "shell", script, text)
+    for config in configs_from_commands(document, script.commands, ""):
+        for setting in config.settings:
+            assert setting.span is not None
+    assert time.perf_counter() - started < 2
+
+
+def test_a_long_hostile_script_is_linear():
+    text = ("$(" * 5000) + ("'" * 5001) + ('"\\' * 5000) + ("spark-submit --conf a=b \\\n" * 2000)
+    started = time.perf_counter()
+    tokenize(text)
+    assert time.perf_counter() - started < 2
+
+
+# What the user sees -------------------------------------------------------------------------------
+
+def test_real_script_with_a_broken_continuation(lint):
+    """corpus2/056: the `--conf spark.driver.memoryOverhead=1G` line has no trailing backslash."""
+    text = (FIXTURES / "056-spark-submit.sh").read_text(encoding="utf-8")
+    run = lint({"sbdl_submit.sh": text})
+    assert run.code == 1
+    assert run.rules() == [("SL410", 6, 8)]
+    message = run.findings[0]["message"]
+    assert "line 6 does not end with a backslash" in message and "Missing application resource" in message
+    assert "line 7 (sbdl_main.py qa 2022-08-03)" in message
+
+
+def test_real_gcloud_script_is_read_and_quiet(lint, capsys):
+    """corpus2/050 (`none`): gcloud dataproc jobs submit pyspark --properties k=v,..."""
+    text = (FIXTURES / "050-dataproc-gcloud-submit.sh").read_text(encoding="utf-8")
+    run = lint({"submit-job.sh": text})
+    assert (run.code, run.findings) == (0, [])
+    main(["explain", "submit-job.sh"])
+    out = capsys.readouterr().out
+    assert "job 'gcloud dataproc jobs submit pyspark', platform yarn" in out
+    assert "spark.executor.memoryOverheadFactor   0.4         submit-job.sh:10 (--properties" in out
+
+
+def test_spark_submit_mistakes_point_at_their_words(lint):
+    script = ("#!/bin/bash\n$SPARK_HOME/bin/spark-submit \\\n  --master yarn \\\n"
+              "  --conf spark.executor.cores \\\n  --num-executor 4 \\\n  app.py\n")
+    run = lint({"submit": script}, paths=("submit",))  # no suffix: read for its shebang
+    assert run.rules() == [("SL001", 4, 10), ("SL001", 5, 3)]
+    assert "Invalid argument to --conf" in run.findings[0]["message"]
+    assert "Unrecognized option '--num-executor'" in run.findings[1]["message"]
+
+
+def test_missing_application_and_special_classes(lint):
+    run = lint({"run.sh": "spark-submit --master local --conf spark.ui.enabled=false\n"
+                          "spark-submit --class org.apache.spark.sql.connect.service.SparkConnectServer\n"
+                          "spark-submit --version\npyspark --master local[2]\nspark-sql -e 'select 1'\n"})
+    assert run.rules() == [("SL001", 1, 36)]
+    assert "Missing application resource" in run.findings[0]["message"]
+
+
+def test_settings_follow_flags_then_last_conf_and_skip_templates(lint, capsys):
+    script = ("spark-submit --master yarn --conf spark.executor.memory=2g --conf spark.executor.memory=3g "
+              "--conf spark.driver.memory=${MEM} --conf spark.executor.cores=4$X --executor-cores 2 app.py\n")
+    lint({"run.sh": script})
+    main(["explain", "run.sh"])
+    out = capsys.readouterr().out
+    assert "spark.executor.memory                 3g" in out  # the last --conf wins
+    assert "spark.executor.cores                  2           run.sh:1 (--executor-cores" in out  # flag beats --conf
+    assert "4$X" not in out  # computed at run time: not a value to judge
+
+
+def test_gcloud_custom_delimiter_and_emr_cli(lint):
+    script = ("gcloud dataproc jobs submit pyspark job.py --cluster c "
+              "--properties='^#^spark.jars.packages=a,b#spark.executor.memory=4x'\n"
+              "aws emr add-steps --cluster-id j-1 --steps Type=Spark,Name=s,Args=[--conf,spark.executor.memory=4x,app.py]\n"
+              "aws emr-serverless start-job-run --application-id a --job-driver '{\"sparkSubmit\": "
+              "{\"entryPoint\": \"s3://b/m.py\", \"sparkSubmitParameters\": \"--conf spark.executor.cores=3\"}}'\n")
+    run = lint({"jobs.sh": script})
+    lines = script.split("\n")
+    assert run.rules() == [
+        ("SL006", 1, lines[0].index("spark.executor.memory=4x") + 1),  # inside the ^#^ list
+        ("SL006", 2, lines[1].index("spark.executor.memory=4x") + 1),  # inside Args=[...]
+        ("SL301", 3, lines[2].index("spark.executor.cores=3") + 1)]  # inside the JSON's sparkSubmitParameters
+
+
+def test_scripts_without_launchers_are_not_read(lint):
+    run = lint({"build.sh": "#!/bin/sh\nset -e\nmake all\n", "Dockerfile": "FROM python:3.12\nRUN pip install x\n"},
+               "--verbose")
+    assert run.code == 0 and run.findings == []
+
+
+def test_inline_suppression_in_a_script(lint):
+    script = ("spark-submit --master yarn \\\n  --conf spark.ui.enabled=false  # sparklint: disable=SL410\n  app.py\n"
+              "spark-submit --conf spark.executor.memory=4x app.py  # sparklint: disable=SL006\n")
+    assert lint({"run.sh": script}).findings == []
