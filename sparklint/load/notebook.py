@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import List, Optional, Tuple
 
+from sparklint.knowledge.airflow import has_markers
 from sparklint.load.json_load import load_json, parse_json, scan_spans
 from sparklint.span import Span
 from sparklint.tree import Document, LoadError, Pairs
@@ -40,6 +41,10 @@ def load_notebook(path: str, text: str) -> tuple[list[Document], list[LoadError]
     cells = notebook.root.get("cells") if isinstance(notebook.root, Pairs) else None
     documents: list[Document] = []
     errors: list[LoadError] = []
+    if isinstance(cells, list) and has_markers(text):  # PySpark / Airflow code in code cells
+        from sparklint.load.notebook_python import python_cells
+
+        documents, errors = python_cells(path, text, notebook, cells)
     if not isinstance(cells, list) or "%%configure" not in text:  # a C substring scan skips most notebooks
         return documents, errors
     lines: Optional[List[str]] = None

@@ -48,7 +48,7 @@ def load_python(path: str, text: str) -> tuple[list[Document], list[LoadError]]:
     if tree is None:
         return [], errors
     source = _Source(text)
-    return read_module(path, text, tree, source.span, dropped), errors
+    return read_module(path, text, tree, source.span, frozenset(dropped)), errors
 
 
 def parse_python(text: str) -> tuple[Optional[ast.Module], list[LoadError], set[int]]:
@@ -102,15 +102,16 @@ class _Source:
         return Span(line, start, end_line, end)
 
 
-def read_module(path: str, text: str, tree: ast.Module, to_span: Converter, dropped: set[int] = frozenset(),
-                cell: Optional[int] = None, syntax: str = "python") -> list[Document]:
-    """Documents for every operator call and session chain of a parsed module."""
-    reader = _Reader(tree, to_span, text if syntax == "python" else "")
+def read_module(path: str, text: str, tree: ast.Module, to_span: Converter, dropped: frozenset[int] = frozenset(),
+                cell: Optional[int] = None) -> list[Document]:
+    """Documents for every operator call and session chain of a parsed module. `text` is the file's; in a
+    notebook cell (`cell` given) string spans are not narrowed to their quotes (the file escapes them)."""
+    reader = _Reader(tree, to_span, text if cell is None else "")
     documents = []
     for root, spans, lines in reader.documents():
         if dropped and not dropped.isdisjoint(lines):
             continue  # the call touches a line dropped to read past a syntax error: not what Python would run
-        documents.append(Document(path, syntax, root, text, index=len(documents), spans=spans, cell=cell))
+        documents.append(Document(path, "python", root, text, index=len(documents), spans=spans, cell=cell))
     return documents
 
 
