@@ -6,19 +6,38 @@ each typed argument (`num_executors` -> `--num-executors`, ...; sparklint/knowle
 argument beats a `conf` entry of the same key, as spark-submit flags beat `--conf`. The master comes from
 the Airflow connection (`conn_id`), which the DAG file does not hold, so the platform stays unknown unless
 the settings say.
+
+The other operators pass their arguments to a platform API, whose shapes sparklint already reads:
+- `EmrServerlessStartJobOperator(job_driver=, configuration_overrides=, application_id=)` and
+  `EmrContainerOperator(job_driver={"sparkSubmitJobDriver": ...}, configuration_overrides=)` are a StartJobRun
+  (EMR Serverless / EMR on EKS precedence, sparklint/dialects/emr_serverless.py);
+- `EmrAddStepsOperator(steps=[...])`: boto3 `add_job_flow_steps` steps; a `spark-submit` step's `Args` are
+  spark-submit words (sparklint/dialects/emr_configurations.py);
+- `DataprocSubmitJobOperator(job={"pyspark_job": {"properties": {...}}})` (also `spark_job`,
+  `spark_sql_job`, `spark_r_job`, and the API's camelCase) and `DataprocCreateBatchOperator(batch={
+  "runtime_config": {"properties": {...}}})`: Spark properties (Dataproc `Job` / `Batch` resources);
+- `DatabricksSubmitRunOperator` / `DatabricksCreateJobsOperator`: each `new_cluster` (the argument, or inside
+  `json`, `tasks[]`, `job_clusters[]`) gives its `spark_conf`, on the Databricks platform;
+- `GlueJobOperator(script_args={"--conf": ...})` (else `create_job_kwargs.DefaultArguments`): Glue job arguments
+  (sparklint/dialects/glue.py).
+Source: apache/airflow `providers/amazon/src/airflow/providers/amazon/aws/operators/emr.py`, `.../glue.py`,
+`providers/google/src/airflow/providers/google/cloud/operators/dataproc.py`,
+`providers/databricks/src/airflow/providers/databricks/operators/databricks.py`.
 """
 
 from __future__ import annotations
 
 from typing import Optional
 
-from sparklint.dialects.common import add_map, spark_string
+from sparklint.dialects.common import add_map, lookup, spark_string
 from sparklint.knowledge.airflow import OPERATORS, SPARK_SUBMIT_OPTIONS
 from sparklint.model import RANK_CONF, RANK_TYPED, JobConfig, Layer, Setting
-from sparklint.tree import Document, Pairs, Ref
+from sparklint.tree import Document, Pairs, Ref, Value
 
 SUBMIT_ARGUMENT = Layer("operator-argument", RANK_TYPED, "SparkSubmitOperator argument")
 SUBMIT_CONF = Layer("operator-conf", RANK_CONF, "SparkSubmitOperator conf")
+DATAPROC_PROPERTIES = Layer("dataproc-properties", RANK_CONF, "Dataproc job or batch properties")
+DATABRICKS_SPARK_CONF = Layer("databricks-spark-conf", RANK_CONF, "Databricks new_cluster.spark_conf")
 
 
 def recognise(document: Document) -> Optional[list[JobConfig]]:
@@ -31,7 +50,7 @@ def recognise(document: Document) -> Optional[list[JobConfig]]:
     if not isinstance(arguments, Pairs):
         return []
     reader = _READERS.get(operator)
-    return [reader(document, root, arguments)] if reader is not None else []
+    return reader(document, root, arguments) if reader is not None else []
 
 
 def operator_call(document: Document) -> Optional[tuple[str, Pairs]]:
@@ -45,10 +64,8 @@ def operator_call(document: Document) -> Optional[tuple[str, Pairs]]:
 
 def _job(document: Document, root: Pairs, arguments: Pairs, dialect: str, platform: str = "generic",
          platform_source: str = "") -> JobConfig:
-    task_id = arguments.get("task_id")
     return JobConfig(document.path, "job", dialect, platform=platform, platform_source=platform_source,
-                     document=document, name=task_id if isinstance(task_id, str) else "",
-                     ref=Ref(document, root, 0, on_key=True))
+                     document=document, name=_task_id(arguments), ref=Ref(document, root, 0, on_key=True))
 
 
 def _spark_submit(document: Document, root: Pairs, arguments: Pairs) -> JobConfig:
@@ -73,6 +90,147 @@ def _spark_submit(document: Document, root: Pairs, arguments: Pairs) -> JobConfi
     return config
 
 
+def _as_api(document: Document, arguments: Pairs, names: dict[str, str]) -> Document:
+    """A Document whose root holds some operator arguments under their API names (`job_driver` ->
+    `jobDriver`), the values and their positions unchanged, for the readers of those API bodies."""
+    entries: list[tuple[str, Value]] = []
+    spans = []
+    argument_spans = document.entry_spans(arguments) or []
+    for index, key, value in arguments.entries():
+        if key in names and index < len(argument_spans):
+            entries.append((names[key], value))
+            spans.append(argument_spans[index])
+    root = Pairs(entries)
+    document.spans[id(root)] = spans
+    return Document(document.path, "python", root, document.text, index=document.index, spans=document.spans,
+                    cell=document.cell)
+
+
+def _start_job_run(document: Document, root: Pairs, arguments: Pairs) -> list[JobConfig]:
+    from sparklint.dialects import emr_serverless
+
+    body = _as_api(document, arguments, {"job_driver": "jobDriver", "configuration_overrides": "configurationOverrides",
+                                         "application_id": "applicationId", "name": "name"})
+    configs = emr_serverless.recognise_job(body) or []
+    operator = root.keys[0]
+    for config in configs:
+        config.platform_source = operator
+        config.dialect = "airflow-" + config.dialect
+        config.ref = Ref(document, root, 0, on_key=True)
+        config.name = config.name or _task_id(arguments)
+    return configs
+
+
+def _add_steps(document: Document, root: Pairs, arguments: Pairs) -> list[JobConfig]:
+    from sparklint.dialects.emr_configurations import SparkStep, cluster
+
+    steps = arguments.get("steps")
+    if not isinstance(steps, list):
+        return []  # a .json file name or an XCom: read at run time
+    spark_steps = []
+    for position, step in enumerate(steps):
+        _, jar_step = lookup(step, "HadoopJarStep")
+        _, args = lookup(jar_step, "Args")
+        spark_steps.append(SparkStep(str(lookup(step, "Name")[1] or f"step {position + 1}"), args,
+                                     Ref(document, steps, position), f"steps[{position}].HadoopJarStep.Args"))
+    jobs = cluster(document, None, "steps", spark_steps)[1:]  # the cluster's own settings are not in the DAG
+    for job in jobs:
+        job.dialect, job.platform_source = "airflow-emr-step", "EmrAddStepsOperator"
+    return jobs
+
+
+_DATAPROC_JOBS = ("spark_job", "pyspark_job", "spark_sql_job", "spark_r_job",
+                  "sparkJob", "pysparkJob", "sparkSqlJob", "sparkRJob")
+
+
+def _dataproc_job(document: Document, root: Pairs, arguments: Pairs) -> list[JobConfig]:
+    job = arguments.get("job")
+    for kind in _DATAPROC_JOBS:
+        spec = job.get(kind) if isinstance(job, Pairs) else None
+        if isinstance(spec, Pairs):
+            config = _job(document, root, arguments, "airflow-dataproc-job", platform_source="Dataproc job")
+            config.is_python = kind.startswith("pyspark")
+            properties = spec.get("properties")
+            if isinstance(properties, Pairs):
+                add_map(config, document, properties, DATAPROC_PROPERTIES, f"job.{kind}.properties")
+            return [config]
+    return []
+
+
+def _dataproc_batch(document: Document, root: Pairs, arguments: Pairs) -> list[JobConfig]:
+    batch = arguments.get("batch")
+    if not isinstance(batch, Pairs):
+        return []
+    config = _job(document, root, arguments, "airflow-dataproc-batch", platform_source="Dataproc Serverless batch")
+    config.is_python = "pyspark_batch" in batch or "pysparkBatch" in batch
+    for runtime_name in ("runtime_config", "runtimeConfig"):
+        runtime = batch.get(runtime_name)
+        properties = runtime.get("properties") if isinstance(runtime, Pairs) else None
+        if isinstance(properties, Pairs):
+            add_map(config, document, properties, DATAPROC_PROPERTIES, f"batch.{runtime_name}.properties")
+    return [config]
+
+
+def _databricks(document: Document, root: Pairs, arguments: Pairs) -> list[JobConfig]:
+    clusters: list[tuple[str, Pairs]] = []
+
+    def collect(body: Value, prefix: str) -> None:
+        if not isinstance(body, Pairs):
+            return
+        new_cluster = body.get("new_cluster")
+        if isinstance(new_cluster, Pairs):
+            clusters.append((f"{prefix}new_cluster", new_cluster))
+        for listed in ("tasks", "job_clusters"):
+            items = body.get(listed)
+            for position, item in enumerate(items if isinstance(items, list) else ()):
+                collect(item, f"{prefix}{listed}[{position}].")
+
+    collect(arguments, "")
+    collect(arguments.get("json"), "json.")
+    configs = []
+    for field, new_cluster in clusters:
+        config = _job(document, root, arguments, "airflow-databricks", platform="databricks",
+                      platform_source="Databricks cluster spec")
+        spark_conf = new_cluster.get("spark_conf")
+        if isinstance(spark_conf, Pairs):
+            add_map(config, document, spark_conf, DATABRICKS_SPARK_CONF, f"{field}.spark_conf")
+        configs.append(config)
+    return configs
+
+
+def _glue(document: Document, root: Pairs, arguments: Pairs) -> list[JobConfig]:
+    from sparklint.dialects import glue
+
+    script_args, field = arguments.get("script_args"), "script_args"
+    if not isinstance(script_args, Pairs):
+        _, script_args = lookup(arguments.get("create_job_kwargs"), "DefaultArguments")
+        field = "create_job_kwargs.DefaultArguments"
+    job_name = arguments.get("job_name")
+    config = glue.job_arguments(document, script_args, job_name if isinstance(job_name, str) else _task_id(arguments),
+                                field, Ref(document, root, 0, on_key=True))
+    if config is None:
+        return []
+    config.dialect = "airflow-glue-job"
+    return [config]
+
+
+def _task_id(arguments: Pairs) -> str:
+    task_id = arguments.get("task_id")
+    return task_id if isinstance(task_id, str) else ""
+
+
+def _one(reader):
+    return lambda document, root, arguments: [reader(document, root, arguments)]
+
+
 _READERS = {
-    "SparkSubmitOperator": _spark_submit,
+    "SparkSubmitOperator": _one(_spark_submit),
+    "EmrServerlessStartJobOperator": _start_job_run,
+    "EmrContainerOperator": _start_job_run,
+    "EmrAddStepsOperator": _add_steps,
+    "DataprocSubmitJobOperator": _dataproc_job,
+    "DataprocCreateBatchOperator": _dataproc_batch,
+    "DatabricksSubmitRunOperator": _databricks,
+    "DatabricksCreateJobsOperator": _databricks,
+    "GlueJobOperator": _glue,
 }

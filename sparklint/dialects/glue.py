@@ -50,6 +50,11 @@ def _is_spark(command: object, field: str) -> bool:
     return name is None or name in _GLUE_COMMANDS
 
 
+def job_arguments(document: Document, arguments: object, name: str, field: str, ref: Ref) -> Optional[JobConfig]:
+    """A Glue job from its arguments map (`--conf` and `--spark.*` arguments), or None when it is not a map."""
+    return _job(document, arguments, name, field, ref)
+
+
 def _job(document: Document, arguments: object, name: str, field: str, ref: Ref) -> Optional[JobConfig]:
     if not isinstance(arguments, Pairs):
         return None
