@@ -4,11 +4,12 @@
 
 1. Generates N mixed config files (seeded, so every run lints the same tree) in ~100 subdirectories:
    spark-defaults.conf files, EMR Serverless StartJobRun / CreateApplication JSON, Kubernetes
-   SparkApplication YAML, Livy / sparkmagic `%%configure` bodies, EMR `Configurations` lists, and ~10%
-   unrelated JSON/YAML (package.json-like, docker-compose-like) that a linter must skip. About a fifth
+   SparkApplication YAML, Livy / sparkmagic `%%configure` bodies, EMR `Configurations` lists, Airflow DAGs
+   with a SparkSubmitOperator and PySpark jobs with a SparkSession.builder chain (.py), and ~10% unrelated
+   JSON/YAML/Python (package.json-like, docker-compose-like, a plain Python module) that a linter must skip. About a fifth
    of the Spark files hold a mistake.
 2. The parse floor: one `python -c` process that reads every file and parses it (json.loads,
-   yaml.load_all with CSafeLoader, splitlines + partition for .conf). It pays interpreter start-up,
+   yaml.load_all with CSafeLoader, ast.parse for .py, splitlines + partition for .conf). It pays interpreter start-up,
    as sparklint does.
 3. sparklint on the same tree (`--format json`); exit code 1 (findings) is expected.
 4. One small file: median of 15 runs of sparklint on a spark-defaults.conf vs `python -c "import yaml"`,
@@ -289,6 +290,36 @@ def gen_compose(rng: Rng, mistake: bool) -> tuple[str, str]:
     return "docker-compose", text
 
 
+def gen_airflow_dag(rng: Rng, mistake: bool) -> tuple[str, str]:
+    props = _properties(rng, rng.randint(3, 8), mistake)
+    conf = ",\n".join(f"        {key!r}: {value!r}" for key, value in props.items())
+    memory = "executor_memroy" if mistake and rng.random() < 0.5 else "executor_memory"
+    text = ("from datetime import datetime\n\nfrom airflow import DAG\n"
+            "from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator\n\n"
+            f"with DAG('etl_{rng.randint(1, 999)}', start_date=datetime(2024, 1, 1), schedule='@daily') as dag:\n"
+            "    SparkSubmitOperator(\n        task_id='transform',\n"
+            f"        application='/jobs/etl_{rng.randint(1, 99)}.py',\n        conf={{\n{conf},\n        }},\n"
+            f"        num_executors={rng.choice((2, 4, 8))},\n        {memory}={_size(rng)!r},\n    )\n")
+    return "airflow-dag", text
+
+
+def gen_pyspark_job(rng: Rng, mistake: bool) -> tuple[str, str]:
+    props = _properties(rng, rng.randint(2, 6), mistake)
+    chain = "".join(f"    .config({key!r}, {value!r})\n" for key, value in props.items())
+    text = ("from pyspark.sql import SparkSession\n\n\ndef main() -> None:\n"
+            f"    spark = (SparkSession.builder.appName('job{rng.randint(1, 999)}')\n{chain}"
+            "        .getOrCreate())\n    spark.read.parquet('s3://bucket/in').write.parquet('s3://bucket/out')\n\n\n"
+            "if __name__ == '__main__':\n    main()\n")
+    return "pyspark-job", text
+
+
+def gen_python_module(rng: Rng, mistake: bool) -> tuple[str, str]:
+    functions = "\n\n".join(f"def handler_{index}(event: dict) -> int:\n    total = 0\n"
+                             f"    for item in event.get('items', []):\n        total += item * {index}\n"
+                             "    return total\n" for index in range(rng.randint(5, 30)))
+    return "module", f'"""Helpers for the web service."""\nimport json\nimport os\n\n\n{functions}'
+
+
 SPARK_KINDS: tuple[tuple[Callable[[Rng, bool], tuple[str, str]], str, int], ...] = (
     (gen_spark_defaults, ".conf", 30),
     (gen_start_job_run, ".json", 15),
@@ -296,8 +327,10 @@ SPARK_KINDS: tuple[tuple[Callable[[Rng, bool], tuple[str, str]], str, int], ...]
     (gen_spark_application, ".yaml", 20),
     (gen_livy, ".json", 10),
     (gen_emr_configurations, ".json", 15),
+    (gen_airflow_dag, ".py", 5),
+    (gen_pyspark_job, ".py", 5),
 )
-UNRELATED_KINDS = ((gen_package_json, ".json", 1), (gen_compose, ".yml", 1))
+UNRELATED_KINDS = ((gen_package_json, ".json", 1), (gen_compose, ".yml", 1), (gen_python_module, ".py", 2))
 
 
 def generate(root: str, count: int, seed: int) -> dict[str, int]:
@@ -334,7 +367,7 @@ def generate(root: str, count: int, seed: int) -> dict[str, int]:
 
 # What any tool must at least do: read every file and parse it. Run as `python -c FLOOR DIR`.
 FLOOR_CODE = r"""
-import json, os, sys, yaml
+import ast, json, os, sys, yaml
 loader = yaml.CSafeLoader
 files = 0
 for directory, _, names in os.walk(sys.argv[1]):
@@ -347,6 +380,9 @@ for directory, _, names in os.walk(sys.argv[1]):
             with open(path, encoding="utf-8") as handle:
                 for _ in yaml.load_all(handle.read(), Loader=loader):
                     pass
+        elif name.endswith(".py"):
+            with open(path, encoding="utf-8") as handle:
+                ast.parse(handle.read())
         elif name.endswith(".conf"):
             with open(path, encoding="utf-8") as handle:
                 for line in handle.read().splitlines():

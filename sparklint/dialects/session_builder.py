@@ -12,9 +12,13 @@ from __future__ import annotations
 from typing import Optional
 
 from sparklint.dialects.common import spark_string
-from sparklint.load.session_chain import BUILDER, SPARK_CONF
 from sparklint.model import RANK_TYPED, JobConfig, Layer, Setting
 from sparklint.tree import Document, Pairs, Ref
+
+# The roots sparklint/load/session_chain.py gives its Documents (kept here: importing the loader, and `ast`
+# with it, would cost every run's start-up).
+BUILDER = "SparkSession.builder"
+SPARK_CONF = "SparkConf"
 
 IN_CODE = Layer("in-code", RANK_TYPED + 5, "set in the application's code")
 

@@ -20,14 +20,12 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING, Iterator, Optional
 
+from sparklint.dialects.session_builder import BUILDER, SPARK_CONF
 from sparklint.span import Span
 from sparklint.tree import Pairs, Value
 
 if TYPE_CHECKING:
     from sparklint.load.python_ast import _Reader
-
-BUILDER = "SparkSession.builder"
-SPARK_CONF = "SparkConf"
 
 # method -> the Spark key it sets from its one argument
 _KEYED = {"master": "spark.master", "appName": "spark.app.name", "remote": "spark.remote",
