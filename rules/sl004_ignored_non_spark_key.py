@@ -77,7 +77,10 @@ from sparklint.rule import Hit, NoOptions, Rule
 # a Helm values file): dropping a key there is not certain, so the rule stays quiet.
 # Shapes where other keys may belong to someone else: a generic map of properties, and a properties file
 # not named spark-defaults* (an application's config may hold a few spark.* keys beside its own).
-_UNCERTAIN_DIALECTS = {"properties-map", "spark-properties"}
+# Databricks cluster spark_conf and Dataproc job/batch properties (from Airflow DAGs): the platform writes
+# them into the cluster's configuration itself, and whether it drops other keys is not documented.
+_UNCERTAIN_DIALECTS = {"properties-map", "spark-properties", "airflow-databricks", "airflow-dataproc-job",
+                       "airflow-dataproc-batch"}
 
 
 def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:

@@ -64,3 +64,13 @@ def test_arguments_of_operators_whose_signature_is_not_encoded_are_not_judged(li
     text = ("from airflow.providers.amazon.aws.operators.glue import GlueJobOperator\n"
             "g = GlueJobOperator(task_id='g', job_name='etl', whatever_new_argument=1)\n")
     assert lint({"glue.py": text}).findings == []
+
+
+def test_platform_keys_in_databricks_and_dataproc_specs_are_not_reported(lint):
+    text = ("from airflow.providers.databricks.operators.databricks import DatabricksSubmitRunOperator\n"
+            "run = DatabricksSubmitRunOperator(task_id='run', new_cluster={'spark_version': '13.3.x-scala2.12',\n"
+            "    'spark_conf': {'spark.databricks.delta.preview.enabled': 'true', 'fs.azure.account.auth.type': 'OAuth'}})\n"
+            "from airflow.providers.google.cloud.operators.dataproc import DataprocCreateBatchOperator\n"
+            "batch = DataprocCreateBatchOperator(task_id='b', batch={'runtime_config': {'properties': {\n"
+            "    'spark.dataproc.scaling.version': '2', 'spark.executor.instances': '2'}}})\n")
+    assert lint({"dag.py": text}).findings == []

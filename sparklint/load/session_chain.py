@@ -3,8 +3,7 @@
 PySpark sources (python/pyspark/sql/session.py `Builder`, python/pyspark/conf.py `SparkConf`):
 - `Builder.config(key, value)`, `.config(conf=SparkConf)`, `.config(map={...})` (3.4+) put each pair in the
   builder's options; `.master(m)` is `config("spark.master", m)`, `.appName(n)` is
-  `config("spark.app.name", n)`, `.remote(url)` is `config("spark.remote", url)`, and
-  `.enableHiveSupport()` is `config("spark.sql.catalogImplementation", "hive")`;
+  `config("spark.app.name", n)`, and `.enableHiveSupport()` is `config("spark.sql.catalogImplementation", "hive")`;
 - `SparkConf().set(k, v)`, `.setAll([(k, v), ...])`, `.setMaster(m)`, `.setAppName(n)`,
   `.setExecutorEnv(k, v)` (`spark.executorEnv.<k>`), `.setIfMissing(k, v)`.
 Values go through `to_str` (a bool becomes "true"/"false").
@@ -28,7 +27,8 @@ if TYPE_CHECKING:
     from sparklint.load.python_ast import _Reader
 
 # method -> the Spark key it sets from its one argument
-_KEYED = {"master": "spark.master", "appName": "spark.app.name", "remote": "spark.remote",
+# (`.remote(url)` is left out: it picks the Spark Connect server the client talks to, not a setting of it.)
+_KEYED = {"master": "spark.master", "appName": "spark.app.name",
           "setMaster": "spark.master", "setAppName": "spark.app.name"}
 _PAIR_METHODS = ("config", "set", "setIfMissing")
 
