@@ -74,3 +74,12 @@ def test_platform_keys_in_databricks_and_dataproc_specs_are_not_reported(lint):
             "batch = DataprocCreateBatchOperator(task_id='b', batch={'runtime_config': {'properties': {\n"
             "    'spark.dataproc.scaling.version': '2', 'spark.executor.instances': '2'}}})\n")
     assert lint({"dag.py": text}).findings == []
+
+
+JOB_FLOW = 'from airflow.providers.amazon.aws.operators.emr import EmrCreateJobFlowOperator\nSPARK_STEPS = [{"Name": "calc", "ActionOnFailure": "CONTINUE", "HadoopJarStep": {"Jar": "command-runner.jar",\n    "Args": ["spark-submit", "--num-executors", "2", "s3://b/a.py"]}}]\nJOB_FLOW_OVERRIDES = {\n    "Name": "x", "ReleaseLabel": "emr-6.10.0", "Applications": [{"Name": "Spark"}],\n    "Configurations": [{"Classification": "spark-defaults", "Properties": {"spark.dynamicAllocation.initialExecutors": "4",\n                                                                          "spark.executor.memry": "2g"}}],\n    "Steps": SPARK_STEPS,\n}\ncreate = EmrCreateJobFlowOperator(task_id="create", job_flow_overrides=JOB_FLOW_OVERRIDES)\n'
+
+
+def test_a_job_flow_override_is_read_as_an_emr_cluster_with_its_steps(lint):
+    run = lint({"jf.py": JOB_FLOW})
+    assert run.rules() == [("SL201", 3, 49), ("SL003", 7, 75)]
+    assert "initialExecutors=4 [jf.py:6 (Configurations[0] spark-defaults)]" in run.findings[0]["message"]

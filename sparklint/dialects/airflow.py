@@ -13,6 +13,8 @@ The other operators pass their arguments to a platform API, whose shapes sparkli
   (EMR Serverless / EMR on EKS precedence, sparklint/dialects/emr_serverless.py);
 - `EmrAddStepsOperator(steps=[...])`: boto3 `add_job_flow_steps` steps; a `spark-submit` step's `Args` are
   spark-submit words (sparklint/dialects/emr_configurations.py);
+- `EmrCreateJobFlowOperator(job_flow_overrides={...})`: a `run_job_flow` body, its `Configurations` (the
+  `spark-defaults` classification) and `Steps`, read like any EMR cluster definition;
 - `DataprocSubmitJobOperator(job={"pyspark_job": {"properties": {...}}})` (also `spark_job`,
   `spark_sql_job`, `spark_r_job`, and the API's camelCase) and `DataprocCreateBatchOperator(batch={
   "runtime_config": {"properties": {...}}})`: Spark properties (Dataproc `Job` / `Batch` resources);
@@ -139,6 +141,23 @@ def _add_steps(document: Document, root: Pairs, arguments: Pairs) -> list[JobCon
     return jobs
 
 
+def _create_job_flow(document: Document, root: Pairs, arguments: Pairs) -> list[JobConfig]:
+    from sparklint.dialects import emr_configurations
+
+    body = _as_api(document, arguments, {"job_flow_overrides": "overrides"}).root
+    overrides = body.get("overrides") if isinstance(body, Pairs) else None
+    if not isinstance(overrides, Pairs):
+        return []
+    configs = emr_configurations.recognise(Document(document.path, "python", overrides, document.text,
+                                                    index=document.index, spans=document.spans,
+                                                    cell=document.cell)) or []
+    for config in configs:
+        config.dialect, config.platform_source = "airflow-" + config.dialect, "EmrCreateJobFlowOperator"
+        if config.ref is None:
+            config.ref = Ref(document, root, 0, on_key=True)
+    return configs
+
+
 _DATAPROC_JOBS = ("spark_job", "pyspark_job", "spark_sql_job", "spark_r_job",
                   "sparkJob", "pysparkJob", "sparkSqlJob", "sparkRJob")
 
@@ -228,6 +247,7 @@ _READERS = {
     "EmrServerlessStartJobOperator": _start_job_run,
     "EmrContainerOperator": _start_job_run,
     "EmrAddStepsOperator": _add_steps,
+    "EmrCreateJobFlowOperator": _create_job_flow,
     "DataprocSubmitJobOperator": _dataproc_job,
     "DataprocCreateBatchOperator": _dataproc_batch,
     "DatabricksSubmitRunOperator": _databricks,

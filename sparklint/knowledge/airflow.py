@@ -22,6 +22,7 @@ from typing import Optional
 # Airflow operators whose arguments carry Spark settings (sparklint/dialects/airflow.py reads them).
 OPERATORS = frozenset({
     "SparkSubmitOperator", "EmrServerlessStartJobOperator", "EmrAddStepsOperator", "EmrContainerOperator",
+    "EmrCreateJobFlowOperator",
     "DataprocSubmitJobOperator", "DataprocCreateBatchOperator", "DatabricksSubmitRunOperator",
     "DatabricksCreateJobsOperator", "GlueJobOperator",
 })
