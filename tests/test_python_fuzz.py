@@ -40,3 +40,29 @@ def test_deeply_nested_literals_do_not_crash():
     text = "x = SparkConf()" + ".set('spark.a', '1')" * 3000 + "\n"
     documents, errors = load_python("long.py", text)
     assert errors == [] or not errors[0].certain
+
+
+def test_names_that_refer_to_themselves_or_multiply_do_not_hang():
+    started = time.perf_counter()
+    texts = [
+        "A = [A, A]\nSparkSubmitOperator(task_id='t', conf={'spark.x': A})\n",
+        "L0 = ['a']\n" + "".join(f"L{i} = [L{i - 1}, L{i - 1}]\n" for i in range(1, 40))
+        + "SparkSubmitOperator(task_id='t', application_args=L39)\n",
+        "X0 = {'spark.a': '1'}\n" + "".join(f"X{i} = {{**X{i - 1}, **X{i - 1}, **X{i - 1}}}\n" for i in range(1, 40))
+        + "SparkSubmitOperator(task_id='t', conf=X39)\n",
+        "b = SparkSession.builder\n" + "b.config(conf=b).config('spark.a', '1')\n" * 8,
+        "x = y" + ".f()" * 5000 + "\nSparkConf\n",
+    ]
+    for text in texts:
+        documents, errors = load_python("bomb.py", text)
+        for document in documents:
+            recognise(document)
+        assert all(not error.certain for error in errors)
+    assert time.perf_counter() - started < 10.0
+
+
+def test_a_builder_that_reads_its_own_conf_does_not_repeat_settings():
+    text = "b = SparkSession.builder\n" + "b.config(conf=b).config('spark.a', '1')\n" * 3
+    documents, _ = load_python("self.py", text)
+    (config,) = [config for document in documents for config in recognise(document)]
+    assert [setting.span.line for setting in config.settings if setting.key == "spark.a"] == [2, 3, 4]

@@ -32,6 +32,8 @@ AIRFLOW_MODULE = re.compile(r"^airflow(\.|$)")
 
 MAX_RECOVERIES = 3  # lines dropped to read past syntax errors (see `parse_python`)
 _MAX_NAME_DEPTH = 16  # NAME = OTHER = ... chains followed
+_MAX_DEPTH = 40  # literal nesting followed (names included); deeper is a template
+_BUDGET = 100_000  # literal nodes converted per file; past it, values are templates (A = [A, A] ... bombs)
 
 Converter = Callable[[int, int, int, int], Span]  # (line, column0, end_line, end_column0) -> Span
 
@@ -124,6 +126,7 @@ class _Reader:
         self.operators, self.foreign = _imported_operators(tree)
         self.spans: dict[int, list] = {}
         self.lines: set[int] = set()
+        self.budget = _BUDGET
 
     # Documents --------------------------------------------------------------------------------
 
@@ -195,6 +198,9 @@ class _Reader:
 
     def value(self, node: ast.expr, depth: int = 0) -> Value:
         """A literal as a tree value (Pairs, list, scalar); anything else as a `${...}` template."""
+        self.budget -= 1
+        if depth > _MAX_DEPTH or self.budget < 0:
+            return "${...}"  # nested past what a config holds, or names that refer to themselves
         resolved = self._resolve(node)
         self._touch(resolved)
         if isinstance(resolved, ast.Constant):
@@ -222,6 +228,9 @@ class _Reader:
         entries: list[tuple[str, Value]] = []
         spans: list = []
         for key_node, value_node in zip(node.keys, node.values):
+            self.budget -= 1
+            if self.budget < 0:
+                return "${...}"
             if key_node is None:  # {**other, ...}: merged when `other` is a literal dict
                 other = self._resolve(value_node)
                 if isinstance(other, ast.Dict) and depth < _MAX_NAME_DEPTH:

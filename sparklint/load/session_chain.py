@@ -67,6 +67,7 @@ def session_documents(reader: _Reader) -> Iterator[tuple[Pairs, dict[int, list],
     results = []
     for group in groups:
         reader.spans, reader.lines = {}, set()
+        reader.__dict__["_conf_objects_read"] = {group[0].variable} if group[0].variable else set()
         entries: list[tuple[str, Value]] = []
         spans: list = []
         fields: list[str] = []
@@ -124,9 +125,11 @@ def _chain(reader: _Reader, top: ast.Call, seen: set[int]) -> Optional[_Chain]:
             bound = reader.bindings.get(node.id)
             base = _base_of(bound)
             if base is None:
+                seen.update(id(call) for call in calls)  # the calls below share this base: not chains either
                 return None
             variable = node.id
         else:
+            seen.update(id(call) for call in calls)
             return None
         break
     else:
@@ -163,6 +166,9 @@ def _names(node: ast.expr, name: str) -> bool:
 def _read_chain(reader: _Reader, chain: _Chain, by_variable: dict[str, list[_Chain]], consumed: set[str],
                 entries: list, spans: list, fields: list, depth: int = 0) -> None:
     for method, call, attribute in chain.steps:
+        reader.budget -= 1
+        if reader.budget < 0:
+            return  # `b.config(conf=b)` loops and other bombs: stop reading
         reader._touch(call)
         arguments = list(call.args)
         keywords = {keyword.arg: keyword.value for keyword in call.keywords if keyword.arg is not None}
@@ -239,8 +245,15 @@ def _add_conf_object(reader: _Reader, node: ast.expr, by_variable: dict[str, lis
         return
     if isinstance(node, ast.Name) and node.id in by_variable:
         consumed.add(node.id)
-        for chain in by_variable[node.id]:
-            _read_chain(reader, chain, by_variable, consumed, entries, spans, fields, depth + 1)
+        active: set[str] = reader.__dict__.setdefault("_conf_objects_read", set())
+        if node.id in active:
+            return  # `b.config(conf=b)`: already being read
+        active.add(node.id)
+        try:
+            for chain in by_variable[node.id]:
+                _read_chain(reader, chain, by_variable, consumed, entries, spans, fields, depth + 1)
+        finally:
+            active.discard(node.id)
         return
     if isinstance(node, ast.Call):
         inline = _chain(reader, node, set())
