@@ -3,8 +3,8 @@ Spark operator is parsed with `ast` (sparklint/load/python_ast.py), its spans ma
 of the cell's source strings in the .ipynb file.
 
 IPython lines that are not Python (`%pip install ...`, `!ls`, `%%sql` cells) are left out: a line magic
-or shell escape is blanked (line numbers and columns of the other lines stay), a cell magic skips the
-cell. A cell that still does not parse is skipped; its error is a note, never SL001.
+or shell escape is blanked (line numbers and columns of the other lines stay), a cell magic (on any line:
+Glue kernels take line magics before `%%configure`) skips the cell. A cell that still does not parse is skipped; its error is a note, never SL001.
 """
 
 from __future__ import annotations
@@ -17,7 +17,9 @@ from sparklint.span import Span
 from sparklint.tree import Document, LoadError, Pairs
 
 _IPYTHON_LINE = re.compile(r"^[ \t]*[%!]")
-_CELL_MAGIC = re.compile(r"^\s*%%")
+# A cell magic (`%%sql`, `%%configure`) makes the rest of the cell another language; Glue and sparkmagic
+# kernels accept line magics before it (`%glue_version 3.0` then `%%configure`).
+_CELL_MAGIC = re.compile(r"^[ \t]*%%", re.MULTILINE)
 
 
 def python_cells(path: str, text: str, notebook: Document, cells: list) -> tuple[list[Document], list[LoadError]]:
@@ -36,7 +38,7 @@ def python_cells(path: str, text: str, notebook: Document, cells: list) -> tuple
         if not isinstance(parts, list) or not all(isinstance(part, str) for part in parts):
             continue
         cell_source = "".join(parts)  # type: ignore[arg-type]
-        if not has_markers(cell_source) or _CELL_MAGIC.match(cell_source):
+        if not has_markers(cell_source) or _CELL_MAGIC.search(cell_source):
             continue
         cell_lines = cell_source.split("\n")
         python = "\n".join("" if _IPYTHON_LINE.match(line) else line for line in cell_lines)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ast
 import re
+import warnings
 from typing import Callable, Iterator, Optional
 
 from sparklint.span import Span
@@ -62,7 +63,10 @@ def parse_python(text: str) -> tuple[Optional[ast.Module], list[LoadError], set[
     attempt = text
     for _ in range(MAX_RECOVERIES + 1):
         try:
-            return ast.parse(attempt), errors, dropped
+            with warnings.catch_warnings():
+                # Python 3.12+ warns about "\d" in a string while parsing; the DAG's style is not our business.
+                warnings.simplefilter("ignore")
+                return ast.parse(attempt), errors, dropped
         except SyntaxError as error:
             line = error.lineno or 0
             if not errors:
