@@ -131,3 +131,9 @@ def test_inline_suppression_in_a_dag(lint):
     text = IMPORT + ("t = SparkSubmitOperator(task_id='t', application='j.py',\n"
                      "    master='local')  # sparklint: disable=SL401\n")
     assert lint({"dag.py": text}).findings == []
+
+
+def test_jinja_blocks_in_values_are_templates(lint):
+    text = IMPORT + ("t = SparkSubmitOperator(task_id='t', application='j.py',\n"
+                     "    conf={'spark.executor.memory': '{% if params.big %}8g{% else %}2g{% endif %}'})\n")
+    assert lint({"dag.py": text}).findings == []

@@ -31,7 +31,7 @@ from sparklint.knowledge.airflow import MARKERS, OPERATORS, has_markers  # noqa:
 # imported from anywhere else, is someone else's and its arguments are not judged.
 AIRFLOW_MODULE = re.compile(r"^airflow(\.|$)")
 
-MAX_RECOVERIES = 3  # lines dropped to read past syntax errors (see `parse_python`)
+MAX_RECOVERIES = 5  # lines dropped to read past syntax errors (see `parse_python`)
 _MAX_NAME_DEPTH = 16  # NAME = OTHER = ... chains followed
 _MAX_DEPTH = 40  # literal nesting followed (names included); deeper is a template
 _BUDGET = 100_000  # literal nodes converted per file; past it, values are templates (A = [A, A] ... bombs)
