@@ -33,10 +33,11 @@ _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 _KEY_RUN = re.compile(r"[A-Za-z0-9_.\-]*")
 _KEY_RUN_BACK = 256  # how far left a key is followed from its secret word
-# After a secret-looking key: a separator, `=` or `:` (properties, YAML, JSON, HCL, spark-submit), or
-# blanks where blanks separate (a properties line, `--conf "k v"`, a quoted "k v" argument); the value.
+# After a secret-looking key: a separator, `=` or `:` (properties, YAML, JSON, HCL, spark-submit), a
+# comma between two quoted strings (Python's `.config("k", "v")`, `conf.set("k", "v")`), or blanks where
+# blanks separate (a properties line, `--conf "k v"`, a quoted "k v" argument); the value.
 _ASSIGNED = re.compile(
-    r"\\?[\"']?(?:[ \t]*[=:][ \t]*|(?P<blank>[ \t]+))"
+    r"\\?[\"']?(?:[ \t]*[=:][ \t]*|(?<=[\"'])[ \t]*,[ \t]*(?=[\"'])|(?P<blank>[ \t]+))"
     r"(?P<value>\\?\"(?:[^\"\\\n]|\\.)*\\?\"|'[^'\n]*'|[^\s\"'\\,;)\]}]+)")
 # What may come before a key whose value follows blanks: a line start (properties), `--conf`, a quote.
 _BLANK_CONTEXT = re.compile(r"(?:^|\n)[ \t]*$|--conf[ \t=]+\\?[\"']?$|[\"'][ \t]*$")
@@ -45,6 +46,7 @@ _IN_MESSAGE = re.compile(r"['\"]?[ \t]*[=:][ \t]*(?:(?P<quote>['\"])(?P<quoted>[
 # A part of a key that looks like a credential rather than a name: long, letters and digits.
 _CREDENTIAL_PART = re.compile(r"(?=[^.]*[0-9])(?=[^.]*[A-Za-z])[A-Za-z0-9+/=_\-]{16,}")
 _YAML_INDICATORS = "*&!"
+_CONF_ARGUMENT = re.compile(r"([^:\s]*)([:\s]+)\S", re.DOTALL)
 
 
 def printable(text: str) -> str:
@@ -116,6 +118,16 @@ def mask_assignments(text: str) -> str:
             parts += [text[last:match.start(group)], secrets.MASK]
             last = match.end(group)
     return "".join(parts) + text[last:] if parts else text
+
+
+def conf_argument(argument: str) -> str:
+    """A `--conf` argument without `=` (which spark-submit refuses), as a message may quote it: when the
+    part before its first `:` or blank holds a secret word, the rest is masked, whatever else the
+    argument holds (`{spark.ssl.keyPassword Pw` -> `{spark.ssl.keyPassword ****`)."""
+    match = _CONF_ARGUMENT.match(argument)
+    if match is None or not secrets.SECRET_KEY_WORDS.search(match.group(1)):
+        return argument
+    return match.group(1) + match.group(2) + secrets.MASK
 
 
 def raw_secrets(text: str) -> Iterable[str]:

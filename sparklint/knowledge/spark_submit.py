@@ -369,7 +369,10 @@ def _handle_value(name: str, value: Word, settings: list[SubmitSetting], options
         if not equals:
             # spark-submit 3.5.9 exits with "Error: Invalid argument to --conf: <value>" (measured by
             # tests/test_oracle_rules.py; older sources said "Spark config without '='").
-            errors.append((f"Invalid argument to --conf: {value.value} (no '=')", value.start, value.end))
+            from sparklint.masking import conf_argument  # a secret's value may follow a ':' or a blank
+
+            errors.append((f"Invalid argument to --conf: {conf_argument(value.value)} (no '=')",
+                           value.start, value.end))
             return
         settings.append(SubmitSetting(key, conf_value, name, value.start, value.end, False))
         return
