@@ -37,11 +37,13 @@ def test_a_dag_that_does_not_parse_is_read_past_its_broken_line(lint):
 
 
 def test_only_the_calls_away_from_a_broken_line_are_read(lint):
-    text = IMPORT + ("a = SparkSubmitOperator(task_id='a', application='a.py',\n"
-                     "    executor_memroy='1g' +)\n"
+    text = IMPORT + ("a = SparkSubmitOperator(task_id='a', application='a.py', executor_memroy='1g',\n"
+                     "    = 2,\n"
+                     "    )\n"
+                     "x = = 1\n"
                      "b = SparkSubmitOperator(task_id='b', application='b.py', executor_memroy='1g')\n")
     run = lint({"dag.py": text})
-    assert run.rules() == [("SL401", 4, 58)]  # the call on the dropped line 3 is not judged
+    assert run.rules() == [("SL401", 6, 58)]  # the call around the dropped line 3 is not judged
 
 
 def test_a_real_dag_with_credentials_in_conf(lint):

@@ -11,25 +11,22 @@ Two shapes become Documents (one per call), with spans pointing at the literals 
 Only literals are values: strings, numbers, booleans, None, dicts, lists, tuples, `dict(k=v)`, and names
 bound once to such a literal in the same module. Anything else (`Variable.get(...)`, f-strings, a
 function's result, a name bound twice) becomes `${<its source>}`, which the rules treat as a template and
-never judge, like a Jinja string. A file is parsed only when its text names one of `MARKERS`, so a
+never judge, like a Jinja string. A file is parsed only when its text names one of `knowledge.airflow.MARKERS`, so a
 repository of ordinary Python costs one substring scan per file.
 """
 
 from __future__ import annotations
 
 import ast
-import re
 import warnings
 from typing import Callable, Iterator, Optional
 
 from sparklint.span import Span
 from sparklint.tree import Document, LoadError, Pairs, Value
 
-from sparklint.knowledge.airflow import MARKERS, OPERATORS, has_markers  # noqa: F401 (re-exported)
+from sparklint.knowledge.airflow import OPERATORS, has_markers
+from sparklint.load.python_names import bindings, imported_operators
 
-# Modules an operator of that name comes from; a class of the same name defined in the file, or
-# imported from anywhere else, is someone else's and its arguments are not judged.
-AIRFLOW_MODULE = re.compile(r"^airflow(\.|$)")
 
 MAX_RECOVERIES = 5  # lines dropped to read past syntax errors (see `parse_python`)
 _MAX_NAME_DEPTH = 16  # NAME = OTHER = ... chains followed
@@ -126,8 +123,8 @@ class _Reader:
         self.tree = tree
         self.to_span = to_span
         self.text_lines = text.split("\n") if text else []
-        self.bindings = _bindings(tree)
-        self.operators, self.foreign = _imported_operators(tree)
+        self.bindings = bindings(tree)
+        self.operators, self.foreign = imported_operators(tree)
         self.spans: dict[int, list] = {}
         self.lines: set[int] = set()
         self.budget = _BUDGET
@@ -317,71 +314,3 @@ def _opaque(reader: _Reader, node: ast.expr) -> str:
     if len(source) > 60:
         source = source[:57] + "..."
     return "${" + source.replace("\n", " ") + "}"
-
-
-# Methods that change a dict or list in place (a SparkConf's `.set` is read as a chain instead).
-_MUTATORS = frozenset({"update", "setdefault", "pop", "popitem", "clear", "append", "extend", "insert", "remove"})
-
-
-def _bindings(tree: ast.Module) -> dict[str, ast.expr]:
-    """Names bound exactly once in the file (`CONF = {...}`, `X: dict = {...}`) -> the bound expression.
-    A name bound twice, or also bound by a loop, import, function or augmented assignment, is left out:
-    which value a call sees would depend on the order the code runs."""
-    bound: dict[str, Optional[ast.expr]] = {}
-
-    def bind(name: str, value: Optional[ast.expr]) -> None:
-        bound[name] = value if name not in bound else None
-
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Assign):
-            for target in node.targets:
-                if isinstance(target, ast.Name):
-                    bind(target.id, node.value if len(node.targets) == 1 else None)
-                else:
-                    for inner in ast.walk(target):
-                        if isinstance(inner, ast.Name):
-                            bind(inner.id, None)
-        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-            bind(node.target.id, node.value)
-        elif isinstance(node, (ast.AugAssign, ast.For, ast.AsyncFor, ast.comprehension, ast.NamedExpr)):
-            target = node.target
-            for inner in ast.walk(target):
-                if isinstance(inner, ast.Name):
-                    bind(inner.id, None)
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            bind(node.name, None)
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            for alias in node.names:
-                bind((alias.asname or alias.name).split(".")[0], None)
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
-                and node.func.attr in _MUTATORS and isinstance(node.func.value, ast.Name):
-            bind(node.func.value.id, None)  # `conf.update(other)`: the literal is not what the call sees
-        elif isinstance(node, (ast.Subscript, ast.Attribute)) and isinstance(node.ctx, (ast.Store, ast.Del)) \
-                and isinstance(node.value, ast.Name):
-            bind(node.value.id, None)  # `conf["k"] = v`, `del conf["k"]`
-    return {name: value for name, value in bound.items() if value is not None}
-
-
-def _imported_operators(tree: ast.Module) -> tuple[dict[str, str], set[str]]:
-    """(local alias -> operator name, operator names that are someone else's): `import X as Y` from an
-    Airflow module is followed; a class defined in the file, or imported from a non-Airflow module, makes
-    the name foreign."""
-    aliases: dict[str, str] = {}
-    foreign: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom):
-            module = node.module or ""
-            for alias in node.names:
-                if alias.name in OPERATORS:
-                    local = alias.asname or alias.name
-                    if AIRFLOW_MODULE.match(module) and not node.level:
-                        aliases[local] = alias.name
-                    else:
-                        foreign.add(local)
-            if any(alias.name == "*" for alias in node.names) and not AIRFLOW_MODULE.match(module):
-                foreign.update(OPERATORS)  # `from plugins import *` may bring its own class of any of these names
-        elif isinstance(node, ast.ClassDef) and node.name in OPERATORS:
-            foreign.add(node.name)
-    foreign -= set(aliases)
-    return aliases, foreign
-
