@@ -26,9 +26,11 @@ def test_a_dag_that_does_not_parse_is_read_past_its_broken_line(lint):
     # itself is a --verbose note, never SL001.
     run = lint({"dags/055-airflow-dag.py": _fixture("055-airflow-dag.py")}, "--verbose")
     assert run.code == 1
-    assert run.rules() == [("SL401", 13, 5), ("SL401", 14, 5), ("SL401", 16, 5)]
-    assert all(finding["severity"] == "error" for finding in run.findings)
-    master, deploy_mode, memory = run.findings
+    # NOTES also: `application` is an scp-style `host:/path` spark-submit cannot read.
+    assert run.rules() == [("SL402", 12, 25), ("SL401", 13, 5), ("SL401", 14, 5), ("SL401", 16, 5)]
+    application, master, deploy_mode, memory = run.findings
+    assert application["severity"] == "warning" and "scp-style host:path" in application["message"]
+    assert [finding["severity"] for finding in (master, deploy_mode, memory)] == ["error"] * 3
     assert "SparkSubmitOperator has no argument 'master'" in master["message"]
     assert "Spark connection (conn_id)" in master["fix"]
     assert deploy_mode["fix"] == "Write it as 'deploy_mode'."
@@ -139,3 +141,16 @@ def test_jinja_blocks_in_values_are_templates(lint):
     text = IMPORT + ("t = SparkSubmitOperator(task_id='t', application='j.py',\n"
                      "    conf={'spark.executor.memory': '{% if params.big %}8g{% else %}2g{% endif %}'})\n")
     assert lint({"dag.py": text}).findings == []
+
+
+def test_only_scp_style_applications_are_flagged(lint):
+    def dag(application: str) -> str:
+        return IMPORT + f"t = SparkSubmitOperator(task_id='t', application={application!r})\n"
+
+    quiet = ["local:/opt/spark/job.py", "hdfs://nn:8020/jobs/job.py", "s3a://b/job.py", "/home/me/job.py",
+             "file:/tmp/job.py", "{{ var.value.app }}", "jobs/job.py"]
+    run = lint({f"q{index}.py": dag(path) for index, path in enumerate(quiet)}
+               | {"scp.py": dag("etl@edge-node:/home/etl/job.py"), "ip.py": dag("10.0.0.5:/jobs/job.py")})
+    assert sorted((finding["path"], finding["rule"]) for finding in run.findings) == [
+        ("ip.py", "SL402"), ("scp.py", "SL402")]
+    assert "Copy '/home/etl/job.py' from etl@edge-node" in [f for f in run.findings if f["path"] == "scp.py"][0]["fix"]
