@@ -20,6 +20,7 @@ such as `"\\ud800"`) become `\\ud800` instead of failing when the report is writ
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Iterable, Optional
 
@@ -46,6 +47,8 @@ _IN_MESSAGE = re.compile(r"['\"]?[ \t]*[=:][ \t]*(?:(?P<quote>['\"])(?P<quoted>[
 # A part of a key that looks like a credential rather than a name: long, letters and digits.
 _CREDENTIAL_PART = re.compile(r"(?=[^.]*[0-9])(?=[^.]*[A-Za-z])[A-Za-z0-9+/=_\-]{16,}")
 _YAML_INDICATORS = "*&!"
+# Literal parts of every alternative of secrets.SECRET_KEY_WORDS, lower case.
+_WORD_MARKS = ("secret", "password", "token", "access", "credential", "account.key.")
 _CONF_ARGUMENT = re.compile(r"([^:\s]*)([:\s]+)\S", re.DOTALL)
 
 
@@ -99,7 +102,7 @@ class Masker:
         """`text` with this file's secrets, and any `secret.key=value` it spells out, masked."""
         if self._pattern is not None:
             text = self._pattern.sub(secrets.MASK, text)
-        return mask_assignments(text) if secrets.SECRET_KEY_WORDS.search(text) else text
+        return mask_assignments(text) if _may_hold_secrets(text) else text
 
     def show(self, text: str) -> str:
         """`text` as output may print it: masked, then escaped."""
@@ -132,6 +135,8 @@ def conf_argument(argument: str) -> str:
 
 def raw_secrets(text: str) -> Iterable[str]:
     """Secret values as written in raw text, in the shapes a Spark setting is written in any format."""
+    if not _may_hold_secrets(text):
+        return
     for start, end in _secret_keys(text):
         key = text[start:end]
         yield from key_secrets(key)
@@ -173,17 +178,32 @@ def _unquoted(value: str) -> list[str]:
 def setting_secrets(settings: Iterable[Setting]) -> Iterable[str]:
     """Secret values held by parsed settings (decoded, as messages quote them), and secret `-D` values."""
     for setting in settings:
+        if setting.ref is None and not setting.path:
+            continue  # a default layer's setting: not written in the file
         for key in (setting.key, setting.raw_key):
             if not key:
                 continue
-            if secrets.is_plain_secret(key, setting.value):
-                yield setting.value
-                yield setting.value.strip()
+            if _has_secret_word(key):
+                if secrets.is_plain_secret(key, setting.value):
+                    yield setting.value
+                    yield setting.value.strip()
+                yield from key_secrets(key)
             elif secrets.is_java_options_key(key):
                 for match in secrets.java_secrets(setting.value):
                     yield match.group(2)
                     yield match.group(2).strip("\"'")
-            yield from key_secrets(key)
+
+
+@functools.lru_cache(maxsize=16384)
+def _has_secret_word(key: str) -> bool:
+    return secrets.SECRET_KEY_WORDS.search(key) is not None
+
+
+def _may_hold_secrets(text: str) -> bool:
+    """A quick look before the regex (a case-insensitive alternation tries every position): does the
+    text hold one of the secret words at all?"""
+    lowered = text.lower()
+    return any(word in lowered for word in _WORD_MARKS)
 
 
 def key_secrets(key: str) -> list[str]:

@@ -44,13 +44,14 @@ def run(arguments: Sequence[str]) -> Output:
     return Output(tuple(arguments), code, out.getvalue(), err.getvalue())
 
 
-def outputs(root: Path, paths: Sequence[str] = (".",)) -> list[Output]:
+def outputs(root: Path, paths: Sequence[str] = (".",), flags: Sequence[str] = ()) -> list[Output]:
+    """Every output for `paths`; `flags` (such as --spark-version) go to lint and explain alike."""
     previous = os.getcwd()
     os.chdir(root)
     try:
-        found = [run(["--format", name, "--no-color", *paths]) for name in LINT_FORMATS]
-        found.append(run(["--verbose", "--format", "text", *paths]))
-        found += [run(["explain", "--format", name, *paths]) for name in EXPLAIN_FORMATS]
+        found = [run(["--format", name, "--no-color", *flags, *paths]) for name in LINT_FORMATS]
+        found.append(run(["--verbose", "--format", "text", *flags, *paths]))
+        found += [run(["explain", "--format", name, *flags, *paths]) for name in EXPLAIN_FORMATS]
         return found
     finally:
         os.chdir(previous)

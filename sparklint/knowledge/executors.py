@@ -235,9 +235,20 @@ def task_cpus(config: JobConfig) -> Optional[tuple[Decimal, Optional[Setting]]]:
     try:
         if version_tuple(config.spark_version) < (4, 3):
             return Decimal(parse_int(setting.value)), setting
-        return Decimal(setting.value.strip()), setting
+        number = Decimal(setting.value.strip())
     except (ValueError, InvalidOperation):
         return None
+    # java.math.BigDecimal has no NaN or Infinity (its constructor throws), which Decimal reads.
+    return (number, setting) if number.is_finite() else None
+
+
+def _local_threads(digits: str) -> Optional[int]:
+    """N of `local[N]`; None past 32 bits, where SparkContext's `toInt` fails and the count is unknown."""
+    try:
+        threads = parse_int(digits)
+    except ValueError:
+        return None
+    return threads if threads <= 2**31 - 1 else None
 
 
 _LOCAL_THREADS = re.compile(r"local\[([0-9]+)(?:,[0-9]+)?\]")
@@ -252,8 +263,8 @@ def cores_per_executor(config: JobConfig) -> list[Count]:
     if master is not None and is_local_master(master.value):
         text = master.value.strip()
         match = _LOCAL_THREADS.fullmatch(text)
-        if text == "local" or match is not None:
-            threads = 1 if text == "local" else int(match.group(1))  # type: ignore[union-attr]
+        threads = 1 if text == "local" else _local_threads(match.group(1)) if match is not None else None
+        if threads is not None:
             counts.append(Count(threads, master, f"spark.master={text} at {{where}}"))
     cores = config.effective(EXECUTOR_CORES)
     if cores is not None:
