@@ -3,9 +3,19 @@
 ## What it flags
 A value the selected Spark version will not accept for its key: a size with a fraction (`1.5g`) or an
 IEC suffix before Spark 4.3 (`4gib`), a time in years (`1y`, listed in the docs but never accepted),
-a boolean written `yes`, an unknown choice (`spark.scheduler.mode=FIFOO`), a number out of the range
-Spark checks (`spark.memory.fraction` outside [0, 1], `spark.memory.storageFraction` ≥ 1,
-`spark.task.cpus` < 1 before 4.3, a negative off-heap size), or `spark.submit.deployMode` in the wrong case.
+a boolean written `yes`, an unknown choice (`spark.scheduler.mode=FIFOO`), or
+`spark.submit.deployMode` in the wrong case. Numbers are judged by:
+- the `checkValue` limit of the key's own ConfigEntry in that version, probed from Spark's jars
+  (`spark.sql.shuffle.partitions` ≥ 1, `spark.eventLog.rolling.maxFileSize` ≥ 10 MiB,
+  `spark.memory.storageFraction` in [0, 1), idle timeouts ≥ 0, shuffle buffers, ...), quoting
+  Spark's own message;
+- spark-submit's argument check, which refuses before Spark starts: `spark.executor.instances` ≤ 0
+  (unless dynamic allocation is on), `spark.executor.cores`, `spark.driver.cores` or
+  `spark.cores.max` ≤ 0 or not a number, `spark.executor.memory` / `spark.driver.memory` ≤ 0 bytes;
+- checks outside the converters: `spark.memory.fraction` must be in (0, 1] (0 leaves no execution
+  memory), `spark.task.cpus` ≥ 1 before 4.3, `spark.executor.heartbeatInterval` > 0 ms,
+  `spark.driver.maxResultSize` 0 or at least 4 KiB (a bare `512` is 512 bytes, and every task
+  result is bigger), `spark.dynamicAllocation.executorAllocationRatio` in (0, 1].
 Values filled in later (`${VAR}`, `{{ var }}`) are not judged.
 
 An empty value (`spark.executor.memory=`, or the key alone on its line) is an error only where Spark
@@ -16,9 +26,11 @@ the empty string (the defaults file's values are trimmed, not dropped), and the 
 first reads the key, which for some keys is only when the feature is used.
 
 ## Why is this bad?
-Spark refuses it: `SparkConf.validateSettings` and the ConfigEntry readers throw when the SparkContext
-starts (or, for a key read later, when the feature first reads it), so the job fails after it was
-submitted and scheduled, often minutes in.
+Spark refuses it: spark-submit exits before anything starts, `SparkConf.validateSettings` and the
+ConfigEntry readers throw when the SparkContext starts or the SparkSession is built (every `spark.sql.*`
+value is converted then), or the first job fails; for a key read later, when the feature first reads
+it. The job fails after it was submitted and scheduled, often minutes in. Each kind of refusal is
+proven against a real Spark 3.5.9 (`tests/test_oracle_values.py`).
 
 ## Example
 ```conf spark-defaults.conf
@@ -36,6 +48,13 @@ spark.memory.fraction 0.6
 None.
 
 ## References
+- `checkValue` limits: `core/src/main/scala/org/apache/spark/internal/config/ConfigBuilder.scala`
+  (`TypedConfigBuilder.checkValue`), probed per version by `tools/gen_constraints.py`.
+- spark-submit: `core/src/main/scala/org/apache/spark/deploy/SparkSubmitArguments.scala`
+  (`validateSubmitArguments`).
+- `spark.memory.fraction` 0: `core/src/main/scala/org/apache/spark/memory/MemoryManager.scala`
+  (`require(onHeapExecutionMemory > 0)`); heartbeat: `core/src/main/scala/org/apache/spark/Heartbeater.scala`;
+  executorAllocationRatio: `ExecutorAllocationManager.validateSettings`.
 - Sizes and times: `common/utils/src/main/java/org/apache/spark/network/util/JavaUtils.java`
   (`byteStringAs`, `timeStringAs`); conversions in
   `core/src/main/scala/org/apache/spark/internal/config/ConfigBuilder.scala` (`ConfigHelpers`).
@@ -58,7 +77,7 @@ from sparklint.knowledge.catalog import catalog
 from sparklint.knowledge.secrets import mask, shown
 from sparklint.knowledge.catalog import Entry
 from sparklint.knowledge.units import parse_bool, quoted
-from sparklint.knowledge.values import KIND_WORDS, SUBMIT_CHECKS, problem
+from sparklint.knowledge.values import KIND_WORDS, SUBMIT_CHECKS, problem, submit_refusal
 from sparklint.model import JobConfig, Setting
 from sparklint.rule import Hit, NoOptions, Rule
 
@@ -66,8 +85,10 @@ from sparklint.rule import Hit, NoOptions, Rule
 def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
     spark = catalog()
     version = spark.version(config.spark_version)
+    dynamic_allocation = _dynamic_allocation(config)
     for setting in config.written():
-        reason = _problem(setting.key, setting.value, version)
+        reason = submit_refusal(setting.key, setting.value, dynamic_allocation, version) or _problem(
+            setting.key, setting.value, version)
         if reason:
             entry = spark.entry(setting.key, version)
             if not setting.value.strip():

@@ -125,6 +125,10 @@ class SparkCase:
     ``executors=N`` waits (within the timeout) until N executors have registered, for
     ``local-cluster[...]`` masters whose executor JVMs start after the context; the count reached
     is the fact ``registeredExecutors``.
+    ``submit_check=True`` first runs spark-submit's own argument check (``SparkSubmitArguments``)
+    on the conf, as ``bin/spark-submit`` would on ``--conf`` pairs; a refusal there has the fact
+    ``refusedBy: spark-submit``. ``workload=True`` runs a small shuffle job and a SQL query after
+    the start, for keys Spark reads only then; a refusal there has ``refusedBy: workload``.
     """
 
     conf: Mapping[str, str]
@@ -132,6 +136,8 @@ class SparkCase:
     driver_memory: str | None = None
     start: bool = True
     executors: int = 0
+    submit_check: bool = False
+    workload: bool = False
 
     def launch_conf(self) -> dict[str, str]:
         launch = {key: value for key, value in self.conf.items() if key in LAUNCH_KEYS}
@@ -337,6 +343,8 @@ def _run_batch(
                 "conf": _case_conf(case),
                 "master": case.master,
                 "executors": case.executors,
+                "submit_check": case.submit_check,
+                "workload": case.workload,
                 "timeout": timeout,
             }
             for case in cases

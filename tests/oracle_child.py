@@ -46,6 +46,8 @@ def describe_error(error: BaseException) -> str:
 
     if isinstance(error, Py4JJavaError):
         text = _java_error(error.java_exception)
+    elif getattr(error, "_origin", None) is not None:  # pyspark's CapturedException keeps the JVM's
+        text = _java_error(error._origin)
     else:
         text = "%s: %s" % (type(error).__name__, error)
     return "\n".join(text.splitlines()[:ERROR_LINES])
@@ -63,14 +65,38 @@ def _spark_refusals() -> Tuple[type, ...]:
 
 
 def conf_facts(jvm: object, jconf: object) -> Dict[str, object]:
-    """What Spark computes from a SparkConf alone, without a context."""
+    """What Spark computes from a SparkConf alone, without a context.
+
+    A fact Spark cannot compute for this conf (``spark.executor.instances=2k`` makes
+    getDynamicAllocationInitialExecutors throw) is None, and the refusal is a fact of its own."""
+    from py4j.protocol import Py4JJavaError
+
     utils = jvm.org.apache.spark.util.Utils
-    return {
-        # Utils.getDynamicAllocationInitialExecutors: max(initial, min, spark.executor.instances).
-        "dynamicAllocationInitialExecutors": utils.getDynamicAllocationInitialExecutors(jconf),
-        # Utils.isDynamicAllocationEnabled: false for local masters unless spark.dynamicAllocation.testing.
-        "dynamicAllocationEnabled": utils.isDynamicAllocationEnabled(jconf),
-    }
+    facts: Dict[str, object] = {}
+    # Utils.getDynamicAllocationInitialExecutors: max(initial, min, spark.executor.instances).
+    # Utils.isDynamicAllocationEnabled: false for local masters unless spark.dynamicAllocation.testing.
+    for name, compute in (("dynamicAllocationInitialExecutors", utils.getDynamicAllocationInitialExecutors),
+                          ("dynamicAllocationEnabled", utils.isDynamicAllocationEnabled)):
+        try:
+            facts[name] = compute(jconf)
+        except Py4JJavaError as error:
+            facts[name] = None
+            facts[name + "Error"] = describe_error(error)
+    return facts
+
+
+def _memory_manager(scala_context: object) -> Optional[object]:
+    """SparkEnv.memoryManager (3.x-4.2); 4.3 no longer has it on SparkEnv, the block manager keeps one."""
+    env = scala_context.env()
+    for path in (("memoryManager",), ("blockManager", "memoryManager")):
+        target = env
+        try:
+            for name in path:
+                target = getattr(target, name)()
+            return target
+        except Exception:
+            continue
+    return None
 
 
 def _executor_memory_status(jvm: object, scala_context: object) -> Dict[str, List[int]]:
@@ -83,12 +109,12 @@ def _executor_memory_status(jvm: object, scala_context: object) -> Dict[str, Lis
 def context_facts(context: object) -> Dict[str, object]:
     jvm = context._jvm
     scala_context = context._jsc.sc()
-    memory_manager = scala_context.env().memoryManager()
+    memory_manager = _memory_manager(scala_context)
     facts: Dict[str, object] = {
         "sparkVersion": context.version,
         "master": context.master,
-        "maxOnHeapStorageMemory": memory_manager.maxOnHeapStorageMemory(),
-        "maxOffHeapStorageMemory": memory_manager.maxOffHeapStorageMemory(),
+        "maxOnHeapStorageMemory": memory_manager.maxOnHeapStorageMemory() if memory_manager else None,
+        "maxOffHeapStorageMemory": memory_manager.maxOffHeapStorageMemory() if memory_manager else None,
         "runtimeMaxMemory": jvm.java.lang.Runtime.getRuntime().maxMemory(),
         "executorMemoryMiB": scala_context.executorMemory(),
         "defaultParallelism": context.defaultParallelism,
@@ -119,9 +145,49 @@ def _wait_for_executors(context: object, count: int, timeout: float) -> int:
         time.sleep(0.2)
 
 
+def submit_arguments_error(jvm: object, case: Dict[str, object]) -> Optional[str]:
+    """spark-submit's own argument check on the case's conf, or None when it passes.
+
+    ``SparkSubmitArguments`` is what ``bin/spark-submit`` builds from its command line (``--conf``
+    pairs and the properties file) before it starts anything; its ``validateSubmitArguments``
+    refuses executor counts, cores and memory that are not positive. Built here in the running
+    JVM with the case's conf as ``--conf`` pairs, it gives the refusal a real spark-submit would
+    print, without a JVM launch per case."""
+    from py4j.protocol import Py4JJavaError
+
+    args = []
+    if case.get("master") is not None:
+        args += ["--master", str(case["master"])]
+    for key, value in case["conf"].items():
+        args += ["--conf", "%s=%s" % (key, value)]
+    args.append("pyspark-shell")
+    java_args = jvm.java.util.ArrayList()
+    for arg in args:
+        java_args.add(arg)
+    seq = jvm.scala.collection.JavaConverters.asScalaBufferConverter(java_args).asScala().toSeq()
+    try:  # sys.env: the child's environment, scrubbed of SPARK_* by the harness, as spark-submit sees it.
+        jvm.org.apache.spark.deploy.SparkSubmitArguments(seq, jvm.scala.sys.package.env())
+    except Py4JJavaError as error:
+        return describe_error(error)
+    return None
+
+
+def run_workload(context: object) -> None:
+    """A first job and a SQL query: keys read only when tasks run, or when a session is built."""
+    context.parallelize(range(100), 4).map(lambda n: (n % 10, n)).reduceByKey(lambda a, b: a + b).collect()
+    from pyspark.sql import SparkSession
+
+    session = SparkSession(context)
+    session.range(100).selectExpr("id % 10 AS k", "id").groupBy("k").count().collect()
+
+
 def run_context(case: Dict[str, object]) -> Tuple[bool, Optional[str], Dict[str, object]]:
     from pyspark import SparkConf, SparkContext
 
+    if case.get("submit_check"):
+        refused = submit_arguments_error(SparkContext._jvm, case)
+        if refused is not None:
+            return False, refused, {"refusedBy": "spark-submit"}
     conf = SparkConf()
     for key, value in case["conf"].items():
         conf.set(key, value)
@@ -135,6 +201,11 @@ def run_context(case: Dict[str, object]) -> Tuple[bool, Optional[str], Dict[str,
     try:
         registered = _wait_for_executors(context, case.get("executors", 0), case.get("timeout", 60))
         facts = context_facts(context)
+        if case.get("workload"):
+            try:
+                run_workload(context)
+            except _spark_refusals() as error:  # refused at the first job or query: not started
+                return False, describe_error(error), {**facts, "refusedBy": "workload"}
         facts["registeredExecutors"] = registered
         return True, None, facts
     finally:

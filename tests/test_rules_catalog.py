@@ -55,7 +55,7 @@ def test_invalid_value_message(lint):
     run = lint({"spark-defaults.conf": "spark.memory.fraction 1.5\n"}, "--select", "SL006")
     (finding,) = run.findings
     assert (finding["severity"], finding["line"], finding["column"]) == ("error", 1, 23)
-    assert finding["message"] == "Spark 3.5 refuses spark.memory.fraction='1.5': must be in [0, 1]"
+    assert finding["message"] == "Spark 3.5 refuses spark.memory.fraction='1.5': must be in (0, 1]"
     assert run.code == 1
 
 

@@ -35,11 +35,13 @@ def assert_quiet_and_started(rule: str, reported: list[str], started: OracleResu
 Twins = list[tuple[str, dict[str, str], str, dict[str, str]]]
 
 
-def twin_cases(twins: Twins) -> list[SparkCase]:
-    """The SparkCases of a table of twins, refused then accepted, in table order (answers[2i], [2i + 1])."""
+def twin_cases(twins: Twins, **options: object) -> list[SparkCase]:
+    """The SparkCases of a table of twins, refused then accepted, in table order (answers[2i], [2i + 1]).
+
+    ``options`` go to every SparkCase (``submit_check=True``, ``workload=True``)."""
     cases = []
     for _, bad, _, good in twins:
-        cases += [SparkCase(dict(bad)), SparkCase(dict(good))]
+        cases += [SparkCase(dict(bad), **options), SparkCase(dict(good), **options)]  # type: ignore[arg-type]
     return cases
 
 

@@ -215,6 +215,8 @@ public final class SparkConfigDump {
             json.append(probe(converter, apply, probe));
         }
         json.append('}');
+        String constraint = constraint(converter, apply);
+        if (constraint != null) json.append(",\"constraint\":").append(constraint);
         List<String> candidates = enumCandidates(converter, apply);
         if (!candidates.isEmpty()) {
             json.append(",\"enum_values\":").append(jsonList(candidates));
@@ -231,6 +233,162 @@ public final class SparkConfigDump {
         }
         json.append('}');
         return json.toString();
+    }
+
+    // ---------------------------------------------------------------- checkValue constraints, by probing
+    //
+    // TypedConfigBuilder.checkValue(validator, message) wraps the converter: a value that parses but
+    // fails the validator throws IllegalArgumentException(message). Numbers are fed to the converter as
+    // bare strings, so sizes and times are probed in the entry's own unit (what checkValue sees).
+    // The accepted set is found on fixed points (0, negatives, the int and long limits, ...) and each
+    // change between neighbouring points is bisected: integers exactly, doubles to the nearest
+    // short decimal, whose own acceptance tells an open end from a closed one.
+
+    static final long[] INT_POINTS = {Integer.MIN_VALUE, -1000000, -1000, -100, -10, -2, -1, 0, 1, 2, 3, 8, 10, 16,
+        100, 1000, 1024, 10000, 65535, 65536, 1000000, 1L << 24, Integer.MAX_VALUE};
+    static final long[] LONG_EXTRA = {Long.MIN_VALUE, -(1L << 40), 1L << 31, 1L << 40, Long.MAX_VALUE};
+    static final double[] DOUBLE_POINTS = {-1e300, -1e9, -1, -0.5, 0, 1e-300, 1e-9, 0.001, 0.1, 0.5, 0.999, 1,
+        1.5, 2, 10, 100, 1e9, 1e300};
+
+    /** A refusal by a check (not by parsing): [refused, message]; null when the converter accepts. */
+    static String[] tryValue(Object converter, Method apply, String text) {
+        try {
+            apply.invoke(converter, text);
+            return null;
+        } catch (Throwable t) {
+            Throwable cause = t.getCause() != null ? t.getCause() : t;
+            return new String[] {cause.getClass().getName(), String.valueOf(cause.getMessage())};
+        }
+    }
+
+    static String numberText(double value) {
+        if (value == Math.rint(value) && Math.abs(value) < 1e15) return String.valueOf((long) value);
+        return String.valueOf(value);
+    }
+
+    /** {"kind": "int"|"double", "accept": [[lo, hi, open], ...], "refused": value, "message": text}, or null. */
+    static String constraint(Object converter, Method apply) {
+        Object one = null;  // the converted value of the first sample a number-typed entry accepts
+        for (String sample : new String[] {"1", "0.5", "1024", "1048576", "1073741824", "0", "-1"}) {
+            try {
+                one = apply.invoke(converter, sample);
+                if (one != null && one.getClass().getName().equals("scala.Some")) one = call(one, "get");
+                break;
+            } catch (Throwable t) {
+                one = null;
+            }
+        }
+        if (one == null) return null;  // not a number
+        if (one instanceof Integer || one instanceof Long) {
+            List<Long> candidates = new ArrayList<>();
+            for (long p : INT_POINTS) candidates.add(p);
+            if (one instanceof Long) for (long p : LONG_EXTRA) candidates.add(p);
+            Collections.sort(candidates);
+            // A point the parser refuses (NumberFormatException: a negative size) is outside the type,
+            // not refused by a check: it is left out, and the interval is judged on the rest.
+            List<Long> points = new ArrayList<>();
+            List<Boolean> accepted = new ArrayList<>();
+            String refusedValue = null, message = null;
+            for (long point : candidates) {
+                String[] refusal = tryValue(converter, apply, String.valueOf(point));
+                if (refusal != null && refusal[0].endsWith("NumberFormatException")) continue;
+                points.add(point);
+                accepted.add(refusal == null);
+                if (refusal != null && (refusedValue == null || Math.abs((double) point) <= Math.abs(Double.parseDouble(refusedValue)))) {
+                    refusedValue = String.valueOf(point);  // the refusal nearest 0 reads best
+                    message = refusal[1];
+                }
+            }
+            boolean[] ok = new boolean[points.size()];
+            for (int i = 0; i < ok.length; i++) ok[i] = accepted.get(i);
+            if (message == null || ok.length == 0) return null;  // every probe accepted: no check
+            StringBuilder accept = new StringBuilder("[");
+            Long low = ok[0] ? points.get(0) : null;
+            for (int i = 1; i <= ok.length; i++) {
+                boolean now = i < ok.length && ok[i];
+                boolean before = ok[i - 1];
+                if (now && !before) low = firstAccepted(converter, apply, points.get(i - 1), points.get(i));
+                if (!now && before) {
+                    long high = i < ok.length ? firstAccepted(converter, apply, points.get(i), points.get(i - 1)) : points.get(i - 1);
+                    if (accept.length() > 1) accept.append(',');
+                    accept.append('[').append(low).append(',').append(high).append(",0]");
+                }
+            }
+            accept.append(']');
+            return "{\"kind\":\"int\",\"accept\":" + accept + ",\"refused\":" + quote(refusedValue)
+                + ",\"message\":" + quote(message) + "}";
+        }
+        if (one instanceof Double || one instanceof Float) {
+            double[] points = DOUBLE_POINTS;
+            boolean[] ok = new boolean[points.length];
+            String refusedValue = null, message = null;
+            for (int i = 0; i < ok.length; i++) {
+                String[] refusal = tryValue(converter, apply, numberText(points[i]));
+                ok[i] = refusal == null;
+                if (refusal != null && refusal[0].endsWith("NumberFormatException")) return null;
+                if (refusal != null && (refusedValue == null || Math.abs(points[i]) <= Math.abs(Double.parseDouble(refusedValue)))) {
+                    refusedValue = numberText(points[i]);
+                    message = refusal[1];
+                }
+            }
+            if (message == null) return null;
+            StringBuilder accept = new StringBuilder("[");
+            String low = ok[0] ? "null" : null;
+            int lowOpen = 0;
+            for (int i = 1; i <= ok.length; i++) {
+                boolean now = i < ok.length && ok[i];
+                boolean before = ok[i - 1];
+                if (now && !before) {
+                    double edge = edge(converter, apply, points[i - 1], points[i]);
+                    low = numberText(edge);
+                    lowOpen = tryValue(converter, apply, numberText(edge)) == null ? 0 : 1;
+                }
+                if (!now && before) {
+                    String high = "null";
+                    int highOpen = 0;
+                    if (i < ok.length) {
+                        double edge = edge(converter, apply, points[i], points[i - 1]);
+                        high = numberText(edge);
+                        highOpen = tryValue(converter, apply, numberText(edge)) == null ? 0 : 2;
+                    }
+                    if (accept.length() > 1) accept.append(',');
+                    accept.append('[').append(low).append(',').append(high).append(',').append(lowOpen | highOpen).append(']');
+                }
+            }
+            accept.append(']');
+            boolean nan = tryValue(converter, apply, "NaN") == null;
+            return "{\"kind\":\"double\",\"accept\":" + accept + ",\"refused\":" + quote(refusedValue)
+                + ",\"message\":" + quote(message) + ",\"nan\":" + nan + "}";
+        }
+        return null;
+    }
+
+    /** The accepted integer nearest `refused` between a refused and an accepted point (exact bisection). */
+    static long firstAccepted(Object converter, Method apply, long refused, long accepted) {
+        long bad = refused, good = accepted;
+        while (Math.abs(good - bad) > 1) {
+            long mid = bad / 2 + good / 2 + ((bad % 2 + good % 2) / 2);
+            if (mid == bad || mid == good) break;
+            if (tryValue(converter, apply, String.valueOf(mid)) == null) good = mid; else bad = mid;
+        }
+        return good;
+    }
+
+    /** The boundary between a refused and an accepted double, as the shortest decimal within 1e-9 of it. */
+    static double edge(Object converter, Method apply, double refused, double accepted) {
+        double bad = refused, good = accepted;
+        for (int i = 0; i < 200 && bad != good; i++) {
+            double mid = (Math.abs(bad) > 1e10 || Math.abs(good) > 1e10) && Math.signum(bad) == Math.signum(good)
+                ? Math.signum(good) * Math.sqrt(Math.abs(bad)) * Math.sqrt(Math.abs(good)) : (bad + good) / 2;
+            if (mid == bad || mid == good) break;
+            if (tryValue(converter, apply, numberText(mid)) == null) good = mid; else bad = mid;
+        }
+        for (int digits = 0; digits <= 12; digits++) {
+            double scale = Math.pow(10, digits);
+            double nice = Math.round(good * scale) / scale;
+            if (Math.abs(nice - good) <= 1e-9 * Math.max(1, Math.abs(good))) return nice;
+        }
+        return good;
     }
 
     /** ["class", "value"] when the converter accepts the sample, ["!", "exception class"] when it rejects it. */

@@ -1,15 +1,13 @@
-"""Does Spark accept this value for this key? Parsing by the catalog's type, plus the range checks
-Spark applies to specific keys.
+"""Does Spark accept this value for this key? Parsing by the catalog's type, the `checkValue` limits of
+Spark's own ConfigEntries, and the checks Spark makes outside its converters.
 
 Sources (shared/reference/spark.md §4, §5; checked against pyspark 3.5.9 / 4.3.0 jars):
 - types: `core/src/main/scala/org/apache/spark/internal/config/ConfigBuilder.scala` (`ConfigHelpers`:
   toNumber, toBoolean, byteFromString, timeFromString; lists are comma-split and trimmed);
-- `spark.memory.fraction` / `spark.memory.storageFraction` in [0, 1]: `SparkConf.validateSettings`;
-  storageFraction < 1 and offHeap.size >= 0: the ConfigEntry checks in
-  `core/src/main/scala/org/apache/spark/internal/config/package.scala`;
-- `spark.submit.deployMode` exactly "client" or "cluster" (case-sensitive): `SparkConf.validateSettings`;
-- memoryOverheadFactor > 0, executorAllocationRatio in (0, 1]: ConfigEntry checks in package.scala;
-- `spark.task.cpus`: int in 3.x-4.2, a decimal >= 1E-9 from 4.3 (catalog type "decimal").
+- every ConfigEntry's `checkValue` limit on numbers (`spark.sql.shuffle.partitions` >= 1, the rolling
+  event log >= 10 MiB, `spark.memory.storageFraction` in [0, 1), idle timeouts >= 0, ...), per version:
+  probed from the jars (`sparklint/knowledge/constraints.py`, `tools/gen_constraints.py`);
+- what is left here, checks outside the converters (`OUTSIDE_CONVERTERS`, each with its source).
 """
 
 from __future__ import annotations
@@ -19,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Callable, Optional
 
 from sparklint.knowledge.catalog import Entry
+from sparklint.knowledge.constraints import constraint
 from sparklint.knowledge.units import OutOfRange, parse_bool, parse_bytes, parse_int, parse_time_ms, quoted
 
 # ${VAR}, {{ var }}, {% if %} (Jinja, as in Airflow DAGs), $(cmd), %(name)s, <PLACEHOLDER>: a value filled in
@@ -119,17 +118,49 @@ def _at_least(low: float, strictly: bool = False) -> Callable[[object], str]:
     return check
 
 
-# Range checks beyond the type, each a check Spark itself applies (sources in the module docstring).
-RANGES: dict[str, Callable[[object], str]] = {
-    # SparkConf.validateSettings: `if (value > 1 || value < 0) throw` (3.5), which NaN passes.
-    "spark.memory.fraction": _between(0, 1, nan_passes=True),
-    "spark.memory.storageFraction": _between(0, 1, high_open=True),
-    "spark.memory.offHeap.size": _at_least(0),
-    "spark.executor.memoryOverheadFactor": _at_least(0, strictly=True),
-    "spark.driver.memoryOverheadFactor": _at_least(0, strictly=True),
-    "spark.dynamicAllocation.executorAllocationRatio": _between(0, 1, low_open=True),
-    "spark.task.cpus": _at_least(0, strictly=True),
+def _positive(what: str) -> Callable[[object], str]:
+    def check(number: object) -> str:
+        return "" if float(number) > 0 else f"{what} must be > 0"  # type: ignore[arg-type]
+
+    return check
+
+
+def _zero_or_at_least(low: float, unit: str, why: str) -> Callable[[object], str]:
+    def check(number: object) -> str:
+        value = float(number)  # type: ignore[arg-type]
+        return "" if value == 0 or value >= low else f"{why} (0 means unlimited; this is {value:g} {unit})"
+
+    return check
+
+
+# A task's result carries its accumulator updates (task metrics), a few KiB even for an empty
+# task, and the driver drops any result above spark.driver.maxResultSize (TaskResultGetter /
+# Executor: "TaskResultLost"). Measured with pyspark 3.5.9: 512 and 1k fail the first job, 64k runs.
+MIN_RESULT_SIZE = 4 * 1024
+
+# Checks Spark makes outside the ConfigEntry converters, on the number in the entry's unit (bytes for
+# B entries, ms for ms entries); each names its source. The `checkValue` limits are not repeated here.
+OUTSIDE_CONVERTERS: dict[str, tuple[Callable[[object], str], str]] = {
+    # SparkConf.validateSettings: "spark.memory.fraction should be between 0 and 1"; 0 then fails in
+    # core/src/main/scala/org/apache/spark/memory/MemoryManager.scala `require(onHeapExecutionMemory > 0)`
+    # (UnifiedMemoryManager: execution memory = usable heap * fraction * (1 - storageFraction)).
+    "spark.memory.fraction": (_between(0, 1, low_open=True),
+                              "SparkConf.validateSettings; MemoryManager: onHeapExecutionMemory must be > 0"),
+    # Spark 3.x-4.2: an int the task scheduler divides by (TaskSchedulerImpl / ResourceProfile: "/ by zero").
+    "spark.task.cpus": (_at_least(0, strictly=True), "TaskSchedulerImpl, ResourceProfile (divides by it)"),
+    # ExecutorAllocationManager.validateSettings: "must be > 0 and <= 1.0" (dynamic allocation only).
+    "spark.dynamicAllocation.executorAllocationRatio": (_between(0, 1, low_open=True),
+                                                        "ExecutorAllocationManager.validateSettings"),
+    # core/src/main/scala/org/apache/spark/Heartbeater.scala: scheduleAtFixedRate(..., intervalMs)
+    # throws IllegalArgumentException for a period <= 0 when the (local) executor starts.
+    "spark.executor.heartbeatInterval": (_positive("the heartbeat period in ms (Heartbeater.scheduleAtFixedRate)"),
+                                         "Heartbeater.start: ScheduledExecutorService.scheduleAtFixedRate"),
+    "spark.driver.maxResultSize": (_zero_or_at_least(
+        MIN_RESULT_SIZE, "bytes", f"every task result is bigger than this (a result carries a few KiB of task "
+        f"metrics), so the first job fails with TaskResultLost; below {MIN_RESULT_SIZE} bytes is refused"),
+        "TaskResultGetter / Executor: results above spark.driver.maxResultSize are dropped"),
 }
+
 EXACT_VALUES: dict[str, tuple[str, ...]] = {"spark.submit.deployMode": ("client", "cluster")}
 # Values spark-submit itself checks before it starts anything, with the error it exits with; an empty
 # value from the defaults file or a --conf reaches these checks as "" (Utils.getPropertiesFromFile trims
@@ -140,6 +171,7 @@ SUBMIT_CHECKS: dict[str, str] = {
     "spark.driver.memory": "Driver memory must be a positive number",
     "spark.executor.memory": "Executor memory must be a positive number",
     "spark.executor.cores": "Executor cores must be a positive number",
+    "spark.driver.cores": "Driver cores must be a positive number",
     "spark.cores.max": "Total executor cores must be a positive number",
     "spark.executor.instances": "Number of executors must be a positive number",
     "spark.submit.deployMode": "Deploy mode must be either client or cluster",
@@ -152,6 +184,46 @@ KIND_WORDS: dict[str, str] = {"boolean": "a boolean", "int": "an integer", "long
 # `core/src/main/scala/org/apache/spark/scheduler/TaskSchedulerImpl.scala` reads spark.scheduler.mode
 # with `SchedulingMode.withName(mode.toUpperCase(Locale.ROOT))` and fails on anything else.
 KNOWN_VALUES_IGNORE_CASE: dict[str, tuple[str, ...]] = {"spark.scheduler.mode": ("FAIR", "FIFO", "NONE")}
+
+
+def in_unit(entry: Entry, number: float) -> float:
+    """The number `checkValue` sees: sizes and times in the entry's unit, truncated as JavaUtils does."""
+    factor = entry.unit_factor
+    if entry.type not in ("bytes", "time") or not factor or factor == 1:
+        return number
+    whole = abs(number) / factor
+    return (1 if number >= 0 else -1) * int(whole + 1e-9)
+
+
+# The counts among SUBMIT_CHECKS: `Try(value.toInt).getOrElse(-1) <= 0` is refused.
+_SUBMIT_COUNTS = ("spark.executor.cores", "spark.driver.cores", "spark.cores.max", "spark.executor.instances")
+_SUBMIT_SIZES = ("spark.driver.memory", "spark.executor.memory")  # Try(byteStringAsBytes(v)).getOrElse(-1) <= 0
+
+
+def submit_refusal(key: str, value: str, dynamic_allocation: bool, version: str) -> Optional[str]:
+    """spark-submit's words when it refuses a non-empty `value` for `key`, or None (see SUBMIT_CHECKS).
+
+    A size spark-submit cannot parse (`1.5g`) is left to `problem`, which says why."""
+    words = SUBMIT_CHECKS.get(key)
+    if (words is None or not value.strip() or is_templated(value)
+            or (key == "spark.executor.instances" and dynamic_allocation)):
+        return None
+    if key in _SUBMIT_SIZES:
+        try:
+            if parse_bytes(value, 1, version) > 0:
+                return None
+        except ValueError:
+            return None
+    elif key in _SUBMIT_COUNTS:
+        try:
+            number = int(value)  # Scala's String.toInt: no spaces, no unit
+        except ValueError:
+            number = -1
+        if 0 < number < 2**31:
+            return None
+    else:
+        return None
+    return f"spark-submit refuses it before Spark starts: \"{words}\" (SparkSubmitArguments)"
 
 
 def problem(entry: Entry, value: str, version: str) -> Optional[str]:
@@ -168,7 +240,7 @@ def problem(entry: Entry, value: str, version: str) -> Optional[str]:
         candidate = value.strip()
         matches = (candidate.upper() in {item.upper() for item in allowed}) if ignore_case else candidate in allowed
         if not matches:
-            return f"must be one of {', '.join(allowed)}"
+            return f"must be one of {', '.join(allowed)}" + ("" if ignore_case else " (case-sensitive)")
     parse = _parser(entry, version)
     if parse is None:
         return None
@@ -176,7 +248,22 @@ def problem(entry: Entry, value: str, version: str) -> Optional[str]:
         number = parse(value)
     except ValueError as error:
         return str(error)
-    check = RANGES.get(entry.key)
-    if check is not None:
-        return check(number) or None
+    if entry.type == "decimal":
+        number = float(number)  # type: ignore[arg-type]
+    limit = constraint(entry.key, version)
+    unit_number = in_unit(entry, float(number))  # type: ignore[arg-type]
+    if limit is not None and not limit.accepts(unit_number):
+        unit = entry.unit if entry.type in ("bytes", "time") and entry.unit else ""
+        shown_number = f"{int(unit_number):d}" if limit.kind == "int" else f"{unit_number:g}"
+        converted = f" ({quoted(value.strip())} is {shown_number} {unit})" if unit and shown_number != value.strip() else ""
+        return f"Spark's check says \"{limit.spark_says(quoted(value.strip()))}\"; it accepts {limit.describe(unit)}{converted}"
+    outside = OUTSIDE_CONVERTERS.get(entry.key)
+    if outside is not None:
+        check, _ = outside
+        number_for_check = float(number) if entry.type != "bytes" else float(  # type: ignore[arg-type]
+            parse_bytes(value, entry.unit_factor or 1, version))
+        if entry.type == "time":
+            number_for_check = parse_time_ms(value, entry.unit_factor or 1)
+            number_for_check = int(number_for_check)  # Spark's getTimeAsMs truncates below 1 ms
+        return check(number_for_check) or None
     return None
