@@ -45,7 +45,10 @@ def _job(executor_instances: int) -> str:
 
 # Dynamic allocation starts 3 executors on EMR Serverless, so asking for 1 is SL201; asking for 4 is fine.
 BAD_JOB, GOOD_JOB = "jobs/nightly.json", "jobs/hourly.json"
-PROJECT_FILES = {BAD_JOB: _job(1), GOOD_JOB: _job(4), "main.py": "print('not a Spark configuration')\n"}
+# main.py is in the hook's pattern (a DAG could hold Spark settings) and skipped for naming no Spark operator;
+# main.go is outside the pattern.
+PROJECT_FILES = {BAD_JOB: _job(1), GOOD_JOB: _job(4), "main.py": "print('not a Spark configuration')\n",
+                 "main.go": "package main\n"}
 
 
 # --- meta-tests: the manifest and the README --------------------------------------------------------
@@ -246,12 +249,12 @@ def test_installed_hook_reports_only_the_bad_job_of_all_files(configured: Worksp
     assert GOOD_JOB not in output
     # require_serial: one sparklint process saw both jobs, and .pre-commit-config.yaml, which the
     # `files` pattern also matches (sparklint reads it, finds no Spark configuration and says so).
-    assert "Found 1 problem (1 warning) in 1 of 2 files; 1 file skipped (not Spark configurations" in output
+    assert "Found 1 problem (1 warning) in 1 of 2 files; 2 files skipped (not Spark configurations" in output
 
 
 @pytest.mark.slow
 def test_installed_hook_skips_files_outside_its_pattern(configured: Workspace) -> None:
-    result = configured.pre_commit("run", "--files", "main.py")
+    result = configured.pre_commit("run", "--files", "main.go")
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     assert _hook_line(output).endswith("(no files to check)Skipped")
