@@ -67,7 +67,7 @@ from typing import Iterator, Optional
 from sparklint.knowledge.catalog import catalog, is_open_namespace
 from sparklint.knowledge.obsolete import obsolete
 from sparklint.knowledge.platform_keys import Verdict, judge, kubernetes_image, misspelt_classes
-from sparklint.knowledge.spelling import closest_key, split_key
+from sparklint.knowledge.spelling import FuzzyBudget, closest_key, split_key
 from sparklint.model import JobConfig, Setting
 from sparklint.rule import Hit, NoOptions, Rule
 
@@ -90,12 +90,12 @@ _LOCAL_PROPERTIES = {"spark.scheduler.pool", "spark.job.description", "spark.job
                      "spark.job.interruptOnCancel", "spark.sql.execution.id"}
 
 
-def _suggestion(key: str, version: str) -> Optional[str]:
+def _suggestion(key: str, version: str, budget: FuzzyBudget) -> Optional[str]:
     """The known key `key` is most likely a misspelling of, or None (sparklint.knowledge.spelling)."""
     for prefix, hint in _HINTS.items():
         if key.startswith(prefix):
             return hint
-    return closest_key(key, version)
+    return closest_key(key, version, budget.allows(key))
 
 
 def _other_versions(key: str, version: str) -> str:
@@ -107,6 +107,7 @@ def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
     spark = catalog()
     version = spark.version(config.spark_version)
     namespaces = _namespaces(version)
+    budget = FuzzyBudget()
     for setting in config.written():
         key = setting.key
         for written, meant in misspelt_classes(key, setting.value):
@@ -127,13 +128,13 @@ def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
                       f"written here is replaced", f"Delete {key}.", at=at)
             continue
         if key.endswith("."):
-            yield _split(config, setting.value, version, at, key)
+            yield _split(config, setting.value, version, at, key, budget)
             continue
         verdict = judge(key, config)
         if verdict is not None:
             yield from _platform_key(verdict, key, config, at)
             continue
-        suggestion = _suggestion(key, version)
+        suggestion = _suggestion(key, version, budget)
         if suggestion is None and (is_open_namespace(key) or _namespace(key) not in namespaces):
             # Under an open namespace, or a namespace Spark has no key in at all (spark.armada.* of a
             # third-party scheduler backend, a plugin's own keys): not a typo of a Spark key.
@@ -184,10 +185,11 @@ def _misspelt_class(key: str, written: str, meant: str, setting: Setting) -> Hit
                f"Use {meant}.", at=setting)
 
 
-def _split(config: JobConfig, value: str, version: str, at: object, key: str) -> Hit:
+def _split(config: JobConfig, value: str, version: str, at: object, key: str, budget: FuzzyBudget) -> Hit:
+
     """A key that ends at a dot: a blank split it (`spark. executor.memory 4g`). Only the meant key's name is
     shown, and only when Spark knows it: the rest of the line is a value (a secret, even)."""
-    meant = split_key(key, value, version)
+    meant = split_key(key, value, version, budget.allows(key))
     if meant is None:
         rest = " with the rest of the line as its value" if value.strip() else ""
         return Hit(f"the key {key!r} ends at a dot, so it names no property (a blank after the dot splits a key "

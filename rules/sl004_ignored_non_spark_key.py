@@ -68,7 +68,7 @@ from typing import Iterator, Optional, Tuple
 
 from sparklint.dialects.livy import FIELDS as LIVY_FIELDS
 from sparklint.knowledge.catalog import catalog
-from sparklint.knowledge.spelling import meant_spark_key, split_key
+from sparklint.knowledge.spelling import FuzzyBudget, meant_spark_key, split_key
 from sparklint.knowledge.spark_submit import FLAG_TO_KEY
 from sparklint.model import JobConfig
 from sparklint.rule import Hit, NoOptions, Rule
@@ -86,6 +86,7 @@ _UNCERTAIN_DIALECTS = {"properties-map", "spark-properties", "airflow-databricks
 def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
     if config.dialect in _UNCERTAIN_DIALECTS:
         return
+    budget = FuzzyBudget()
     for setting in config.dropped:
         if setting.ref is None:
             continue
@@ -125,7 +126,7 @@ def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
             fix = (f"Move {key!r} out of conf to the top level of the request, or use "
                    f"{LIVY_FIELDS[key]!r} inside conf.")
             why = f"{key!r} is a Livy request field, not a Spark property"
-        elif (near := _meant(config, key, setting.value)) is not None:
+        elif (near := _meant(config, key, setting.value, budget)) is not None:
             meant, split = near
             if split:
                 fix = f"Remove the blank so the key reads {meant}."
@@ -142,14 +143,15 @@ def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
                   at=setting.ref.key())
 
 
-def _meant(config: JobConfig, key: str, value: str) -> Optional[Tuple[str, bool]]:
+def _meant(config: JobConfig, key: str, value: str, budget: FuzzyBudget) -> Optional[Tuple[str, bool]]:
     """The Spark key a dropped key is a near-miss of (`spark-master`, `spark_executor_memory`), or that a
     blank split (`spark executor.memory 4g`), with True for a split; None when no known key is that close."""
     version = catalog().version(config.spark_version)
-    split = split_key(key, value, version)
+    fuzzy = budget.allows(key)
+    split = split_key(key, value, version, fuzzy)
     if split is not None:
         return split, True
-    meant = meant_spark_key(key, version)
+    meant = meant_spark_key(key, version, fuzzy)
     return (meant, False) if meant is not None else None
 
 

@@ -5,20 +5,19 @@ whether it is ours), a directory is walked with `os.scandir` keeping only names 
 configuration. `read_text` turns every way a file can be unreadable into an `Unreadable` with a short
 message, so one odd file becomes a note instead of a traceback.
 
-`glob_matches` is the one glob dialect of sparklint (`include`, `exclude`, `per-file-ignores`).
+`glob_matches` is the one glob dialect of sparklint (`include`, `exclude`, `per-file-ignores`), in `globs`.
 """
 
 from __future__ import annotations
 
 import errno
 import os
-import re
 import stat
 import sys
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Iterable, Iterator, Union
 
+from sparklint.globs import compile_glob
 from sparklint.verdict import READ_HIDDEN_DIRECTORIES
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -191,61 +190,8 @@ def _any_match(patterns: tuple[str, ...], relative: str) -> bool:
 
 
 def glob_matches(pattern: str, relative_path: str) -> bool:
-    """Whether a glob matches a `/`-separated relative path or its bare name.
-
-    `*` and `?` stay within one path segment, `**` spans any number of segments (including none), and
-    `[abc]` / `[!abc]` are character classes. A leading `./` or `/` anchors nothing extra: patterns are
-    always relative to the root they are given with.
-    """
-    regex = _glob_regex(pattern)
-    if regex.fullmatch(relative_path):
-        return True
-    name = relative_path.rstrip("/").rsplit("/", 1)[-1]
-    return name != relative_path and regex.fullmatch(name) is not None
-
-
-@lru_cache(maxsize=256)
-def _glob_regex(pattern: str) -> re.Pattern[str]:
-    if pattern.startswith("./"):
-        pattern = pattern[2:]
-    pattern = pattern.lstrip("/")
-    segments = pattern.split("/")
-    parts = []
-    for index, segment in enumerate(segments):
-        last = index == len(segments) - 1
-        if segment == "**":
-            parts.append(".*" if last else "(?:[^/]*/)*")
-        else:
-            parts.append(_segment_regex(segment) + ("" if last else "/"))
-    return re.compile("".join(parts))
-
-
-def _segment_regex(segment: str) -> str:
-    out = []
-    index = 0
-    while index < len(segment):
-        char = segment[index]
-        if char == "*":
-            out.append("[^/]*")
-        elif char == "?":
-            out.append("[^/]")
-        elif char == "[":
-            end = segment.find("]", index + 2)
-            if end == -1:
-                out.append(re.escape(char))
-            else:
-                body = segment[index + 1 : end]
-                negate = body.startswith("!")
-                body = body[1:] if negate else body
-                body = body.replace("\\", "\\\\")
-                if not negate and body.startswith("^"):
-                    body = "\\" + body  # a literal caret, as in fnmatch
-                out.append("[" + ("^/" if negate else "") + body + "]")
-                index = end
-        else:
-            out.append(re.escape(char))
-        index += 1
-    return "".join(out)
+    """Whether a glob matches a `/`-separated relative path or its bare name (see `sparklint.globs`)."""
+    return compile_glob(pattern).matches(relative_path)
 
 
 def read_text(path: str, max_bytes: int = MAX_BYTES) -> str:

@@ -163,7 +163,22 @@ def load_settings_file(path: StrPath) -> Settings:
     else:
         table, location = document, ""
     _validate(table, raw, shown, location)
+    _check_globs(table, shown, location)
     return _settings_from_table(table, Path(os.path.dirname(absolute)), Path(absolute))
+
+
+def _check_globs(table: Mapping[str, Any], shown: str, location: str) -> None:
+    """A glob that can match nothing sensible (`[z-a]`) is the user's to fix, named with its key."""
+    from sparklint.globs import check_glob
+
+    prefix = f"{shown}: {location} " if location else f"{shown}: "
+    keyed = [(_key_path(["per-file-ignores", glob]), glob) for glob in table.get("per-file-ignores", {})]
+    keyed += [(_key_path([key, index]), glob) for key in ("include", "exclude")
+              for index, glob in enumerate(table.get(key, ()))]
+    problems = [f"{prefix}{where}: invalid glob: {problem}" for where, glob in keyed
+                for problem in [check_glob(glob)] if problem is not None]
+    if problems:
+        raise ConfigError("\n".join(problems))
 
 
 def _load_once(absolute: str) -> Settings:

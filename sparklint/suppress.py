@@ -38,9 +38,14 @@ class Suppressions:
 
 
 def parse(text: str, syntax: str) -> Suppressions:
-    suppressions = Suppressions()
+    """Linear in the text: the line a stand-alone directive applies to comes from one backward pass,
+    and selectors are gathered in lists (20,000 directives above one line took 56 s)."""
     if "sparklint:" not in text or syntax not in ("yaml", "properties", "hcl", "python", "shell", "dockerfile"):
-        return suppressions
+        return Suppressions()
+    whole_file: list[str] = []
+    by_line: dict[int, list[str]] = {}
+    directives: list[Directive] = []
+    next_content: list[int] = []  # computed at the first stand-alone directive
     # Lines are numbered as finding positions are (`span.LineIndex`: "\n" ends a line). A lone CR ends a
     # line too for java.util.Properties (`LineReader`) and YAML, without starting a new number: a
     # directive followed by a CR and more text applies to that text, on the same number.
@@ -49,6 +54,7 @@ def parse(text: str, syntax: str) -> Suppressions:
         if "sparklint:" not in line:
             continue
         parts = line.split("\r")
+        last_content = max((index for index, part in enumerate(parts) if _is_content(part)), default=-1)
         offset = 0
         for index, part in enumerate(parts):
             start, offset = offset, offset + len(part) + 1
@@ -61,52 +67,39 @@ def parse(text: str, syntax: str) -> Suppressions:
             selectors = tuple(item.strip() for item in listed.split(",") if item.strip()) if listed else _ALL
             column, end_column = start + match.start(1) + 1, start + len(part[:match.end()].rstrip())
             if kind == "disable-file":
-                suppressions.whole_file += selectors
-                suppressions.directives.append(Directive(number, column, end_column, selectors))
+                whole_file.extend(selectors)
+                directives.append(Directive(number, column, end_column, selectors))
                 continue
-            alone = part.lstrip().startswith(("#", "!", "//"))
+            alone = part.lstrip().startswith(_COMMENT)
             if not alone and syntax == "properties":
                 continue  # part of the value, not a comment
-            if not alone or any(_is_content(after) for after in parts[index + 1:]):
+            if not alone or last_content > index:
                 target = number
             else:
-                target = _next_content_line(lines, number)
-            suppressions.by_line[target] = suppressions.by_line.get(target, ()) + selectors
-            suppressions.directives.append(Directive(number, column, end_column, selectors, target))
-    return suppressions
-    lines = text.splitlines()
-    for number, line in enumerate(lines, start=1):
-        if "sparklint:" not in line:
-            continue
-        match = _DIRECTIVE.search(line)
-        if match is None:
-            continue
-        marker, kind, listed = match.groups()
-        if marker == "//" and syntax != "hcl":
-            continue  # a comment only in Terraform
-        selectors = tuple(part.strip() for part in listed.split(",") if part.strip()) if listed else _ALL
-        column, end_column = match.start(1) + 1, len(line[:match.end()].rstrip())
-        if kind == "disable-file":
-            suppressions.whole_file += selectors
-            suppressions.directives.append(Directive(number, column, end_column, selectors))
-            continue
-        alone = line.lstrip().startswith(("#", "!", "//"))
-        if not alone and syntax == "properties":
-            continue  # part of the value, not a comment
-        target = _next_content_line(lines, number) if alone else number
-        suppressions.by_line[target] = suppressions.by_line.get(target, ()) + selectors
-        suppressions.directives.append(Directive(number, column, end_column, selectors, target))
-    return suppressions
+                if not next_content:
+                    next_content = _next_content_lines(lines)
+                target = next_content[number - 1]
+            by_line.setdefault(target, []).extend(selectors)
+            directives.append(Directive(number, column, end_column, selectors, target))
+    return Suppressions(tuple(whole_file), {line: tuple(selectors) for line, selectors in by_line.items()},
+                        directives)
+
+
+_COMMENT = ("#", "!", "//")
 
 
 def _is_content(part: str) -> bool:
     stripped = part.lstrip()
-    return bool(stripped) and not stripped.startswith(("#", "!", "//"))
+    return bool(stripped) and not stripped.startswith(_COMMENT)
 
 
-def _next_content_line(lines: list[str], number: int) -> int:
-    """The line a stand-alone directive applies to: the next line that is not blank or a comment."""
-    for following in range(number, len(lines)):
-        if any(_is_content(part) for part in lines[following].split("\r")):
-            return following + 1
-    return number + 1
+def _next_content_lines(lines: list[str]) -> list[int]:
+    """For each line (0-based), the 1-based line a stand-alone directive on it applies to: the next line
+    that is not blank or a comment, or the line after it when none follows."""
+    targets = [0] * len(lines)
+    following = 0  # the next content line below the current one; 0 while there is none
+    for index in range(len(lines) - 1, -1, -1):
+        targets[index] = following or index + 2
+        if any(_is_content(part) for part in lines[index].split("\r")):
+            following = index + 1
+    return targets

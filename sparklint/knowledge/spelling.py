@@ -9,7 +9,8 @@ in the order they are tried:
 - the same key with other separators: `_`, `-` or a blank for a dot (`spark_executor_memory`,
   `spark-master`, `spark.executor_memory`);
 - a key one or two letters off (`spark.executor.memmory`), by difflib's ratio (cutoff 0.9), among keys
-  of a similar length and, under an open namespace, only keys of that namespace.
+  of a similar length and, under an open namespace, only keys of that namespace; for at most
+  FUZZY_SEARCHES distinct keys of one config (`FuzzyBudget`), so a huge file stays linear.
 """
 
 from __future__ import annotations
@@ -48,13 +49,35 @@ def _namespace(key: str) -> str:
     return parts[1] if len(parts) > 2 else ""
 
 
+# A fuzzy search of the catalog costs milliseconds: one config gets at most this many, for distinct keys
+# (a file of 150,000 made-up keys took 281 s); later keys get only the case and separator near-misses.
+FUZZY_SEARCHES = 200
+
+
+class FuzzyBudget:
+    """The distinct keys given a fuzzy search while checking one config, at most FUZZY_SEARCHES."""
+
+    def __init__(self) -> None:
+        self.keys: set = set()
+
+    def allows(self, key: str) -> bool:
+        if key not in self.keys:
+            if len(self.keys) >= FUZZY_SEARCHES:
+                return False
+            self.keys.add(key)
+        return True
+
+
 @functools.lru_cache(maxsize=4096)
-def closest_key(key: str, version: str) -> Optional[str]:
-    """The known key `key` most likely misspells in `version`, or None. Cached: the same typo repeats."""
+def closest_key(key: str, version: str, fuzzy: bool = True) -> Optional[str]:
+    """The known key `key` most likely misspells in `version`, or None. Cached: the same typo repeats.
+    Without `fuzzy`, only another case or other separators (no difflib search)."""
     names = _normalised(version)
     for form in (key.lower(), _normal(key)):
         if form in names and names[form] != key:
             return names[form]
+    if not fuzzy:
+        return None
     import difflib  # only when a key is unknown: keeps start-up cheap
 
     # difflib's ratio is at most 2*min(len)/(sum of lens), so only keys of a similar length can reach the
@@ -70,20 +93,20 @@ def closest_key(key: str, version: str) -> Optional[str]:
 _SPARK_WITHOUT_DOT = re.compile(r"spark[_\-\s]+\S", re.IGNORECASE)
 
 
-def meant_spark_key(key: str, version: str) -> Optional[str]:
+def meant_spark_key(key: str, version: str, fuzzy: bool = True) -> Optional[str]:
     """For a key Spark drops (no `spark.` prefix): the Spark key it was meant to be, when it is a near-miss
     of one (`spark-master` -> spark.master, `spark_executor_memory` -> spark.executor.memory,
     `executor.memory` -> spark.executor.memory). None when nothing known is that close."""
     if _SPARK_WITHOUT_DOT.match(key):
-        return closest_key("spark." + _SEPARATORS.split(key.strip(), 1)[1], version) or \
-            closest_key(key, version)
+        return closest_key("spark." + _SEPARATORS.split(key.strip(), 1)[1], version, fuzzy) or \
+            closest_key(key, version, fuzzy)
     prefixed = "spark." + key.strip()
     if catalog().known(prefixed, version):
         return prefixed
     return None
 
 
-def split_key(key: str, value: str, version: str) -> Optional[str]:
+def split_key(key: str, value: str, version: str, fuzzy: bool = True) -> Optional[str]:
     """When a blank split a key: `spark. executor.memory 4g` is read (java.util.Properties ends a key at the
     first blank) as the key `spark.` with the value `executor.memory 4g`, `spark executor.memory 4g` as the
     key `spark`. The known key the line meant, or None when the pieces make no key Spark knows."""
@@ -96,4 +119,4 @@ def split_key(key: str, value: str, version: str) -> Optional[str]:
         joined = "spark." + words[0]
     else:
         return None
-    return joined if catalog().known(joined, version) else closest_key(joined, version)
+    return joined if catalog().known(joined, version) else closest_key(joined, version, fuzzy)

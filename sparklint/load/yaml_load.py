@@ -251,6 +251,7 @@ class _Builder:
         self.produced = 0  # nodes so far in this file, aliases expanded
         self.budget = max(_EXPANSION_FLOOR, 2 * len(text))
         self.spans: Dict[int, EntrySpans] = {}
+        self.line_starts: Optional[list] = None  # offset of each line's first character, for source_text
         # Marks count lines as LineIndex does unless the text has other line breaks; then spans are
         # computed from character offsets instead (slower, and rare).
         self.line_index: Optional[LineIndex] = None
@@ -380,7 +381,9 @@ class _Builder:
                     span = self.span_at(start.index, end.index, False)
                 else:
                     span = new_span(Span, (start.line + 1, start.column + 1, end.line + 1, end.column))
-                if key_text is None:
+                if key_text is None and expect_key:
+                    # Only a key needs the text: computing it for every alias made 20,000 aliases
+                    # of one mapping quadratic.
                     key_text = self.source_text(anchored_span)
             elif kind is DocumentEndEvent:
                 self.produced = produced
@@ -485,12 +488,11 @@ class _Builder:
 
     def source_text(self, span: Span) -> str:
         """The text a span covers: the string form of a collection used as a mapping key."""
-        lines = self.source.split("\n")[span.line - 1:span.end_line]
-        if not lines:
+        starts = self.line_starts
+        if starts is None:  # computed once: a split per complex key was quadratic in the file
+            starts = self.line_starts = [0] + [match.end() for match in re.finditer("\n", self.source)]
+        if span.line > len(starts):
             return ""
-        if len(lines) == 1:
-            return lines[0][span.column - 1:span.end_column]
-        lines[0] = lines[0][span.column - 1:]
-        lines[-1] = lines[-1][:span.end_column]
-        return "\n".join(lines)
-
+        end_line = min(span.end_line, len(starts))
+        line_end = starts[end_line] - 1 if end_line < len(starts) else len(self.source)
+        return self.source[starts[span.line - 1] + span.column - 1:min(starts[end_line - 1] + span.end_column, line_end)]

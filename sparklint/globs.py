@@ -1,0 +1,182 @@
+"""sparklint's one glob dialect (`include`, `exclude`, `per-file-ignores`), matched without backtracking.
+
+`*` and `?` stay within one path segment, `**` spans any number of segments (including none), and
+`[abc]` / `[a-z]` / `[!abc]` are character classes. A leading `./` or `/` anchors nothing extra:
+patterns are always relative to the root they are given with. A pattern also matches a path's bare
+name (`*.json` matches `deep/down/b.json`).
+
+A glob is compiled once into runs of segments between its `**`s, each segment into runs of characters
+between its `*`s, and both levels are matched by the greedy wildcard algorithm (`_star_match`), which
+never revisits a choice: at most (path length x pattern length) steps whatever the pattern. The regex translation this replaces
+backtracked: `**/` written 25 times took over two minutes on one path.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any, Callable, FrozenSet, List, Optional, Sequence, Tuple, TypeVar, Union
+
+T = TypeVar("T")
+
+
+class GlobError(ValueError):
+    """A glob that cannot mean anything (a reversed range such as `[z-a]`); the message says why."""
+
+
+_ANY = "any"  # `?`
+_STAR = "star"  # `*`, and `**` as a whole segment
+
+# A unit of a segment: a literal character, `?`, or a class (negated, characters, ranges).
+_Class = Tuple[bool, FrozenSet[str], Tuple[Tuple[str, str], ...]]
+_Unit = Union[str, _Class]
+
+
+def _star_match(blocks: List, items: Sequence[T], fits: Callable[[Any, Sequence[T], int], bool]) -> bool:
+    """Whether `items` is blocks[0] * blocks[1] * ... * blocks[-1], where `*` is any run of items and
+    each block is a run of fixed length (`fits(block, items, at)` tests one at a position).
+
+    The first block is a prefix, the last a suffix, and each block between goes where it first fits:
+    with fixed-length blocks that leaves the most room for the rest, so no choice is ever revisited
+    (the greedy wildcard algorithm): at most len(items) x len(pattern) steps.
+    """
+    if len(blocks) == 1:
+        return len(items) == len(blocks[0]) and fits(blocks[0], items, 0)
+    first, last = blocks[0], blocks[-1]
+    end = len(items) - len(last)
+    if end < len(first) or not fits(first, items, 0) or not fits(last, items, end):
+        return False
+    at = len(first)
+    for block in blocks[1:-1]:
+        while at + len(block) <= end and not fits(block, items, at):
+            at += 1
+        if at + len(block) > end:
+            return False
+        at += len(block)
+    return True
+
+
+def _chars_fit(block: Union[str, list], name: str, at: int) -> bool:
+    if isinstance(block, str):
+        return name.startswith(block, at)
+    for offset, unit in enumerate(block):
+        char = name[at + offset]
+        if unit != char and unit != _ANY and not (isinstance(unit, tuple) and _in_class(unit, char)):
+            return False
+    return True
+
+
+class _Segment:
+    """One `/`-free part of a pattern: blocks of units between its `*`s."""
+
+    __slots__ = ("blocks", "literal")
+
+    def __init__(self, text: str) -> None:
+        # A block of literal characters only is kept as a string: compared with startswith.
+        self.blocks: List = [block if any(isinstance(unit, tuple) or unit == _ANY for unit in block) else "".join(block)
+                             for block in _blocks(text)]
+        self.literal: Optional[str] = self.blocks[0] if len(self.blocks) == 1 and isinstance(self.blocks[0], str) else None
+
+    def matches(self, name: str) -> bool:
+        if self.literal is not None:
+            return name == self.literal
+        return _star_match(self.blocks, name, _chars_fit)
+
+
+def _in_class(unit: _Class, char: str) -> bool:
+    negated, chars, ranges = unit
+    found = char in chars or any(low <= char <= high for low, high in ranges)
+    return found != negated
+
+
+def _blocks(text: str) -> List[list]:
+    blocks: List[list] = [[]]
+    index = 0
+    while index < len(text):
+        char = text[index]
+        end = text.find("]", index + 2) if char == "[" else -1
+        if char == "*":
+            if blocks[-1] or len(blocks) == 1:  # `**` inside a segment is one `*`
+                blocks.append([])
+        elif char == "?":
+            blocks[-1].append(_ANY)
+        elif end != -1:
+            blocks[-1].append(_class(text[index + 1:end], text[index:end + 1]))
+            index = end
+        else:
+            blocks[-1].append(char)  # a lone `[` is literal, as in fnmatch
+        index += 1
+    return blocks
+
+
+def _class(body: str, shown: str) -> _Class:
+    negated = body.startswith("!")
+    if negated:
+        body = body[1:]
+    chars = set()
+    ranges = []
+    index = 0
+    while index < len(body):
+        if index + 2 < len(body) and body[index + 1] == "-":
+            low, high = body[index], body[index + 2]
+            if low > high:
+                raise GlobError(f"the character range {low}-{high} in {shown} is reversed (write {high}-{low})")
+            ranges.append((low, high))
+            index += 3
+        else:
+            chars.add(body[index])
+            index += 1
+    return negated, frozenset(chars), tuple(ranges)
+
+
+class _AnySegment:
+    """What a last `**` needs after the segments before it: one more segment, even an empty one
+    (`a/**` matches `a/` and `a/b/c`, not `a`; a directory is tested as `a/`)."""
+
+    @staticmethod
+    def matches(name: str) -> bool:
+        return True
+
+
+def _segments_fit(block: list, names: Sequence[str], at: int) -> bool:
+    return all(segment.matches(names[at + offset]) for offset, segment in enumerate(block))
+
+
+class Glob:
+    """A compiled glob; `matches` takes a `/`-separated path relative to the pattern's root."""
+
+    __slots__ = ("blocks",)
+
+    def __init__(self, pattern: str) -> None:
+        if pattern.startswith("./"):
+            pattern = pattern[2:]
+        parts = pattern.lstrip("/").split("/")
+        blocks: List[list] = [[]]
+        for part in parts:
+            if part != "**":
+                blocks[-1].append(_Segment(part))
+            elif blocks[-1] or len(blocks) == 1:  # `**/**` is `**`
+                blocks.append([])
+        if parts[-1] == "**":
+            blocks[-1].append(_AnySegment())
+        self.blocks = blocks
+
+    def matches(self, relative_path: str) -> bool:
+        if _star_match(self.blocks, relative_path.split("/"), _segments_fit):
+            return True
+        name = relative_path.rstrip("/").rsplit("/", 1)[-1]
+        return name != relative_path and _star_match(self.blocks, [name], _segments_fit)
+
+
+@lru_cache(maxsize=1024)
+def compile_glob(pattern: str) -> Glob:
+    """The compiled glob (cached: a config's few patterns are matched against every file)."""
+    return Glob(pattern)
+
+
+def check_glob(pattern: str) -> Optional[str]:
+    """Why `pattern` is not a usable glob, or None."""
+    try:
+        compile_glob(pattern)
+    except GlobError as error:
+        return str(error)
+    return None
