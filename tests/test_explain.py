@@ -187,3 +187,40 @@ def test_a_setting_says_which_values_it_overrides(capsys, monkeypatch, tmp_path)
     assert "applicationConfiguration" in setting["overrides"][0]["source"]
     _, out = explain(capsys, monkeypatch, str(job))
     assert "; overrides 6g [" in out and "; overrides 14g [EMR Serverless default" in out
+
+
+@pytest.mark.parametrize("master, threads", [
+    ("local[*]", "a task thread per core of the driver's host"), ("local[4]", "4 task threads"),
+    ("local[*, 4]", "a task thread per core of the driver's host, giving up on a task after 4 failures"),
+    ("local", "1 task thread"),
+])
+def test_a_local_master_starts_no_executor(master, threads, tmp_path, capsys, monkeypatch):
+    (tmp_path / "spark-defaults.conf").write_text(f"spark.master {master}\nspark.executor.memory 2g\n",
+                                                  encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["explain", "--format", "json", "spark-defaults.conf"]) == 0
+    (config,) = json.loads(capsys.readouterr().out)["configs"]
+    executors = config["executors"]
+    assert (executors["at_start"], executors["in_driver"]) == (0, True)
+    assert executors["at_start_reason"] == (
+        f"none: spark.master={master} [spark-defaults.conf:1] runs every task inside the driver JVM on {threads}, "
+        "and starts no executor (SparkContext.createTaskScheduler: LocalSchedulerBackend)")
+    assert main(["explain", "spark-defaults.conf"]) == 0
+    text = capsys.readouterr().out
+    assert f"  at start             0: none: spark.master={master} " in text
+    assert "for each executor" not in text and "With a local master no executor starts" in text
+
+
+def test_glue_decides_the_executors(tmp_path, capsys, monkeypatch):
+    job = {"Name": "etl", "Role": "r", "Command": {"Name": "glueetl", "ScriptLocation": "s3://b/s.py"},
+           "GlueVersion": "4.0", "WorkerType": "G.1X", "NumberOfWorkers": 10,
+           "DefaultArguments": {"--conf": "spark.executor.instances=5"}}
+    (tmp_path / "glue.json").write_text(json.dumps(job), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["explain", "--format", "json", "glue.json"]) == 0
+    (config,) = json.loads(capsys.readouterr().out)["configs"]
+    executors = config["executors"]
+    assert (config["platform"], executors["at_start"], executors["in_driver"]) == ("glue", None, False)
+    assert executors["at_start_reason"].startswith("AWS Glue decides: it places the executors on the job's workers")
+    assert main(["explain", "glue.json"]) == 0
+    assert "  at start             AWS Glue decides:" in capsys.readouterr().out

@@ -11,7 +11,8 @@ from dataclasses import asdict, dataclass, fields, is_dataclass, replace
 from typing import Callable, Optional, TypeVar, Union
 
 from sparklint.knowledge import emr_serverless, memory
-from sparklint.knowledge.executors import INT_MAX, Count, DynamicAllocation, dynamic_allocation, executors_at_start
+from sparklint.knowledge.executors import (INT_MAX, Count, DynamicAllocation, dynamic_allocation, executors_at_start,
+                                           local_master, platform_decides)
 from sparklint.knowledge.units import parse_int
 from sparklint.model import JobConfig
 
@@ -79,6 +80,8 @@ class Executors:
     # EMR Serverless: vCPU / bytes / bytes the driver plus the executors need, at start and at the most
     # dynamic allocation may ask for ("at_max" null when maxExecutors is unbounded); null off EMR Serverless.
     totals: Optional[dict[str, Optional[dict[str, Optional[int]]]]] = None
+    # A local master: the tasks run in the driver JVM and no executor starts (the executor column is moot).
+    in_driver: bool = False
 
 
 @dataclass(frozen=True)
@@ -193,6 +196,7 @@ def _executors(config: JobConfig, workers: Optional[Workers]) -> Executors:
     allocation = dynamic_allocation(config)
     start = executors_at_start(config)
     at_start = start[0] if start else None
+    decided = platform_decides(config)
     fits = _fits(config, workers, at_start)
     limit = min(fits.values()) if fits else None
     binding = next((name for name in LIMITS if name in fits and fits[name] == limit), None)
@@ -205,12 +209,13 @@ def _executors(config: JobConfig, workers: Optional[Workers]) -> Executors:
         initial=allocation.initial.value if allocation else None,
         max=(allocation.max.value if allocation.max.value != INT_MAX else None) if allocation else None,
         at_start=at_start,
-        at_start_reason=start[1] if start else "a setting it depends on does not parse",
+        at_start_reason=start[1] if start else decided or "a setting it depends on does not parse",
         capacity_limit=limit, binding_limit=binding, fits=fits,
         capacity=({"cpu": capacity.cpu, "memory": capacity.memory, "disk": capacity.disk}
                   if capacity is not None else None),
         capacity_source=capacity.describe() if capacity is not None else "",
         totals=_totals(workers, at_start, _most(allocation, at_start)),
+        in_driver=local_master(config) is not None,
     )
 
 

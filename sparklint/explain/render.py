@@ -89,18 +89,21 @@ def ui_sentence(explanation: Explanation) -> str:
     """What the Spark UI's Storage Memory column will show (spark.md §1): the whole unified region,
     plus off-heap when enabled; not the storageFraction share."""
     parts = []
+    in_driver = explanation.executors.in_driver
     for label, role in (("each executor", explanation.executor), ("the driver", explanation.driver)):
-        if role.unified is None:
+        if role.unified is None or (in_driver and role is explanation.executor):
             continue
         total = role.unified + (role.offheap or 0)
         offheap = f" + {size(role.offheap)} off-heap" if role.offheap else ""
-        parts.append(f"{size(total)} ({total} bytes) for {label}: ({size(role.heap)} heap − 300 MiB) × "
-                     f"{role.fraction:g}{offheap}")
+        parts.append(f"{size(total)} ({total} bytes) for {label}: ({size(role.heap)} heap − "
+                     f"{size(role.reserved)}) × {role.fraction:g}{offheap}")
     if not parts:
         return "The Spark UI's Storage Memory cannot be worked out: a memory setting does not parse."
+    local = (" With a local master no executor starts: the tasks run in the driver and share its memory, and "
+             "the executor column shows what an executor would get on a cluster." if in_driver else "")
     return ("The Spark UI's Storage Memory column will show " + "; ".join(parts) + ". That is the whole unified "
             "region, not the storageFraction share. Spark starts from the JVM's Runtime.maxMemory, which equals "
-            "the heap under G1 but is a little less under ParallelGC and SerialGC.")
+            "the heap under G1 but is a little less under ParallelGC and SerialGC." + local)
 
 
 def executor_rows(explanation: Explanation) -> list[Row]:
@@ -111,7 +114,8 @@ def executor_rows(explanation: Explanation) -> list[Row]:
         ["requested", number(executors.requested) + (" (spark.executor.instances)"
                                                      if executors.requested is not None else " (not set)")],
         ["min / initial / max", f"{number(executors.min)} / {number(executors.initial)} / {maximum}"],
-        ["at start", f"{number(executors.at_start)}: {executors.at_start_reason}"],
+        ["at start", f"{number(executors.at_start)}: {executors.at_start_reason}" if executors.at_start is not None
+         else executors.at_start_reason],
     ]
 
 

@@ -151,8 +151,48 @@ def _dynamic_allocation(config: JobConfig) -> Optional[DynamicAllocation]:
     return DynamicAllocation(enabled, reason, enabled_setting, minimum, initial, maximum, instances)
 
 
+# SparkContext.createTaskScheduler (SparkMasterRegex): "local" is one thread, local[N] / local[*] N threads or
+# all the host's cores, local[N, F] / local[*, F] the same with F task failures allowed; a LocalSchedulerBackend
+# runs the tasks in the driver JVM, so no executor process is started.
+_LOCAL_MASTER = re.compile(r"local(?:\[([0-9]+|\*)(?:\s*,\s*([0-9]+))?\])?")
+
+
+def local_master(config: JobConfig) -> Optional[str]:
+    """For a local master, why there are no executors (the driver's task threads); None otherwise."""
+    master = config.effective("spark.master")
+    match = _LOCAL_MASTER.fullmatch(master.value.strip()) if master is not None else None
+    if master is None or match is None:
+        return None
+    threads = match.group(1)
+    count = ("1 task thread" if threads is None else "a task thread per core of the driver's host" if threads == "*"
+             else f"{threads} task threads")
+    failures = f", giving up on a task after {match.group(2)} failures" if match.group(2) else ""
+    return (f"none: spark.master={master.value.strip()} [{master.describe()}] runs every task inside the driver "
+            f"JVM on {count}{failures}, and starts no executor (SparkContext.createTaskScheduler: "
+            "LocalSchedulerBackend)")
+
+
+# Platforms that choose the executors themselves, whatever spark.executor.instances says.
+_PLATFORM_DECIDES = {
+    "glue": ("AWS Glue decides: it places the executors on the job's workers (WorkerType, NumberOfWorkers: "
+             "docs.aws.amazon.com/glue/latest/dg/add-job.html), so the count does not follow from the Spark "
+             "settings alone"),
+}
+
+
+def platform_decides(config: JobConfig) -> Optional[str]:
+    """Why the platform, not the Spark settings, decides the executors; None where the settings do."""
+    return _PLATFORM_DECIDES.get(config.platform)
+
+
 def executors_at_start(config: JobConfig) -> Optional[tuple[int, str]]:
-    """(executors Spark starts, explanation); None when unknown (unparseable values)."""
+    """(executors Spark starts, explanation); None when unknown (unparseable values, or the platform decides:
+    see platform_decides). A local master starts none."""
+    if platform_decides(config) is not None:
+        return None
+    local = local_master(config)
+    if local is not None:
+        return 0, local
     allocation = dynamic_allocation(config)
     if allocation is None:
         return None
