@@ -196,21 +196,43 @@ def glob_matches(pattern: str, relative_path: str) -> bool:
 
 def read_text(path: str, max_bytes: int = MAX_BYTES) -> str:
     """The file's text, decoded as UTF-8 with nothing stripped (a BOM stays: the loaders decide)."""
+    return _decode(read_bytes(path, max_bytes), max_bytes)
+
+
+def read_bytes(path: str, max_bytes: int) -> bytes:
+    """Up to max_bytes + 1 bytes of a regular file; `Unreadable` for anything else.
+
+    Opened with O_NONBLOCK, so that a FIFO (named on the command line, or swapped in for a file during the
+    run) cannot block the open, and checked with fstat on that descriptor before a byte is read: FIFOs,
+    devices (`/dev/zero`) and sockets are refused, since their reads can block or never end."""
     try:
-        descriptor = os.open(path, os.O_RDONLY | _O_BINARY)
+        descriptor = os.open(path, os.O_RDONLY | _O_BINARY | _O_NONBLOCK)
         try:
             info = os.fstat(descriptor)
             if stat.S_ISDIR(info.st_mode):
                 raise Unreadable("is a directory")
-            # A huge file is never read; FIFOs and devices report size 0 and are capped while reading.
-            if stat.S_ISREG(info.st_mode) and info.st_size > max_bytes:
+            if not stat.S_ISREG(info.st_mode):
+                raise Unreadable(f"not a regular file ({_kind(info.st_mode)}); skipped")
+            if info.st_size > max_bytes:  # a huge file is never read
                 raise Unreadable(_too_large(max_bytes))
-            data = _read_at_most(descriptor, max_bytes + 1, info.st_size if stat.S_ISREG(info.st_mode) else 0)
+            return _read_at_most(descriptor, max_bytes + 1, info.st_size)
         finally:
             os.close(descriptor)
     except OSError as exc:
         raise Unreadable(_os_error_message(exc, path)) from None
-    return _decode(data, max_bytes)
+
+
+_O_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # not on Windows, where there are no FIFOs to open
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a file"
 
 
 _O_BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation

@@ -40,7 +40,8 @@ class EntryPoint:
 
 
 def _entry_points() -> Iterable[EntryPoint]:
-    """The `sparklint.rules` entry points of every installed distribution, in sys.path order.
+    """The `sparklint.rules` entry points of every installed distribution, in sys.path order, the working
+    directory left out (`_installed_directories`).
 
     Reads `*.dist-info/entry_points.txt` (and `*.egg-info/`) directly, as importlib.metadata does,
     without importing importlib.metadata and the email parser behind it: a pre-commit hook starts a
@@ -48,9 +49,9 @@ def _entry_points() -> Iterable[EntryPoint]:
     distribution of a name on sys.path wins, as with importlib.metadata.
     """
     seen: set[str] = set()
-    for directory in sys.path or ["."]:
+    for directory in _installed_directories():
         try:
-            names = sorted(os.listdir(directory or "."))
+            names = sorted(os.listdir(directory))
         except OSError:
             continue
         for name in names:
@@ -61,12 +62,20 @@ def _entry_points() -> Iterable[EntryPoint]:
                 continue
             seen.add(distribution)
             try:
-                with open(os.path.join(directory or ".", name, "entry_points.txt"), encoding="utf-8") as handle:
+                with open(os.path.join(directory, name, "entry_points.txt"), encoding="utf-8") as handle:
                     text = handle.read()
             except OSError:
                 continue
             if GROUP in text:
                 yield from _group(text)
+
+
+def _installed_directories() -> list[str]:
+    """The sys.path folders of the environment: never the working directory (the repository being linted,
+    which `python -m` and `python -c` put on sys.path), nor a relative entry, which resolves against it."""
+    cwd = os.path.normcase(os.path.normpath(os.getcwd()))
+    return [directory for directory in sys.path
+            if os.path.isabs(directory) and os.path.normcase(os.path.normpath(directory)) != cwd]
 
 
 def _group(text: str) -> Iterable[EntryPoint]:

@@ -225,16 +225,23 @@ def _tool_table(document: Mapping[str, object]) -> Optional[Any]:
     return tool.get("sparklint") if isinstance(tool, dict) else None
 
 
+# A config is a few hundred bytes; reading more than this is never needed (and `--config /dev/zero` or a
+# FIFO would never end: only regular files are read, see `discover.read_bytes`).
+MAX_CONFIG_BYTES = 1024 * 1024
+
+
 def _read_config_bytes(absolute: str, shown: str) -> bytes:
+    from sparklint.discover import Unreadable, read_bytes
+
+    if not os.path.lexists(absolute):
+        raise ConfigError(f"{shown}: config file not found")
     try:
-        with open(absolute, "rb") as handle:
-            return handle.read()
-    except FileNotFoundError:
-        raise ConfigError(f"{shown}: config file not found") from None
-    except IsADirectoryError:
-        raise ConfigError(f"{shown}: is a directory, not a config file") from None
-    except OSError as exc:
-        raise ConfigError(f"{shown}: cannot read config file: {exc.strerror or exc}") from None
+        raw = read_bytes(absolute, MAX_CONFIG_BYTES)
+    except Unreadable as error:
+        raise ConfigError(f"{shown}: cannot read config file: {error.message.replace('; skipped', '')}") from None
+    if len(raw) > MAX_CONFIG_BYTES:
+        raise ConfigError(f"{shown}: cannot read config file: larger than {MAX_CONFIG_BYTES // 1024} KB")
+    return raw
 
 
 def _parse_toml(raw: bytes, shown: str) -> dict[str, Any]:
