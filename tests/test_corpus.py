@@ -1,5 +1,7 @@
-"""Precision on real public configs (../shared/corpus): no traceback anywhere, no warning or error on the
-files whose NOTES.md says `none`, and every problem NOTES.md lists under the implemented rules is found."""
+"""Precision on real public configs (../shared/corpus and ../shared/corpus2): no traceback anywhere, no
+warning or error on the files whose NOTES.md says `none`, every problem NOTES.md lists under the
+implemented rules is found, and nothing else is: for each file, the exact (rule, line) set of `sparklint .`
+run from the corpus folder."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from conftest import SHARED
 from sparklint.cli import main
 
 CORPUS = SHARED / "corpus"
+CORPUS2 = SHARED / "corpus2"
 
 pytestmark = pytest.mark.skipif(not CORPUS.is_dir() and os.environ.get("CI") != "true",
                                 reason=f"the shared corpus is not at {CORPUS}")
@@ -63,8 +66,53 @@ EXPECTED = {
 }
 
 
-def none_files() -> list[str]:
-    notes = (CORPUS / "NOTES.md").read_text(encoding="utf-8")
+# corpus2 (file, rule, line): problems NOTES.md names on shapes sparklint reads. Firm items not here are
+# out of reach today, each for a reason: 005's plaintext UI password in a filter's `params` value
+# (SL601 reads keys named like secrets), 010's removed Hadoop 2 filesystems and 020's G1-only JVM flag
+# (no rule), 019's killExcludedExecutors without excludeOnFailure (no rule), 035's livy.* typo (a Livy
+# key, not Spark's), 041's comma-joined Glue --conf (the UpdateJob `JobUpdate` body is not recognised),
+# 053's spark.shuffle.spill (Synapse Terraform not read), 055's SyntaxError (the DAG is still read up to
+# it), 058's plaintext credentials in compose environment (not reported).
+EXPECTED2 = {
+    ("001-spark-defaults.conf", "SL004", 2),    # spark-master: a typo of spark.master, dropped
+    ("001-spark-defaults.conf", "SL002", 16),   # spark.yarn.historyServer.address set again at 32
+    ("002-spark-defaults.conf", "SL003", 3),    # spark.connect.grpc.binding.host: not a 3.5 property
+    ("002-spark-defaults.conf", "SL003", 4),    # spark.connect.grpc.arrow.enabled
+    ("002-spark-defaults.conf", "SL002", 7),    # seven keys set twice, the second value winning
+    ("002-spark-defaults.conf", "SL002", 8),
+    ("002-spark-defaults.conf", "SL002", 54),
+    ("002-spark-defaults.conf", "SL002", 55),
+    ("002-spark-defaults.conf", "SL002", 58),
+    ("002-spark-defaults.conf", "SL002", 59),
+    ("002-spark-defaults.conf", "SL002", 84),
+    ("014-sparkapp.yaml", "SL004", 17),         # fs.http.impl without spark.hadoop.
+    ("019-sparkapp.yaml", "SL107", 33),         # maxResultSize 5g above the 4G driver heap
+    ("020-sparkapp.yaml", "SL002", 90),         # four s3a keys written twice in one sparkConf
+    ("020-sparkapp.yaml", "SL002", 91),
+    ("020-sparkapp.yaml", "SL002", 92),
+    ("020-sparkapp.yaml", "SL002", 93),
+    ("026-emr-cluster.tf", "SL004", 61),        # maximizeResourceAllocation in spark-defaults, not spark
+    ("032-emr-serverless-job-driver.json", "SL004", 4),  # hive.metastore.client.factory.class unprefixed
+    ("032-emr-serverless-job-driver.json", "SL201", 4),  # 3 executors start, not 2
+    ("055-airflow-dag.py", "SL402", 12),        # application hadoop@host:/path: scp-style, not a URI
+    ("055-airflow-dag.py", "SL401", 13),        # master, deploy-mode, EXECUTORS_MEM: not operator arguments
+    ("055-airflow-dag.py", "SL401", 14),
+    ("055-airflow-dag.py", "SL401", 16),
+    ("056-spark-submit.sh", "SL410", 6),        # no trailing backslash: spark-submit runs without the app
+}
+# Findings NOTES.md does not support, kept visible until their owner fixes them (the test fails when one
+# disappears, so that this table is updated with the fix).
+DISPUTED2 = {
+    # 1500m heap x 4 cores: NOTES says the job keeps its memory outside the JVM on purpose (Python/GDAL).
+    ("019-sparkapp.yaml", "SL106", 143),
+    # A corpus artifact: 032's job is matched with the only application of the folder, 031, which comes
+    # from another repository; in 031's own repository no job sets a Delta spark_catalog.
+    ("031-emr-serverless-app.cfn.yaml", "SL007", 287),
+}
+
+
+def none_files(corpus=CORPUS) -> list[str]:
+    notes = (corpus / "NOTES.md").read_text(encoding="utf-8")
     return re.findall(r"^- `([^`]+)` \([^\n]*?\): none\b", notes, re.MULTILINE)
 
 
@@ -72,6 +120,13 @@ def none_files() -> list[str]:
 def corpus_findings(tmp_path_factory) -> list[dict]:
     copy = tmp_path_factory.mktemp("corpus")
     shutil.copytree(CORPUS, copy, dirs_exist_ok=True)  # lint a copy: a stray config above it must not apply
+    return _lint(copy)
+
+
+@pytest.fixture(scope="module")
+def corpus2_findings(tmp_path_factory) -> list[dict]:
+    copy = tmp_path_factory.mktemp("corpus2")
+    shutil.copytree(CORPUS2, copy, dirs_exist_ok=True)
     return _lint(copy)
 
 
@@ -109,3 +164,36 @@ def test_reports_nothing_unexpected(corpus_findings):
     """Everything reported is a problem NOTES.md names (precision on the files with notes, too)."""
     found = {(f["path"], f["rule"], f["line"]) for f in corpus_findings}
     assert found - EXPECTED == set()
+
+
+def test_corpus2_quiet_on_files_noted_none(corpus2_findings):
+    quiet = none_files(CORPUS2)
+    assert len(quiet) >= 15, "NOTES.md format changed?"
+    assert {"011-app-spark.properties", "013-app-spark-ini.conf", "040-sparkmagic-config.json"} <= set(quiet)
+    noisy = [(f["path"], f["rule"], f["line"], f["message"]) for f in corpus2_findings if f["path"] in quiet]
+    assert noisy == []
+
+
+def test_corpus2_exact_findings(corpus2_findings):
+    found = {(f["path"], f["rule"], f["line"]) for f in corpus2_findings}
+    assert EXPECTED2 - found == set(), "a problem NOTES.md names is no longer found"
+    assert found - EXPECTED2 - DISPUTED2 == set(), "a finding NOTES.md does not support"
+    assert DISPUTED2 - found == set(), "a disputed finding is gone: move on, and delete it from DISPUTED2"
+
+
+def test_corpus2_files_named_on_the_command_line_are_never_sl001(tmp_path):
+    """pre-commit names each file: the .py / .sh files and the rest get a verdict, never a guessed SL001."""
+    import contextlib
+    import io
+
+    names = sorted(path.name for path in CORPUS2.iterdir() if path.name[:3].isdigit())
+    shutil.copytree(CORPUS2, tmp_path, dirs_exist_ok=True)
+    out = io.StringIO()
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+            main(["--format", "json", *names])
+    finally:
+        os.chdir(cwd)
+    assert [f["path"] for f in json.loads(out.getvalue()) if f["rule"] == "SL001"] == []
