@@ -8,7 +8,10 @@ A literal credential:
   prefix and Spark drops it;
 - a `-D<name>=<value>` with a secret-like name inside JVM options
   (`-Djavax.net.ssl.trustStorePassword=changeit` in `spark.driver.extraJavaOptions`);
-- a `password` in a sparkmagic `config.json` `kernel_*_credentials` block.
+- a `password` in a sparkmagic `config.json` `kernel_*_credentials` block;
+- a secret-named environment variable with a literal value in the `environment:` of a docker-compose
+  service that runs Spark (`AWS_SECRET_ACCESS_KEY=...`, `SPARK_RPC_AUTHENTICATION_SECRET=...`); services
+  that are not Spark (a database, MinIO) are not read.
 
 Quiet on keys that only point at a secret (`spark.authenticate.secret.file`, `...oauthTokenFile`,
 `spark.hadoop.fs.s3a.aws.credentials.provider`, `spark.kubernetes.driver.secrets.*` mounts), and,
@@ -72,7 +75,8 @@ _SPARKMAGIC_CREDENTIALS = re.compile(r"kernel_\w+_credentials")
 
 
 def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
-    written = list(config.written()) + [setting for setting in config.dropped if setting.ref is not None]
+    written = list(config.written()) + [setting for setting in config.dropped + config.environment
+                                        if setting.ref is not None]
     for setting in written:
         yield from _setting(setting)
     yield from _sparkmagic(config)

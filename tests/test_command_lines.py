@@ -174,3 +174,52 @@ def test_inline_suppression_in_a_script(lint):
     script = ("spark-submit --master yarn \\\n  --conf spark.ui.enabled=false  # sparklint: disable=SL410\n  app.py\n"
               "spark-submit --conf spark.executor.memory=4x app.py  # sparklint: disable=SL006\n")
     assert lint({"run.sh": script}).findings == []
+
+
+# docker-compose and Kubernetes containers ---------------------------------------------------------
+
+def test_real_compose_file_credentials_of_spark_services(lint):
+    """corpus2/058: AWS_SECRET_ACCESS_KEY=password in the three Spark services (not in minio, mc, iceberg-rest
+    or postgres, which are not Spark); the value never appears."""
+    text = (FIXTURES / "058-docker-compose.yml").read_text(encoding="utf-8")
+    run = lint({"docker-compose.yml": text})
+    assert run.rules() == [("SL601", 20, 9), ("SL601", 87, 9), ("SL601", 116, 9)]
+    assert all("AWS_SECRET_ACCESS_KEY" in finding["message"] for finding in run.findings)
+    assert "password" not in run.out
+    assert "service spark-connect" in run.findings[1]["message"]
+
+
+def test_real_compose_file_without_problems_is_quiet(lint):
+    """corpus2/059 (`none`): SPARK_WORKER_MEMORY=9g, a credentials *path* in the environment."""
+    text = (FIXTURES / "059-docker-compose.yml").read_text(encoding="utf-8")
+    run = lint({"docker-compose.yml": text}, "--verbose")
+    assert (run.code, run.findings) == (0, [])
+
+
+def test_compose_command_and_daemon_options(lint, capsys):
+    text = ("services:\n  spark:\n    image: apache/spark:3.5.1\n    environment:\n"
+            "      SPARK_HISTORY_OPTS: -Dspark.history.fs.cleaner.enabled=maybe\n"
+            "    command: /opt/spark/bin/spark-submit --conf spark.executor.memory=4x app.py\n"
+            "  web:\n    image: nginx\n    environment:\n      - DB_PASSWORD=hunter2\n")
+    run = lint({"compose.yaml": text})
+    lines = text.split("\n")
+    assert run.rules() == [("SL006", 5, lines[4].index("spark.history") + 1),
+                           ("SL006", 6, lines[5].index("spark.executor.memory") + 1)]
+
+
+def test_kubernetes_container_args(lint):
+    text = ("apiVersion: batch/v1\nkind: Job\nspec:\n  template:\n    spec:\n      containers:\n"
+            "        - name: submit\n          image: apache/spark:3.5.1\n"
+            "          command: [\"/opt/spark/bin/spark-submit\"]\n"
+            "          args:\n            - --master\n            - k8s://https://kubernetes.default.svc\n"
+            "            - --conf\n            - spark.executor.memory=4x\n            - local:///app.py\n"
+            "        - name: other\n          command: [\"sh\", \"-c\", \"echo spark-submit\"]\n")
+    run = lint({"job.yaml": text})
+    assert run.rules() == [("SL006", 14, 15)]
+
+
+def test_compose_and_pods_without_spark_are_not_read(lint):
+    run = lint({"docker-compose.yml": "services:\n  db:\n    image: postgres\n    environment:\n"
+                                      "      - POSTGRES_PASSWORD=password\n",
+                "pod.yaml": "kind: Pod\nspec:\n  containers:\n    - name: a\n      command: [sleep, '1']\n"})
+    assert run.findings == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Callable, Optional
 
-from sparklint.dialects import (airflow, emr_configurations, emr_serverless, glue, kubernetes, livy, property_map,
+from sparklint.dialects import (airflow, compose, emr_configurations, emr_serverless, glue, kubernetes, livy, property_map,
                                 session_builder, shell_script, spark_defaults, terraform)
 from sparklint.model import JobConfig
 from sparklint.tree import Document
@@ -25,6 +25,7 @@ DIALECTS: tuple[Recogniser, ...] = (
     emr_serverless.recognise_application,
     emr_configurations.recognise,
     livy.recognise,
+    compose.recognise,  # docker-compose Spark services, Kubernetes containers running spark-submit
     property_map.recognise,
 )
 
