@@ -1,6 +1,7 @@
 """Command line: `main(argv) -> int` is the only place that prints or picks an exit code.
 
-Exit codes: 0 clean, 1 a finding at or above `fail-on`, 2 usage / configuration / internal error.
+Exit codes: 0 clean, 1 a finding at or above `fail-on`, 2 usage / configuration / internal error,
+130 after Ctrl-C and 143 after SIGTERM.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from sparklint.model import PLATFORMS
 from sparklint.rule import SEVERITIES
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # 128 + SIGINT, 128 + SIGTERM, as a shell reports them
 _COMMANDS = ("lint", "explain", "rules", "rule")
 
 
@@ -99,8 +101,16 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
         print(f"sparklint: error: {printable(str(error))}", file=sys.stderr)
         return EXIT_ERROR
-    except KeyboardInterrupt:
-        return EXIT_ERROR
+    except KeyboardInterrupt:  # Ctrl-C: one line, the shell's code for SIGINT, workers already stopped
+        print("sparklint: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as error:
+        from sparklint.runner import Terminated
+
+        if not isinstance(error, Terminated):
+            raise
+        print("sparklint: terminated", file=sys.stderr)
+        return EXIT_TERMINATED
 
 
 class _Fatal(Exception):
@@ -124,6 +134,16 @@ def _check_rule_flags(options: argparse.Namespace, rules: dict) -> None:
 
 
 def _lint(options: argparse.Namespace) -> int:
+    from sparklint.runner import terminate_on_sigterm
+
+    restore = terminate_on_sigterm()  # SIGTERM ends the run as Ctrl-C does: workers stopped, one line
+    try:
+        return _lint_run(options)
+    finally:
+        restore()
+
+
+def _lint_run(options: argparse.Namespace) -> int:
     from sparklint.discover import Note, Unreadable, discover, read_stdin
     from sparklint.engine import Linter, sort_findings
     from sparklint.runner import FileRunner, Outcome, default_jobs, lint_paths

@@ -172,7 +172,8 @@ def _in_workers(work: Callable[[list], Outcome], state: tuple, slices: list[list
     global _WORKER_STATE
     _WORKER_STATE = state
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_signals)
+        try:
             for part in pool.imap(work, slices):
                 outcome.findings.extend(part.findings)
                 outcome.notes.extend(part.notes)
@@ -181,8 +182,70 @@ def _in_workers(work: Callable[[list], Outcome], state: tuple, slices: list[list
                 outcome.failed = outcome.failed or part.failed
                 if then is not None:
                     then(part)
+        except BaseException:  # Ctrl-C, SIGTERM (Terminated) or an error: the workers must not outlive it
+            _stop(pool)
+            raise
+        pool.close()
+        pool.join()
     finally:
         _WORKER_STATE = None
+
+
+class Terminated(Exception):
+    """SIGTERM arrived during a run (see `terminate_on_sigterm`)."""
+
+
+def terminate_on_sigterm() -> Callable[[], None]:
+    """Turn SIGTERM into `Terminated` in this (main) thread, so that a run stops its workers and says so;
+    returns what restores the previous handler. Does nothing outside the main thread."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+
+    def raise_terminated(signum: int, frame: object) -> None:
+        raise Terminated()
+
+    previous = signal.signal(signal.SIGTERM, raise_terminated)
+    return lambda: signal.signal(signal.SIGTERM, previous)
+
+
+def _worker_signals() -> None:
+    """In a worker: Ctrl-C (sent to the whole process group) is the parent's to handle, and SIGTERM ends
+    the worker at once; neither prints a traceback."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _stop(pool: object) -> None:
+    """Kill a pool's workers now, and leave nothing to wait for.
+
+    `Pool.terminate` can deadlock here (it takes the task queue's lock, which a worker blocked reading
+    the queue holds: the parent hung in 2 of 17 Ctrl-Cs), so instead: stop the thread that replaces
+    exited workers, SIGKILL and reap every worker, and cancel the pool's exit-time terminate."""
+    import signal
+    from multiprocessing import pool as pools
+
+    handler = getattr(pool, "_worker_handler", None)
+    if handler is not None:
+        handler._state = pools.TERMINATE  # its loop ends within 0.1 s and forks no more workers
+        handler.join(0.5)
+    setattr(pool, "_state", pools.TERMINATE)
+    workers = list(getattr(pool, "_pool", ()))
+    for worker in workers:
+        if worker.pid is not None and worker.exitcode is None:
+            try:
+                os.kill(worker.pid, signal.SIGKILL)
+            except OSError:
+                pass
+    for worker in workers:
+        worker.join(1.0)
+    finalizer = getattr(pool, "_terminate", None)
+    if finalizer is not None and hasattr(finalizer, "cancel"):
+        finalizer.cancel()
 
 
 def _can_fork() -> bool:
