@@ -223,3 +223,13 @@ def test_compose_and_pods_without_spark_are_not_read(lint):
                                       "      - POSTGRES_PASSWORD=password\n",
                 "pod.yaml": "kind: Pod\nspec:\n  containers:\n    - name: a\n      command: [sleep, '1']\n"})
     assert run.findings == []
+
+
+def test_options_after_the_application_are_its_arguments(lint):
+    script = ("spark-submit --master yarn \\\n  main.py --date 2024-01-01 \\\n  --conf spark.executor.memory=8g\n"
+              "pyspark --conf spark.ui.enabled=false\n"
+              "spark-submit --class org.example.Main app.jar --input s3://b/in\n")
+    run = lint({"submit.sh": script})
+    assert run.rules() == [("SL411", 3, 3)]
+    assert "comes after the application resource (line 2)" in run.findings[0]["message"]
+    assert run.code == 1
