@@ -5,11 +5,12 @@
 1. Generates N mixed config files (seeded, so every run lints the same tree) in ~100 subdirectories:
    spark-defaults.conf files, EMR Serverless StartJobRun / CreateApplication JSON, Kubernetes
    SparkApplication YAML, Livy / sparkmagic `%%configure` bodies, EMR `Configurations` lists, Airflow DAGs
-   with a SparkSubmitOperator and PySpark jobs with a SparkSession.builder chain (.py), and ~10% unrelated
-   JSON/YAML/Python (package.json-like, docker-compose-like, a plain Python module) that a linter must skip. About a fifth
+   with a SparkSubmitOperator and PySpark jobs with a SparkSession.builder chain (.py), spark-submit shell
+   scripts (.sh), and ~10% unrelated JSON/YAML/Python/shell (package.json-like, docker-compose-like, a plain
+   Python module, a build script) that a linter must skip. About a fifth
    of the Spark files hold a mistake.
 2. The parse floor: one `python -c` process that reads every file and parses it (json.loads,
-   yaml.load_all with CSafeLoader, ast.parse for .py, splitlines + partition for .conf). It pays interpreter start-up,
+   yaml.load_all with CSafeLoader, ast.parse for .py, splitlines + partition for .conf, splitlines + split for .sh). It pays interpreter start-up,
    as sparklint does.
 3. sparklint on the same tree (`--format json`); exit code 1 (findings) is expected.
 4. One small file: median of 15 runs of sparklint on a spark-defaults.conf vs `python -c "import yaml"`,
@@ -320,6 +321,23 @@ def gen_python_module(rng: Rng, mistake: bool) -> tuple[str, str]:
     return "module", f'"""Helpers for the web service."""\nimport json\nimport os\n\n\n{functions}'
 
 
+def gen_submit_script(rng: Rng, mistake: bool) -> tuple[str, str]:
+    props = _properties(rng, rng.randint(2, 8), mistake)
+    lines = [f"  --conf {key}={value}" for key, value in props.items()]
+    lines.insert(0, f"  --master yarn --deploy-mode cluster --executor-memory {_size(rng)}")
+    joined = " \\\n".join(lines)
+    if mistake:  # a line without its backslash
+        joined = joined.replace(" \\\n", "\n", 1)
+    text = (f"#!/bin/bash\nset -euo pipefail\nDATE=${{1:-$(date +%F)}}\n$SPARK_HOME/bin/spark-submit \\\n{joined} \\\n"
+            f"  s3://code-{rng.randint(1, 9)}/jobs/main.py \"$DATE\" 2>&1 | tee run.log\n")
+    return "submit-script", text
+
+
+def gen_shell_script(rng: Rng, mistake: bool) -> tuple[str, str]:
+    steps = "\n".join(f"echo 'step {index}' && ./build.sh --target t{index} > /dev/null" for index in range(rng.randint(5, 30)))
+    return "script", f"#!/bin/sh\nset -e\ncd \"$(dirname \"$0\")\"\n{steps}\n"
+
+
 SPARK_KINDS: tuple[tuple[Callable[[Rng, bool], tuple[str, str]], str, int], ...] = (
     (gen_spark_defaults, ".conf", 30),
     (gen_start_job_run, ".json", 15),
@@ -329,8 +347,10 @@ SPARK_KINDS: tuple[tuple[Callable[[Rng, bool], tuple[str, str]], str, int], ...]
     (gen_emr_configurations, ".json", 15),
     (gen_airflow_dag, ".py", 5),
     (gen_pyspark_job, ".py", 5),
+    (gen_submit_script, ".sh", 5),
 )
-UNRELATED_KINDS = ((gen_package_json, ".json", 1), (gen_compose, ".yml", 1), (gen_python_module, ".py", 2))
+UNRELATED_KINDS = ((gen_package_json, ".json", 1), (gen_compose, ".yml", 1), (gen_python_module, ".py", 2),
+                   (gen_shell_script, ".sh", 1))
 
 
 def generate(root: str, count: int, seed: int) -> dict[str, int]:
@@ -387,6 +407,10 @@ for directory, _, names in os.walk(sys.argv[1]):
             with open(path, encoding="utf-8") as handle:
                 for line in handle.read().splitlines():
                     line.partition("=")
+        elif name.endswith(".sh"):
+            with open(path, encoding="utf-8") as handle:
+                for line in handle.read().splitlines():
+                    line.split()
         else:
             continue
         files += 1
