@@ -11,7 +11,9 @@ A literal credential:
 - a `password` in a sparkmagic `config.json` `kernel_*_credentials` block;
 - a secret-named environment variable with a literal value in the `environment:` of a docker-compose
   service that runs Spark (`AWS_SECRET_ACCESS_KEY=...`, `SPARK_RPC_AUTHENTICATION_SECRET=...`); services
-  that are not Spark (a database, MinIO) are not read.
+  that are not Spark (a database, MinIO) are not read;
+- a secret-like parameter in a UI filter's legacy `spark.<filter class>.params` list
+  (`spark.com.example.BasicAuthFilter.params username=admin,password=admin`).
 
 Quiet on keys that only point at a secret (`spark.authenticate.secret.file`, `...oauthTokenFile`,
 `spark.hadoop.fs.s3a.aws.credentials.provider`, `spark.kubernetes.driver.secrets.*` mounts), and,
@@ -55,6 +57,8 @@ None.
 - Hadoop credential provider paths (`jceks://hdfs@nn1.example.com:9001/user/backup/s3.jceks`):
   https://hadoop.apache.org/docs/stable/hadoop-project-dist/hadoop-common/CredentialProviderAPI.html
 - sparkmagic `sparkmagic/example_config.json` (`kernel_python_credentials.password`).
+- UI filter parameters: `core/src/main/scala/org/apache/spark/ui/JettyUtils.scala` (`addFilters` reads
+  `spark.<filter>.params` as comma-separated `name=value` pairs, and `spark.<filter>.param.<name>`).
 """
 
 from __future__ import annotations
@@ -63,8 +67,8 @@ import functools
 import re
 from typing import Iterator
 
-from sparklint.knowledge.secrets import (is_java_options_key, is_placeholder, is_plain_secret, is_secret_key,
-                                         java_secrets)
+from sparklint.knowledge.secrets import (filter_param_secrets, is_filter_params_key, is_java_options_key,
+                                         is_placeholder, is_plain_secret, is_secret_key, java_secrets)
 from sparklint.model import JobConfig, Setting
 from sparklint.rule import Hit, NoOptions, Rule
 from sparklint.tree import Pairs, Ref
@@ -88,6 +92,12 @@ def _setting(setting: Setting) -> Iterator[Hit]:
     if is_plain_secret(setting.key, setting.value):
         yield Hit(f"{setting.key} holds a credential in plain text [{setting.describe()}] (value not shown)",
                   FIX, at=setting)
+    elif is_filter_params_key(setting.key):
+        names = filter_param_secrets(setting.value)
+        if names:
+            what = "parameter" if len(names) == 1 else "parameters"
+            yield Hit(f"{setting.key} gives the UI filter the {what} {', '.join(names)} in plain text "
+                      f"[{setting.describe()}] (value not shown)", FIX, at=setting)
     elif is_java_options_key(setting.key):
         names = [f"-D{match.group(1)}" for match in java_secrets(setting.value)]
         if names:
@@ -99,7 +109,7 @@ def _setting(setting: Setting) -> Iterator[Hit]:
 @functools.lru_cache(maxsize=16384)
 def _may_hold_secret(key: str) -> bool:
     """Cheap per-key gate (most keys are neither secret nor JVM options); cached across files."""
-    return is_secret_key(key) or is_java_options_key(key)
+    return is_secret_key(key) or is_java_options_key(key) or is_filter_params_key(key)
 
 
 def _sparkmagic(config: JobConfig) -> Iterator[Hit]:

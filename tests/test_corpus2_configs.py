@@ -27,6 +27,7 @@ EXPECTED = {
     # spark.connect.grpc.binding.host / .arrow.enabled (NOTES, second reading); seven keys set twice
     "002-spark-defaults.conf": [("SL003", 3, W), ("SL003", 4, W), ("SL002", 7, W), ("SL002", 8, W), ("SL002", 54, W),
                                 ("SL002", 55, W), ("SL002", 58, W), ("SL002", 59, W), ("SL002", 84, W)],
+    "005-spark-defaults.conf": [("SL601", 31, E)],  # username=admin,password=... in the UI filter's .params
     "014-sparkapp.yaml": [("SL004", 17, W)],  # fs.http.impl without spark.hadoop.
     # maxResultSize 5g over the 4G heap; 4 task slots on 1500m (NOTES: cores 4 on a 400m request). Not SL104:
     # the 4000m overhead over the 1500m heap is deliberate (Python/GDAL), NOTES "not a problem".

@@ -106,6 +106,11 @@ SPARKMAGIC = """{
                             "spark.ssl.keyPassword password\n"
                             "spark.hadoop.fs.s3a.secret.key s3a://AKIAX:s3cr3t@bucket\n", "SL601",
      [(1, 32), (2, 32), (3, 32), (4, 32), (5, 23), (6, 32)]),
+    # a UI filter's legacy .params list (JettyUtils.addFilters): secret-like names with literal values
+    ("spark-defaults.conf", "spark.ui.filters com.example.BasicAuthFilter\n"
+                            "spark.com.example.BasicAuthFilter.params username=admin,password=s3cr3t\n"
+                            "spark.com.example.OtherFilter.params realm=ui,password=${UI_PASSWORD}\n"
+                            "spark.com.example.ThirdFilter.params type=basic\n", "SL601", [(2, 42)]),
     # SL602
     ("spark-defaults.conf", "spark.network.crypto.enabled true\n", "SL602", [(1, 30)]),
     ("spark-defaults.conf", "spark.authenticate false\nspark.authenticate.enableSaslEncryption TRUE\n", "SL602",
@@ -184,6 +189,8 @@ LEAKY = {
     "job.json": submit(f"--conf spark.authenticate.secret={SECRET} --conf spark.authenticate.secret={SECRET}z "
                        f"--conf spark.security.credentials.retryWait={SECRET}"),
     "config.json": SPARKMAGIC % SECRET,
+    "ui/spark-defaults.conf": f"spark.com.example.AuthFilter.params user=admin,password={SECRET}\n"
+                              f"spark.com.example.AuthFilter.params user=root,password={SECRET}q\n",
 }
 
 

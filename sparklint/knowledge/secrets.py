@@ -96,6 +96,25 @@ def names_no_secret(value: str) -> bool:
                 or _PATH_OR_REFERENCE.fullmatch(text))
 
 
+# The legacy `spark.<filter class>.params` of a UI filter: `name=value` pairs joined by commas, each set as a
+# filter init parameter (core/src/main/scala/org/apache/spark/ui/JettyUtils.scala, `addFilters`).
+_FILTER_PARAMS_KEY = re.compile(r"^spark\.[\w$.]+\.params$")
+
+
+def is_filter_params_key(key: str) -> bool:
+    return bool(_FILTER_PARAMS_KEY.match(key))
+
+
+def filter_param_secrets(value: str) -> list:
+    """The names of a `.params` list's parameters that hold a literal credential (`password=admin`)."""
+    names = []
+    for param in value.split(","):
+        name, equals, text = param.strip().partition("=")
+        if equals and is_plain_secret(name.strip(), text.strip()):
+            names.append(name.strip())
+    return names
+
+
 @functools.lru_cache(maxsize=16384)
 def is_java_options_key(key: str) -> bool:
     return bool(_JAVA_OPTIONS_KEY.search(key))
