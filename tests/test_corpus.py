@@ -67,8 +67,7 @@ EXPECTED = {
 
 
 # corpus2 (file, rule, line): problems NOTES.md names on shapes sparklint reads. Firm items not here are
-# out of reach today, each for a reason: 005's plaintext UI password in a filter's `params` value
-# (SL601 reads keys named like secrets), 010's removed Hadoop 2 filesystems and 020's G1-only JVM flag
+# out of reach today, each for a reason: 010's removed Hadoop 2 filesystems and 020's G1-only JVM flag
 # (no rule), 019's killExcludedExecutors without excludeOnFailure (no rule), 035's livy.* typo (a Livy
 # key, not Spark's), 041's comma-joined Glue --conf (the UpdateJob `JobUpdate` body is not recognised),
 # 053's spark.shuffle.spill (Synapse Terraform not read), 055's SyntaxError (the DAG is still read up to
@@ -85,6 +84,7 @@ EXPECTED2 = {
     ("002-spark-defaults.conf", "SL002", 58),
     ("002-spark-defaults.conf", "SL002", 59),
     ("002-spark-defaults.conf", "SL002", 84),
+    ("005-spark-defaults.conf", "SL601", 31),   # username=admin,password=... in the UI filter's .params
     ("014-sparkapp.yaml", "SL004", 17),         # fs.http.impl without spark.hadoop.
     ("019-sparkapp.yaml", "SL107", 33),         # maxResultSize 5g above the 4G driver heap
     ("020-sparkapp.yaml", "SL002", 90),         # four s3a keys written twice in one sparkConf
