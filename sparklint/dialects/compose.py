@@ -20,10 +20,8 @@ as one command line, read the same way; `["sh", "-c", "..."]` is tokenized.
 from __future__ import annotations
 
 import re
-from typing import List, Optional
+from typing import TYPE_CHECKING, List, Optional
 
-from sparklint.dialects.command_line import Positions, configs_from_commands
-from sparklint.load.shell import LAUNCH_WORDS, Command, Token, locate, remap, shell_c, tokenize
 from sparklint.model import RANK_DEFAULTS, JobConfig, Layer, Setting
 from sparklint.tree import Document, Pairs, Ref
 
@@ -36,6 +34,13 @@ _SPARK_IMAGE = re.compile(r"(^|[/:])(bitnami/spark|apache/spark|spark(-py)?)([:@
 _SPARK_COMMAND = re.compile(r"spark-submit|spark-class|pyspark|spark-shell|spark-sql|start-(master|worker)\.sh")
 _D_OPTION = re.compile(r"-D(spark\.[^\s=]+)=(\"[^\"]*\"|'[^']*'|\S*)")
 _MAX_DEPTH = 10
+# The launcher names (sparklint.load.shell.LAUNCH_WORDS), here too so that reading a YAML file that runs no
+# Spark command imports none of the command-line modules (start-up time of a one-file run).
+_LAUNCH_WORDS = ("spark-submit", "pyspark", "spark-shell", "spark-sql", "dataproc", "emr")
+
+if TYPE_CHECKING:
+    from sparklint.dialects.command_line import Positions
+    from sparklint.load.shell import Command, Token
 
 
 def recognise(document: Document) -> Optional[List[JobConfig]]:
@@ -45,6 +50,8 @@ def recognise(document: Document) -> Optional[List[JobConfig]]:
     services = root.get("services")
     if isinstance(services, Pairs) and any(isinstance(service, Pairs) and ("image" in service or "build" in service)
                                            for service in services.values):
+        from sparklint.dialects.command_line import Positions
+
         positions = Positions(document)
         configs: List[JobConfig] = []
         for name, service in services.items():
@@ -52,12 +59,14 @@ def recognise(document: Document) -> Optional[List[JobConfig]]:
                 configs.extend(_service(document, positions, name, service))
         return configs
     text = document.text
-    if "ontainers" not in text or not any(word in text for word in LAUNCH_WORDS):
+    if "ontainers" not in text or not any(word in text for word in _LAUNCH_WORDS):
         return None  # a byte test first: most YAML files are neither compose files nor pods running Spark
     containers: List[Pairs] = []
     _find_containers(root, 0, containers)
     if not containers:
         return None
+    from sparklint.dialects.command_line import Positions, configs_from_commands
+
     positions = Positions(document)
     found: List[JobConfig] = []
     for container in containers:
@@ -79,6 +88,8 @@ def _service(document: Document, positions: Positions, name: str, service: Pairs
         return []
     configs: List[JobConfig] = []
     if command_index >= 0:
+        from sparklint.dialects.command_line import configs_from_commands
+
         commands = _yaml_commands(document, service, command_index)
         for config in configs_from_commands(document, commands, f"command of service {name}", positions):
             config.environment = environment
@@ -131,6 +142,8 @@ def _environment(document: Document, environment: object, field: str) -> List[Se
 
 def _offsets_of(document: Document, container: object, index: int, value: str) -> List[int]:
     """Text offsets of the characters of a YAML string value (located inside its span)."""
+    from sparklint.load.shell import locate
+
     span = document.span_of(container, index)  # type: ignore[arg-type]
     if span is None:
         return []
@@ -151,6 +164,8 @@ def _line_starts(document: Document) -> List[int]:
 
 
 def _words(document: Document, items: list) -> List[Token]:
+    from sparklint.load.shell import Token
+
     words = []
     for index, item in enumerate(items):
         if isinstance(item, (str, int, float)) and not isinstance(item, bool):
@@ -167,6 +182,8 @@ def _words(document: Document, items: list) -> List[Token]:
 
 def _yaml_commands(document: Document, container: Pairs, index: int) -> List[Command]:
     """The commands of a `command:` value: a string is shell words, a list is the exec form."""
+    from sparklint.load.shell import remap, shell_c, tokenize
+
     value = container.values[index]
     if isinstance(value, str):
         offsets = _offsets_of(document, container, index, value)
@@ -180,6 +197,8 @@ def _yaml_commands(document: Document, container: Pairs, index: int) -> List[Com
 
 def _container_commands(document: Document, container: Pairs) -> List[Command]:
     """A Kubernetes container's `command` followed by its `args`, as one exec-form command line."""
+    from sparklint.load.shell import remap, shell_c, tokenize
+
     words: List[Token] = []
     for key in ("command", "args"):
         value = container.get(key)

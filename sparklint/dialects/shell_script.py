@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Optional
 
-from sparklint.dialects.command_line import configs_from_commands
 from sparklint.model import JobConfig
 from sparklint.tree import Document
 
@@ -18,4 +17,6 @@ def recognise(document: Document) -> Optional[list[JobConfig]]:
     commands = getattr(script, "commands", None)
     if commands is None:
         return []
+    from sparklint.dialects.command_line import configs_from_commands  # only for files naming a launcher
+
     return configs_from_commands(document, commands, _FIELDS[document.syntax])
