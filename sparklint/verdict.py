@@ -196,6 +196,7 @@ def after_load_failure(verdict: Verdict, path: str, text: str) -> Optional[str]:
 _BLOCK_LINE = re.compile(r"^[^#!\n]*\{[ \t]*\r?$|^[ \t]*\}[ \t]*\r?$", re.MULTILINE)
 _NAME_ONLY_LINE = re.compile(r"^[ \t\f]*[^#!\s=:][^\s=:]*[ \t\f]*\r?$", re.MULTILINE)
 _PLACEHOLDER_VALUE = re.compile(r"^(?:<[^>]*>|\{[^}]*\}|\{\{.*\}\}|\$\{[^}]*\}|@[\w.]+@|__\w+__)$")
+_OPERATOR_PREFIX = "spark.kubernetes.operator."
 _BLACKLIST_NAMES = ("spark-blacklist.conf", "blacklist.conf")
 
 
@@ -225,6 +226,12 @@ def properties_shape(path: str, text: str, pairs: Pairs) -> Shape:
         return Shape("key-list")
     if named_defaults:
         return DEFAULTS
+    spark_keys = [key for key in keys if key.startswith("spark.")]
+    if name.startswith("spark-operator") or (spark_keys and all(key.startswith(_OPERATOR_PREFIX) for key in spark_keys)):
+        # apache/spark-kubernetes-operator reads spark-operator.properties itself (SparkOperatorConf's
+        # ConfigOption keys, spark-operator/src/main/java/.../config/SparkOperatorConf.java).
+        return Shape("", "the Spark Kubernetes Operator's own configuration (spark.kubernetes.operator.* keys), "
+                         "not Spark application properties")
     if _BLOCK_LINE.search(text):
         return Shape("", "block-structured configuration (HOCON or nginx style braces), not java.util.Properties")
     placeholders = len(empty) + sum(1 for value in values if value and _PLACEHOLDER_VALUE.match(value))

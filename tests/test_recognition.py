@@ -63,6 +63,11 @@ def notes(run) -> str:
      "Kyuubi server defaults"),
     ("src/main/resources/application.properties",
      "server.port=8080\nspark.master=local[*]\nspark.executor.memory=\n", "Spring Boot"),
+    ("spark-operator/conf/spark-operator.properties",
+     "spark.kubernetes.operator.reconciler.intervalSeconds=60\nspark.kubernetes.operator.foo=bar\n",
+     "the Spark Kubernetes Operator's own configuration"),
+    ("conf/operator.properties", "spark.kubernetes.operator.watchedNamespaces=default\n",
+     "the Spark Kubernetes Operator's own configuration"),
     ("conf/log4j2.properties", "rootLogger.level = info\nlogger.spark.name = org.apache.spark\n", "log4j"),
     ("src/main/resources/application.conf", 'spark {\n  master = "local[*]"\n}\nspark.app.name = "x"\n', "HOCON"),
 ])
