@@ -67,7 +67,7 @@ from typing import Iterator, Optional
 from sparklint.knowledge.catalog import catalog, is_open_namespace
 from sparklint.knowledge.obsolete import obsolete
 from sparklint.knowledge.platform_keys import Verdict, judge, kubernetes_image, misspelt_classes
-from sparklint.knowledge.spelling import FuzzyBudget, closest_key, split_key
+from sparklint.knowledge.spelling import FuzzyBudget, closest_key, split_key, unset_consequence
 from sparklint.model import JobConfig, Setting
 from sparklint.rule import Hit, NoOptions, Rule
 
@@ -195,9 +195,7 @@ def _split(config: JobConfig, value: str, version: str, at: object, key: str, bu
         return Hit(f"the key {key!r} ends at a dot, so it names no property (a blank after the dot splits a key "
                    f"in two): Spark stores {key!r}{rest}, and nothing reads it",
                    "Write the property's full name without blanks, or delete the line.", at=at)  # type: ignore[arg-type]
-    entry, elsewhere = catalog().entry(meant, version), config.effective(meant)
-    stays = (f" (it stays at Spark's default {entry.default!r})" if elsewhere is None and entry is not None
-             and entry.default is not None else "")
+    stays = unset_consequence(meant, config, version)
     return Hit(f"the key {key!r} ends at a dot: a blank after it split {meant}, so Spark stores the key {key!r} "
                f"with the rest of the line as its value, nothing reads it, and this line does not set "
                f"{meant}{stays}", f"Remove the blank so the key reads {meant}.", at=at)  # type: ignore[arg-type]

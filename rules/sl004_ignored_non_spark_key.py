@@ -68,7 +68,7 @@ from typing import Iterator, Optional, Tuple
 
 from sparklint.dialects.livy import FIELDS as LIVY_FIELDS
 from sparklint.knowledge.catalog import catalog
-from sparklint.knowledge.spelling import FuzzyBudget, meant_spark_key, split_key
+from sparklint.knowledge.spelling import FuzzyBudget, meant_spark_key, split_key, unset_consequence
 from sparklint.knowledge.spark_submit import FLAG_TO_KEY
 from sparklint.model import JobConfig
 from sparklint.rule import Hit, NoOptions, Rule
@@ -90,7 +90,7 @@ def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
     for setting in config.dropped:
         if setting.ref is None:
             continue
-        key = setting.key
+        key, near = setting.key, None
         if key.startswith(BOM):
             if not key[1:].startswith("spark."):
                 continue  # a BOM before a comment or blank line: a junk key Spark drops, nothing lost
@@ -139,7 +139,8 @@ def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
             fix = (f"Use 'spark.hadoop.{key}' for a Hadoop setting, or the Spark property that "
                    f"controls it; otherwise delete it.")
             why = "only keys starting with 'spark.' are applied"
-        yield Hit(f"Spark ignores {key!r} here ({why}); the job runs without this setting", fix,
+        stays = unset_consequence(near[0], config, catalog().version(config.spark_version)) if near else ""
+        yield Hit(f"Spark ignores {key!r} here ({why}); the job runs without this setting{stays}", fix,
                   at=setting.ref.key())
 
 

@@ -124,7 +124,10 @@ def test_did_you_mean_across_unknown_and_dropped_keys(lint):
     fixes = [f["fix"] for f in run.findings]
     assert fixes[:4] == ["Use spark.master.", "Use spark.executor.memory.", "Use spark.executor.memory.",
                          "Use spark.executor.memory."]
-    assert "did you mean spark.master?" in run.findings[0]["message"]
+    assert run.findings[0]["message"].endswith(
+        "did you mean spark.master?); the job runs without this setting (it stays at local[*], spark-submit's "
+        "default without --master or MASTER)")
+    assert run.findings[1]["message"].endswith("(it stays at Spark's default '1g')")
     assert "spark.hadoop.spark-master" not in run.out
     assert fixes[4] == "Remove the blank so the key reads spark.executor.cores."
     assert "a blank after 'spark' split spark.executor.cores" in run.findings[4]["message"]

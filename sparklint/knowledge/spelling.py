@@ -120,3 +120,18 @@ def split_key(key: str, value: str, version: str, fuzzy: bool = True) -> Optiona
     else:
         return None
     return joined if catalog().known(joined, version) else closest_key(joined, version, fuzzy)
+
+
+# Where an unset key's value comes from when Spark has no default string for it: spark-submit's own
+# (core/src/main/scala/org/apache/spark/deploy/SparkSubmitArguments.scala, `master`: local[*]).
+_SUBMIT_DEFAULTS = {"spark.master": "local[*], spark-submit's default without --master or MASTER"}
+
+
+def unset_consequence(meant: str, config: object, version: str) -> str:
+    """" (it stays at Spark's default '1g')" for a meant key the config does not set elsewhere, else ""."""
+    if config.effective(meant) is not None:  # type: ignore[attr-defined]
+        return ""
+    if meant in _SUBMIT_DEFAULTS:
+        return f" (it stays at {_SUBMIT_DEFAULTS[meant]})"
+    entry = catalog().entry(meant, version)
+    return f" (it stays at Spark's default {entry.default!r})" if entry is not None and entry.default is not None else ""
