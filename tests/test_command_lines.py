@@ -233,3 +233,12 @@ def test_options_after_the_application_are_its_arguments(lint):
     assert run.rules() == [("SL411", 3, 3)]
     assert "comes after the application resource (line 2)" in run.findings[0]["message"]
     assert run.code == 1
+
+
+def test_spark_defaults_written_by_a_heredoc(lint):
+    script = ("#!/bin/bash\ncat > \"$SPARK_HOME/conf/spark-defaults.conf\" <<EOF\nspark.master  yarn\n"
+              "spark.executor.memory  4g\nspark.executor.memory  8g\nEOF\ncat > notes.txt <<EOF\nspark.x 1\n"
+              "spark.x 2\nEOF\n")
+    run = lint({"setup.sh": script})
+    assert run.rules() == [("SL002", 4, 24)]  # the heredoc's own line and column, in the script
+    assert "setup.sh:5" in run.findings[0]["message"]

@@ -36,7 +36,7 @@ _D_OPTION = re.compile(r"-D(spark\.[^\s=]+)=(\"[^\"]*\"|'[^']*'|\S*)")
 _MAX_DEPTH = 10
 # The launcher names (sparklint.load.shell.LAUNCH_WORDS), here too so that reading a YAML file that runs no
 # Spark command imports none of the command-line modules (start-up time of a one-file run).
-_LAUNCH_WORDS = ("spark-submit", "pyspark", "spark-shell", "spark-sql", "dataproc", "emr")
+_LAUNCH_WORDS = ("spark-submit", "pyspark", "spark-shell", "spark-sql", "dataproc", "emr", "spark-defaults")
 
 if TYPE_CHECKING:
     from sparklint.dialects.command_line import Positions

@@ -1,12 +1,17 @@
-"""Shell scripts and Dockerfiles: every command line in them that launches Spark (command_line.py)."""
+"""Shell scripts and Dockerfiles: every command line in them that launches Spark (command_line.py), and
+spark-defaults files written by a heredoc (`cat > $SPARK_HOME/conf/spark-defaults.conf <<EOF`), read as
+spark-defaults.conf with positions in the script."""
 
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 from sparklint.model import JobConfig
 from sparklint.tree import Document
 
+_DEFAULTS_TARGET = re.compile(r"spark-defaults\.conf\S*[^\n]*<<|<<[^\n]*spark-defaults\.conf")
+_NOT_NEWLINE = re.compile(r"[^\n]")
 _FIELDS = {"shell": "", "dockerfile": "Dockerfile command"}
 
 
@@ -19,4 +24,26 @@ def recognise(document: Document) -> Optional[list[JobConfig]]:
         return []
     from sparklint.dialects.command_line import configs_from_commands  # only for files naming a launcher
 
-    return configs_from_commands(document, commands, _FIELDS[document.syntax])
+    configs = configs_from_commands(document, commands, _FIELDS[document.syntax])
+    for heredoc in getattr(script, "heredocs", ()):
+        text = document.text
+        opener = text[text.rfind("\n", 0, max(0, heredoc.start - 1)) + 1:heredoc.start]
+        if _DEFAULTS_TARGET.search(opener):
+            configs.extend(_heredoc_defaults(document, heredoc.start, heredoc.end))
+    return configs
+
+
+def _heredoc_defaults(document: Document, start: int, end: int) -> list[JobConfig]:
+    """The heredoc body as a spark-defaults file: the rest of the script blanked (newlines kept), so
+    every line and column is the script's own."""
+    from sparklint.dialects import spark_defaults
+    from sparklint.load.properties import load_properties
+    from sparklint.tree import LoadError
+
+    text = document.text
+    padded = _NOT_NEWLINE.sub(" ", text[:start]) + text[start:end] + _NOT_NEWLINE.sub(" ", text[end:])
+    try:
+        body = load_properties(document.path, padded)
+    except LoadError:
+        return []
+    return spark_defaults.recognise(body) or []

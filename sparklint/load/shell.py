@@ -386,7 +386,7 @@ def locate(value: str, text: str, start: int, end: Optional[int] = None) -> List
 
 # What a script must mention to be read at all (a byte test before any tokenizing: a repository of
 # ordinary shell scripts costs one substring search per file).
-LAUNCH_WORDS = ("spark-submit", "pyspark", "spark-shell", "spark-sql", "dataproc", "emr")
+LAUNCH_WORDS = ("spark-submit", "pyspark", "spark-shell", "spark-sql", "dataproc", "emr", "spark-defaults")
 _SHELL_SHEBANG = re.compile(r"#![ \t]*(?:/usr)?/bin/(?:env[ \t]+)?(?:ba|z|da|k)?sh\b")
 _DOCKERFILE_INSTRUCTION = re.compile(
     r"^[ \t]*(FROM|RUN|CMD|LABEL|MAINTAINER|EXPOSE|ENV|ADD|COPY|ENTRYPOINT|VOLUME|USER|WORKDIR|ARG|ONBUILD|"
