@@ -45,6 +45,10 @@ TEMPLATE_SUFFIXES = (".tpl", ".template", ".j2", ".jinja", ".jinja2", ".tmpl")
 # Copies of a file under another name: read as the file they copy.
 COPY_SUFFIXES = (".example", ".sample", ".dist", ".orig", ".bak")
 
+_WINDOWS = os.sep == "\\"
+_STRIPPED_SUFFIXES = TEMPLATE_SUFFIXES + COPY_SUFFIXES
+_OTHER_PREFIXES = ("log4j", "application", "bootstrap")  # where _OTHER_PATTERNS can match
+
 # Files named like our formats that belong to another program (checked on the lower-cased name, after
 # template and copy suffixes are taken off).
 OTHER_PROGRAMS = {
@@ -94,22 +98,23 @@ class Verdict(NamedTuple):
 
 def of_file(path: str, text: str) -> Verdict:
     """The verdict on one file, from its path (and a sniff of `text` when the name says nothing)."""
-    hidden = _hidden_directory(path)
-    if hidden:
-        return Verdict("", f"in the hidden folder {hidden}/ (editor or tool settings); not read")
-    name = os.path.basename(path).lower()
+    if "/." in path or path[:1] == "." or "\\." in path:  # a cheap test before splitting the path
+        hidden = _hidden_directory(path)
+        if hidden:
+            return Verdict("", f"in the hidden folder {hidden}/ (editor or tool settings); not read")
+    name = path[(max(path.rfind("/"), path.rfind("\\")) if _WINDOWS else path.rfind("/")) + 1:].lower()
     template = False
-    stripped = True
+    stripped = name.endswith(_STRIPPED_SUFFIXES)  # nearly always False: one C-level test
     while stripped:
         stripped = False
-        for suffix in TEMPLATE_SUFFIXES + COPY_SUFFIXES:
+        for suffix in _STRIPPED_SUFFIXES:
             if name.endswith(suffix) and name != suffix:
                 name = name[: -len(suffix)]
                 # Spark ships conf/spark-defaults.conf.template: a commented spark-defaults file, read as one.
                 template = template or (suffix in TEMPLATE_SUFFIXES and not name.startswith(SPARK_DEFAULTS_PREFIX))
                 stripped = True
     other = OTHER_PROGRAMS.get(name)
-    if other is None:
+    if other is None and name.startswith(_OTHER_PREFIXES):
         other = next((why for pattern, why in _OTHER_PATTERNS if pattern.match(name)), None)
     if other is not None:
         return Verdict("", f"{other}; not read")
