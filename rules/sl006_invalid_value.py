@@ -18,6 +18,14 @@ a boolean written `yes`, an unknown choice (`spark.scheduler.mode=FIFOO`), or
   result is bigger), `spark.dynamicAllocation.executorAllocationRatio` in (0, 1].
 Values filled in later (`${VAR}`, `{{ var }}`) are not judged.
 
+A key that Spark reads only when a feature that uses it runs (a cluster manager, YARN or Kubernetes,
+the history server, push shuffle, ...) is a warning, not an error: the keys a real Spark started and
+ran with a refused value of (measured by `tools/oracle_verdicts.py`, `sparklint/data/reads.json`).
+
+Proven against real Spark 3.5.9 (every case `tests/oracle_cases.py` derives from the catalog, recorded
+in `tests/verdicts/` and scored in `docs/oracle-agreement.md`); the other versions' limits come from
+their jars but their starts were not measured, so they use 3.5.9's list of keys read at start.
+
 An empty value (`spark.executor.memory=`, or the key alone on its line) is an error only where Spark
 refuses to start: spark-submit checks `spark.driver.memory`, `spark.executor.memory`,
 `spark.executor.cores`, `spark.cores.max`, `spark.executor.instances` (without dynamic allocation) and
@@ -74,6 +82,7 @@ import functools
 from typing import Iterator, Optional
 
 from sparklint.knowledge.catalog import catalog
+from sparklint.knowledge.reads import unread_by
 from sparklint.knowledge.secrets import mask, shown
 from sparklint.knowledge.catalog import Entry
 from sparklint.knowledge.units import parse_bool, quoted
@@ -87,8 +96,8 @@ def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
     version = spark.version(config.spark_version)
     dynamic_allocation = _dynamic_allocation(config)
     for setting in config.written():
-        reason = submit_refusal(setting.key, setting.value, dynamic_allocation, version) or _problem(
-            setting.key, setting.value, version)
+        submit = submit_refusal(setting.key, setting.value, dynamic_allocation, version)
+        reason = submit or _problem(setting.key, setting.value, version)
         if reason:
             entry = spark.entry(setting.key, version)
             if not setting.value.strip():
@@ -96,10 +105,17 @@ def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
                 continue
             if shown(setting) != setting.value:  # a secret: Spark's reason may quote the value
                 reason = reason.replace(setting.value, mask(setting.value))
-            yield Hit(f"Spark {version} refuses {setting.key}={quoted(shown(setting))}: {reason}",
-                      f"Give {setting.key} a value Spark accepts (its default is {entry.default!r})."
-                      if entry is not None and entry.default is not None else f"Give {setting.key} a value Spark accepts.",
-                      at=setting)
+            fix = (f"Give {setting.key} a value Spark accepts (its default is {entry.default!r})."
+                   if entry is not None and entry.default is not None else f"Give {setting.key} a value Spark accepts.")
+            measured = None if submit else unread_by(setting.key, version)
+            if measured is not None:  # refused only when a feature that reads the key runs
+                yield Hit(f"Spark {version} refuses {setting.key}={quoted(shown(setting))} when it reads "
+                          f"{setting.key}: {reason}. It reads it only when the feature that uses it runs (a "
+                          f"cluster manager, YARN or Kubernetes, or the feature itself): Spark {measured} started "
+                          "a local context, a shuffle job and a SQL query with this value", fix, at=setting,
+                          severity="warning")
+                continue
+            yield Hit(f"Spark {version} refuses {setting.key}={quoted(shown(setting))}: {reason}", fix, at=setting)
 
 
 def _empty(config: JobConfig, setting: Setting, entry: Optional[Entry]) -> Hit:

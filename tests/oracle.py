@@ -359,6 +359,10 @@ def _run_batch(
         lines = _read_results(results_path)
         if len(lines) == len(cases):
             return [_result_from_line(line, stderr) for line in lines]
+        if lines and (lines[-1].get("facts") or {}).get("hung"):  # type: ignore[union-attr]
+            # The child ended its JVM after a case that hung Spark: the rest run in a new one.
+            done = [_result_from_line(line, stderr) for line in lines]
+            return done + _run_batch(pyspark, launch_conf, cases[len(lines):], timeout) if len(lines) < len(cases) else done
         launcher_error = _launcher_error(stderr)
         if not lines and launcher_error is not None:
             # The launcher refused the launch settings (e.g. -Xmx in extraJavaOptions): no JVM, no case ran.

@@ -19,6 +19,7 @@ is known, so a timeout loses only the cases that had not finished.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 import traceback
@@ -172,13 +173,43 @@ def submit_arguments_error(jvm: object, case: Dict[str, object]) -> Optional[str
     return None
 
 
-def run_workload(context: object) -> None:
-    """A first job and a SQL query: keys read only when tasks run, or when a session is built."""
+WORKLOAD_SECONDS = 60  # a job this small finishes in a second or two
+
+
+class Hung(Exception):
+    """The workload did not finish: Spark hangs with this conf, and this JVM cannot be trusted after it."""
+
+
+def _jobs(context: object) -> None:
     context.parallelize(range(100), 4).map(lambda n: (n % 10, n)).reduceByKey(lambda a, b: a + b).collect()
     from pyspark.sql import SparkSession
 
     session = SparkSession(context)
     session.range(100).selectExpr("id % 10 AS k", "id").groupBy("k").count().collect()
+
+
+def run_workload(context: object) -> None:
+    """A first job and a SQL query: keys read only when tasks run, or when a session is built.
+
+    Run in a thread: one that has not finished within WORKLOAD_SECONDS raises Hung (a conf that makes
+    Spark hang, e.g. a SQL stage that never completes), and the batch ends after this case."""
+    import threading
+
+    outcome: List[BaseException] = []
+
+    def target() -> None:
+        try:
+            _jobs(context)
+        except BaseException as error:  # handed to the caller's thread
+            outcome.append(error)
+
+    worker = threading.Thread(target=target, daemon=True)
+    worker.start()
+    worker.join(WORKLOAD_SECONDS)
+    if worker.is_alive():
+        raise Hung("the first job or SQL query did not finish within %ds" % WORKLOAD_SECONDS)
+    if outcome:
+        raise outcome[0]
 
 
 def run_context(case: Dict[str, object]) -> Tuple[bool, Optional[str], Dict[str, object]]:
@@ -206,10 +237,17 @@ def run_context(case: Dict[str, object]) -> Tuple[bool, Optional[str], Dict[str,
                 run_workload(context)
             except _spark_refusals() as error:  # refused at the first job or query: not started
                 return False, describe_error(error), {**facts, "refusedBy": "workload"}
+            except Hung as error:
+                hung.append(True)
+                return False, str(error), {**facts, "refusedBy": "workload", "hung": True}
         facts["registeredExecutors"] = registered
         return True, None, facts
     finally:
-        context.stop()
+        if not hung:
+            context.stop()
+
+
+hung: List[bool] = []  # set when a case hung: the batch stops after it (the runner starts a new JVM)
 
 
 def run_conf(case: Dict[str, object]) -> Tuple[bool, Optional[str], Dict[str, object]]:
@@ -261,6 +299,9 @@ def batch(request_path: str, results_path: str) -> None:
         for index, case in enumerate(request["cases"]):
             runner = run_context if case["op"] == "context" else run_conf
             _write(results, index, _guarded(runner, case))
+            if hung:
+                results.close()
+                os._exit(3)  # the hung job holds the JVM: end it; the runner reruns the rest elsewhere
 
 
 def submit(results_path: str) -> None:

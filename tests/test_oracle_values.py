@@ -26,12 +26,13 @@ CASES = [
      {"spark.cores.max": "2"}),
     ("SL006", {"spark.sql.shuffle.partitions": "0"}, "The value of spark.sql.shuffle.partitions must be positive",
      {"spark.sql.shuffle.partitions": "1"}),
-    ("SL006", {"spark.executor.heartbeatInterval": "0"}, "java.lang.IllegalArgumentException",
-     {"spark.executor.heartbeatInterval": "1s"}),
     ("SL006", {"spark.driver.maxResultSize": "512"}, "TaskResultLost",
      {"spark.driver.maxResultSize": "512m"}),
     ("SL006", {"spark.shuffle.file.buffer": "0"}, "The file buffer size must be positive",
      {"spark.shuffle.file.buffer": "1k"}),
+    # Last: a broken heartbeat can leave this driver JVM shutting down (tests/oracle_cases.py).
+    ("SL006", {"spark.executor.heartbeatInterval": "0"}, "java.lang.IllegalArgumentException",
+     {"spark.executor.heartbeatInterval": "1s"}),
 ]
 IDS = [f"{rule}-{next(iter(bad))}={next(iter(bad.values()))}" for rule, bad, _, _ in CASES]
 

@@ -155,6 +155,11 @@ OUTSIDE_CONVERTERS: dict[str, tuple[Callable[[object], str], str]] = {
     # throws IllegalArgumentException for a period <= 0 when the (local) executor starts.
     "spark.executor.heartbeatInterval": (_positive("the heartbeat period in ms (Heartbeater.scheduleAtFixedRate)"),
                                          "Heartbeater.start: ScheduledExecutorService.scheduleAtFixedRate"),
+    # core/src/main/scala/org/apache/spark/api/python/PythonRunner.scala: the Python worker's streams are
+    # `new BufferedOutputStream(..., bufferSize)` / `BufferedInputStream`, which throw for a size <= 0,
+    # so the first Python task fails although the entry's own check allows 0 (measured with 3.5.9).
+    "spark.buffer.size": (_positive("the Python worker's stream buffer (PythonRunner: new BufferedOutputStream)"),
+                          "PythonRunner: BufferedOutputStream(worker stream, spark.buffer.size)"),
     "spark.driver.maxResultSize": (_zero_or_at_least(
         MIN_RESULT_SIZE, "bytes", f"every task result is bigger than this (a result carries a few KiB of task "
         f"metrics), so the first job fails with TaskResultLost; below {MIN_RESULT_SIZE} bytes is refused"),

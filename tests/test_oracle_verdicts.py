@@ -1,0 +1,100 @@
+"""sparklint against the recorded verdicts of real Spark (tests/verdicts/spark-<version>.json, written by
+tools/oracle_verdicts.py from the cases tests/oracle_cases.py derives from the catalog).
+
+The recorded tables are checked without Spark in every run: where Spark refused, sparklint reports an
+error; where Spark started, no error. The live test starts Spark 3.5.9 again for a fixed sample of the
+cases and checks that it still does what the table says (CI runs it; the other versions' tables were
+recorded with their pyspark and are checked here without it)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import oracle
+import oracle_agreement
+import oracle_cases
+from sparklint.knowledge import reads
+from sparklint.registry import load_rules
+
+REPO = Path(__file__).resolve().parent.parent
+VERDICTS = REPO / "tests" / "verdicts"
+TABLES = oracle_agreement.tables(VERDICTS)
+NAMES = [table["spark"] for table in TABLES]
+
+
+def test_a_table_is_recorded_for_the_oracle_pin():
+    assert oracle.PYSPARK_PIN in NAMES
+
+
+@pytest.mark.parametrize("table", TABLES, ids=NAMES)
+def test_the_table_covers_the_generated_cases(table):
+    minor = ".".join(table["spark"].split(".")[:2])
+    assert [row["conf"] for row in table["cases"]] == oracle_cases.generated_cases(minor), (
+        "the generator changed: re-run tools/oracle_verdicts.py with this pyspark")
+    assert all(row["started"] is not None for row in table["cases"]), "a case has no verdict"
+
+
+@pytest.mark.parametrize("table", TABLES, ids=NAMES)
+def test_every_refusal_is_an_error_and_every_start_has_none(table):
+    score = oracle_agreement.score(table)
+    assert score.refused_silent == [], "Spark refused, sparklint reported no error"
+    assert score.started_error == [], "Spark started, sparklint reported an error"
+    assert score.refused_error > 0 and score.started_quiet > 0
+
+
+def test_reads_data_is_what_the_tables_say(tmp_path):
+    out = tmp_path / "reads.json"
+    oracle_agreement.write_reads(VERDICTS, out)
+    committed = (REPO / "sparklint" / "data" / "reads.json").read_text(encoding="utf-8")
+    assert out.read_text(encoding="utf-8") == committed, "run `python tools/oracle_verdicts.py --report`"
+
+
+def test_agreement_report_is_current(tmp_path):
+    out = tmp_path / "agreement.md"
+    oracle_agreement.write_report(VERDICTS, out)
+    committed = (REPO / "docs" / "oracle-agreement.md").read_text(encoding="utf-8")
+    assert out.read_text(encoding="utf-8") == committed, "run `python tools/oracle_verdicts.py --report`"
+
+
+def test_sl006_names_the_versions_it_was_proven_on():
+    docs = load_rules()["SL006"].docs
+    for version in reads.measured_versions():
+        assert f"Spark {version}" in docs
+
+
+def test_a_key_spark_does_not_read_at_start_is_a_warning(tmp_path, capsys):
+    from sparklint.cli import main
+
+    table = next(t for t in TABLES if t["spark"] == oracle.PYSPARK_PIN)
+    unread = oracle_agreement.unread_keys(table)
+    assert unread, "every key was read at start"
+    target = tmp_path / "spark-defaults.conf"
+    target.write_text(f"{unread[0]} zz\nspark.sql.shuffle.partitions zz\n", encoding="utf-8")
+    main(["--format", "json", "--spark-version", oracle.PYSPARK_PIN, str(target)])
+    found = [(f["line"], f["severity"]) for f in json.loads(capsys.readouterr().out) if f["rule"] == "SL006"]
+    assert found == [(1, "warning"), (2, "error")]
+
+
+def _live_sample(table: dict) -> list:
+    """Every checked-outside-the-converters case and every tenth generated one: a fixed, small sample."""
+    rows = table["cases"]
+    outside = len(oracle_cases.OUTSIDE_CASES)
+    return rows[: len(rows) - outside][::10] + rows[len(rows) - outside:]
+
+
+@pytest.mark.spark
+def test_spark_still_does_what_the_table_says():
+    oracle.require_spark()
+    pyspark = oracle.find_pyspark()
+    table = next((t for t in TABLES if t["spark"] == pyspark.version), None)
+    if table is None:
+        pytest.skip(f"no recorded table for pyspark {pyspark.version}")
+    sample = _live_sample(table)
+    answers = oracle.start_spark_many(
+        [oracle.SparkCase(row["conf"], submit_check=True, workload=True) for row in sample], timeout=180)
+    changed = [(row["conf"], row["started"], answer.error) for row, answer in zip(sample, answers)
+               if answer.started != row["started"]]
+    assert changed == []
