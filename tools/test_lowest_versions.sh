@@ -4,7 +4,15 @@
 # Run by .ci/run after the main suite; pyenv's 3.9 is on this machine kind (/root/.pyenv/versions).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-python39="$(command -v python3.9 || true)"
+# pyenv's shim for python3.9 exists but refuses to run while another version is global: ask for the
+# interpreter itself, and check that it runs.
+python39=""
+for candidate in "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.9*/bin/python3.9 /usr/bin/python3.9 "$(command -v python3.9 || true)"; do
+    if [ -n "$candidate" ] && [ -x "$candidate" ] && "$candidate" -c 'import sys; assert sys.version_info[:2] == (3, 9)' 2>/dev/null; then
+        python39="$candidate"
+        break
+    fi
+done
 if [ -z "$python39" ]; then
     echo "test_lowest_versions.sh: no python3.9 on this machine; cannot check requires-python >= 3.9" >&2
     exit 1
