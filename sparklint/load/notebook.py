@@ -10,7 +10,7 @@ because that file is what the user commits and what the pre-commit hook reports 
 from __future__ import annotations
 
 import re
-from typing import List, Optional, Tuple
+from typing import Iterator, List, Optional, Tuple
 
 from sparklint.knowledge.airflow import has_markers
 from sparklint.load.json_load import load_json, parse_json, scan_spans
@@ -31,6 +31,18 @@ _RAW_CHARACTER = re.compile(
 Place = Tuple[int, int, int]
 
 
+def code_cells(cells: list) -> Iterator[tuple[int, Pairs, object, list, str]]:
+    """(index, cell, source as written, its parts, joined source) of each code cell whose source is
+    text: a string, or a list of strings as nbformat writes it."""
+    for cell_index, cell in enumerate(cells):
+        if not isinstance(cell, Pairs) or cell.get("cell_type") != "code":
+            continue
+        source = cell.get("source")
+        parts = [source] if isinstance(source, str) else source
+        if isinstance(parts, list) and all(isinstance(part, str) for part in parts):
+            yield cell_index, cell, source, parts, "".join(parts)  # type: ignore[arg-type]
+
+
 def load_notebook(path: str, text: str) -> tuple[list[Document], list[LoadError]]:
     """One Document per `%%configure` cell body, and one LoadError per body that does not parse.
 
@@ -48,14 +60,7 @@ def load_notebook(path: str, text: str) -> tuple[list[Document], list[LoadError]
     if not isinstance(cells, list) or "%%configure" not in text:  # a C substring scan skips most notebooks
         return documents, errors
     lines: Optional[List[str]] = None
-    for cell_index, cell in enumerate(cells):
-        if not isinstance(cell, Pairs) or cell.get("cell_type") != "code":
-            continue
-        source = cell.get("source")
-        parts = [source] if isinstance(source, str) else source
-        if not isinstance(parts, list) or not all(isinstance(part, str) for part in parts):
-            continue
-        cell_source = "".join(parts)  # type: ignore[arg-type]
+    for cell_index, cell, source, parts, cell_source in code_cells(cells):
         magic = _MAGIC.match(cell_source)
         if magic is None:
             continue

@@ -24,20 +24,13 @@ _CELL_MAGIC = re.compile(r"^[ \t]*%%", re.MULTILINE)
 
 def python_cells(path: str, text: str, notebook: Document, cells: list) -> tuple[list[Document], list[LoadError]]:
     """Documents of the code cells' operator calls and session chains, and one note per cell that does not parse."""
-    from sparklint.load.notebook import _source_places
+    from sparklint.load.notebook import _source_places, code_cells
     from sparklint.load.python_ast import parse_python, read_module
 
     documents: list[Document] = []
     errors: list[LoadError] = []
     lines: Optional[list[str]] = None
-    for cell_index, cell in enumerate(cells):
-        if not isinstance(cell, Pairs) or cell.get("cell_type") != "code":
-            continue
-        source = cell.get("source")
-        parts = [source] if isinstance(source, str) else source
-        if not isinstance(parts, list) or not all(isinstance(part, str) for part in parts):
-            continue
-        cell_source = "".join(parts)  # type: ignore[arg-type]
+    for cell_index, cell, source, parts, cell_source in code_cells(cells):
         if not has_markers(cell_source) or _CELL_MAGIC.search(cell_source):
             continue
         cell_lines = cell_source.split("\n")
