@@ -143,6 +143,17 @@ def _lint(options: argparse.Namespace) -> int:
         restore()
 
 
+def _config_note(source: Optional[Path], directory: str, forced: bool) -> str:
+    """What --verbose says of the configuration a file's settings came from (once per config)."""
+    if source is None:
+        return (f"{directory or '.'}: no .sparklint.toml or [tool.sparklint] in pyproject.toml up to the "
+                f"repository root; the defaults apply")
+    from sparklint.settings import shown_path
+
+    how = "given with --config" if forced else "the nearest"
+    return f"{shown_path(str(source))}: the configuration applied ({how}), first to files in {directory or '.'}"
+
+
 def _lint_run(options: argparse.Namespace) -> int:
     from sparklint.discover import Note, Unreadable, discover, read_stdin
     from sparklint.engine import Linter, sort_findings
@@ -180,6 +191,8 @@ def _lint_run(options: argparse.Namespace) -> int:
                 base = settings_for(Path(path).absolute(), forced)
                 if id(base) not in merged:
                     merged[id(base)] = base.merged(**overrides) if overrides else base
+                    if options.verbose:
+                        outcome.notes.append(_config_note(base.source, directory, forced is not None))
                 found = by_directory[directory] = merged[id(base)]
             return found
 

@@ -1,7 +1,8 @@
 """sparklint's configuration: `.sparklint.toml` or `[tool.sparklint]` in `pyproject.toml`.
 
-For each linted file the nearest config file in its directory or above is used (`.sparklint.toml`
-first, as ruff prefers `.ruff.toml`); `--config` forces one file for all. A config is validated
+For each linted file the nearest config file in its directory or above, up to the repository's root
+(the folder holding `.git`), is used (`.sparklint.toml` first, as ruff prefers `.ruff.toml`); `--config`
+forces one file for all. A config is validated
 against `schema/config.schema.json`, so a typo is a `ConfigError` naming the file, the key and what
 was expected. Validation needs jsonschema (over 100 ms to import), so a config that validated once
 leaves an empty marker file in the user's cache, named by a hash of the schema and the file, and the
@@ -162,7 +163,10 @@ def load_settings_file(path: StrPath) -> Settings:
         location = "[tool.sparklint]"
     else:
         table, location = document, ""
-    _validate(table, raw, shown, location)
+    try:
+        _validate(table, raw, shown, location)
+    except RecursionError:  # jsonschema recurses per nested value
+        raise ConfigError(f"{shown}: invalid TOML: nested too deeply") from None
     _check_globs(table, shown, location)
     return _settings_from_table(table, Path(os.path.dirname(absolute)), Path(absolute))
 
@@ -198,7 +202,9 @@ def _nearest_config(directory: str) -> Optional[str]:
         visited.append(current)
         found = _config_in(current)
         parent = os.path.dirname(current)
-        if found is not None or parent == current:  # found, or the filesystem root
+        # Found, or the filesystem root, or the repository's root (a `.git` folder, or file in a worktree or
+        # submodule): a config above the repository belongs to someone else, as ruff decides.
+        if found is not None or parent == current or os.path.lexists(os.path.join(current, ".git")):
             break
         current = parent
     for seen in visited:
@@ -255,10 +261,17 @@ def _parse_toml(raw: bytes, shown: str) -> dict[str, Any]:
         raise ConfigError(f"{shown}: invalid TOML: not UTF-8 (invalid byte at offset {exc.start})") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{shown}: invalid TOML: {exc}") from None
+    except RecursionError:  # the TOML parser recurses per nested array or inline table
+        raise ConfigError(f"{shown}: invalid TOML: nested too deeply") from None
 
 
 def _absolute(path: StrPath) -> str:
     return os.path.normpath(os.path.join(os.getcwd(), os.fspath(path)))
+
+
+def shown_path(absolute: str) -> str:
+    """A config file's path as messages show it (relative to the working directory below it)."""
+    return _shown(absolute)
 
 
 def _shown(absolute: str) -> str:

@@ -24,6 +24,7 @@ import sys
 from typing import Iterable
 
 _NOTE = re.compile(r"^sparklint: (.+?): (.+)$")
+_CONFIG_NOTE = re.compile(r": (the configuration applied \(|no \.sparklint\.toml or \[tool\.sparklint\] )")
 _PARENTHESES = re.compile(r"\s*\([^()]*\)")
 _SKIPPED_DIRECTORIES = {".git", ".hg", ".svn", "node_modules", "__pycache__"}
 
@@ -54,7 +55,8 @@ def run_sparklint(root: str, named: bool, jobs: int) -> tuple[int, list[dict], l
         findings = json.loads(completed.stdout or "[]")
     except ValueError:
         findings = []
-    notes = [line for line in completed.stderr.splitlines() if _NOTE.match(line)]
+    # Notes about a skipped file; not the ones saying which configuration applied.
+    notes = [line for line in completed.stderr.splitlines() if _NOTE.match(line) and not _CONFIG_NOTE.search(line)]
     return completed.returncode, findings, notes, completed.stderr, len(files)
 
 

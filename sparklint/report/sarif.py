@@ -67,9 +67,11 @@ def _result(finding: Finding, rule_index: int) -> dict[str, object]:
 
 
 def _artifact(path: str) -> dict[str, str]:
+    # A file name that is not valid UTF-8 reaches here with its bytes as lone surrogates (surrogateescape):
+    # percent-encode the name's own bytes, which is what a file URI holds (RFC 8089), instead of failing.
     if os.path.isabs(path):
-        return {"uri": "file://" + quote(path.replace(os.sep, "/"))}
-    return {"uri": quote(os.path.normpath(path).replace(os.sep, "/")), "uriBaseId": "%SRCROOT%"}
+        return {"uri": "file://" + quote(os.fsencode(path.replace(os.sep, "/")))}
+    return {"uri": quote(os.fsencode(os.path.normpath(path).replace(os.sep, "/"))), "uriBaseId": "%SRCROOT%"}
 
 
 def _summaries() -> dict[str, tuple[str, str]]:
