@@ -23,7 +23,7 @@ LINT_FORMATS = ("text", "json", "github", "sarif")
 EXPLAIN_FORMATS = ("text", "json", "markdown")
 # Raw characters a terminal or a log viewer acts on: C0 controls but "\n", DEL, C1 controls, Unicode
 # line/paragraph separators, bidi overrides, lone surrogates.
-_UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _OWN_COMMAND = re.compile(r"::(error|warning|notice) file=[^,]*,line=\d+,col=\d+,endLine=\d+,endColumn=\d+,title=SL\d+ [\w-]+::")
 
 
@@ -68,7 +68,7 @@ def check_promises(found: Iterable[Output], secrets: Iterable[str] = ()) -> None
             assert secret not in text, f"{where} shows the secret {secret!r}: {text[:800]}"
             if "json" in output.command or "sarif" in output.command:
                 assert json.dumps(secret)[1:-1] not in text, f"{where} shows the secret {secret!r}"
-        unsafe = _UNSAFE.search(text)
+        unsafe = UNSAFE.search(text)
         assert unsafe is None, f"{where}: raw {unsafe.group()!r} in {text[max(0, unsafe.start() - 80):unsafe.end() + 80]!r}"
         for line in text.split("\n"):
             if line.startswith("::"):
