@@ -14,8 +14,9 @@ from sparklint.dialects import recognise
 from sparklint.knowledge import emr_serverless
 from sparklint.knowledge.platforms import default_settings
 from sparklint.load import load
+from sparklint.knowledge.versions import judged_version, spark_minor
 from sparklint.masking import Masker
-from sparklint.model import Capacity, JobConfig
+from sparklint.model import Capacity, JobConfig, SparkVersionChoice
 from sparklint.registry import matches, unknown_selector
 from sparklint.rule import SEVERITY_RANK, Finding, Hit, Rule
 from sparklint.settings import ConfigError, Settings
@@ -75,7 +76,7 @@ class Linter:
         return result
 
     def _resolve_platform(self, config: JobConfig, settings: Settings) -> None:
-        config.spark_version = self._spark_version(settings)
+        self._resolve_version(config, settings)
         if not config.platform_source:
             if settings.platform:
                 config.platform = settings.platform
@@ -88,6 +89,38 @@ class Linter:
                         break
         if config.kind not in ("application", "key-list"):
             config.settings.extend(default_settings(config.platform))
+
+    def _resolve_version(self, config: JobConfig, settings: Settings) -> None:
+        """The catalog version the config is judged by: `--spark-version` or the sparklint config, else
+        what the file declares (older or newer than the catalog: its oldest or newest version, with a
+        note), else the default."""
+        declared = config.declared_version
+        if settings.spark_version:
+            origin = "--spark-version" if "spark_version" in self.overrides else "config"
+            note = ""
+            if declared is not None and declared.spark and spark_minor(declared.spark) != spark_minor(settings.spark_version):
+                written = declared.field if declared.text == declared.spark else f"{declared.field} {declared.text}"
+                setter = origin if origin == "--spark-version" else f"spark-version in {settings.source or 'the config'}"
+                note = (f"the file declares Spark {declared.spark} ({written}); {setter} sets "
+                        f"{settings.spark_version}, which wins: judged by Spark {settings.spark_version}")
+            choice = SparkVersionChoice(self._spark_version(settings), origin, declared,
+                                        str(settings.source or ""), note)
+        elif declared is not None and declared.spark:
+            from sparklint.knowledge.catalog import catalog
+
+            judged = judged_version(declared.spark, catalog().versions)
+            if judged is None:  # a field that does not hold a version ("latest")
+                choice = SparkVersionChoice(DEFAULT_SPARK_VERSION, "default", declared, note=(
+                    f"{declared.field} {declared.text!r} is not a Spark version: judged by Spark {DEFAULT_SPARK_VERSION}"))
+            else:
+                choice = SparkVersionChoice(judged.catalog, "file", declared, note=judged.note)
+        elif declared is not None:
+            choice = SparkVersionChoice(DEFAULT_SPARK_VERSION, "default", declared, note=(
+                f"{declared.field} {declared.text}: {declared.citation or 'not a Spark version'}, so the Spark "
+                f"version is unknown: judged by Spark {DEFAULT_SPARK_VERSION}"))
+        else:
+            choice = SparkVersionChoice(DEFAULT_SPARK_VERSION, "default")
+        config.spark_version, config.spark_version_choice = choice.version, choice
 
     def _spark_version(self, settings: Settings) -> str:
         version = settings.spark_version or DEFAULT_SPARK_VERSION
@@ -116,6 +149,10 @@ class Linter:
                 if application is not None:
                     config.settings.extend(application.settings)
                     config.capacity = application.capacity
+                    if config.declared_version is None and application.declared_version is not None:
+                        # The job runs on the application's release (StartJobRun has no releaseLabel).
+                        config.declared_version = application.declared_version
+                        self._resolve_version(config, result.settings)
                 configured = result.settings.max_capacity
                 if configured:
                     config.capacity = _configured_capacity(configured, result.settings)

@@ -126,6 +126,45 @@ class WorkerConfig:
     ref: Optional[Ref] = None
 
 
+class DeclaredVersion(NamedTuple):
+    """The Spark version a file declares: a Spark version (`spec.sparkVersion: "4.2.0"`) or a platform
+    version that stands for one (`releaseLabel: emr-6.9.0`, Glue `4.0`), mapped by knowledge.versions."""
+
+    text: str  # as written: "4.2.0", "emr-6.9.0", "4.0"
+    field: str  # the native field: "spec.sparkVersion", "releaseLabel", "GlueVersion"
+    ref: Optional[Ref]
+    spark: str  # the Spark version it stands for ("3.3.0"); "" when the platform's table lacks it
+    citation: str = ""  # where a platform version's Spark comes from; "" for a Spark version as written
+    path: str = ""  # the file it was written in (an application gives its release label to its jobs)
+
+    def describe(self) -> str:
+        """`releaseLabel emr-6.9.0 at app.json:3 (Spark 3.3.0, EMR Serverless release notes)`."""
+        span = self.ref.span if self.ref is not None else None
+        where = f"{self.path}:{span.line}" if span is not None else self.path
+        mapped = f" (Spark {self.spark}, {self.citation})" if self.citation and self.spark else ""
+        return f"{self.field} {self.text} at {where}{mapped}" if where else f"{self.field} {self.text}{mapped}"
+
+
+class SparkVersionChoice(NamedTuple):
+    """The Spark version a config is judged by (a catalog version), where it came from, and why."""
+
+    version: str  # the catalog version the rules use ("3.3")
+    origin: str  # "file", "--spark-version", "config", "default"
+    declared: Optional[DeclaredVersion] = None  # what the file declares, whether or not it won
+    config_file: str = ""  # the sparklint config that set it (origin "config")
+    note: str = ""  # why `version` is not simply the declared or asked-for version
+
+    def describe(self) -> str:
+        """Where the version came from, for explain and notes (positions are looked up only here)."""
+        if self.origin == "file" and self.declared is not None:
+            return self.declared.describe()
+        if self.origin == "--spark-version":
+            return "--spark-version"
+        if self.origin == "config":
+            return f"spark-version in {self.config_file}" if self.config_file else "sparklint configuration"
+        return "sparklint's default (the file declares none)"
+
+
 @dataclass(eq=False)
 class JobConfig:
     """A job, session or application found in a file, with all its settings and their layers."""
@@ -135,7 +174,10 @@ class JobConfig:
     dialect: str  # the dialect that recognised it, e.g. "emr-serverless-job"
     platform: str = "generic"
     platform_source: str = ""  # why this platform: "dialect", "config", "--platform", "spark.master"
-    spark_version: str = "3.5"
+    spark_version: str = "3.5"  # the catalog version rules judge by (see spark_version_choice)
+    # What the file declares (set by the dialect), and how the engine chose spark_version from it.
+    declared_version: Optional[DeclaredVersion] = None
+    spark_version_choice: Optional[SparkVersionChoice] = None
     name: str = ""  # job / application name, for messages
     settings: list[Setting] = field(default_factory=list)
     document: Optional[Document] = None

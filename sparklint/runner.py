@@ -114,6 +114,8 @@ class FileRunner:
         for finding in found:
             outcome.failed = outcome.failed or fails(finding, result.settings)
         outcome.findings.extend(found)
+        if self.verbose:
+            outcome.notes.extend(_version_notes(result))
         if self.verbose and result.load_errors and (not found or result.configs):
             from sparklint.masking import Masker
 
@@ -121,6 +123,18 @@ class FileRunner:
             state = "read in part" if result.configs else "skipped, not parseable"
             outcome.notes.extend(f"{result.path}: {state} ({masker.show(error.message)})"
                                  for error in result.load_errors)
+
+
+def _version_notes(result: FileResult) -> list[str]:
+    """`--verbose`: why a config is judged by another Spark version than the one it declares or asks for."""
+    notes: dict[str, None] = {}
+    for config in result.configs:
+        choice = config.spark_version_choice
+        if choice is not None and choice.note:
+            from sparklint.masking import printable  # a declared version is quoted from the file
+
+            notes[f"{result.path}: {printable(choice.note)}"] = None
+    return list(notes)
 
 
 # What a forked worker works on (the runner, and for `finish` the parsed files): set in the parent just

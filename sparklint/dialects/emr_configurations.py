@@ -11,6 +11,7 @@ from typing import Iterable, NamedTuple, Optional
 
 from sparklint.dialects.classifications import add_spark_defaults, is_classification_list
 from sparklint.dialects.common import add_submit_words, lookup
+from sparklint.knowledge.versions import declared
 from sparklint.model import RANK_CONF, RANK_DEFAULTS, RANK_TYPED, JobConfig, Layer
 from sparklint.tree import Document, Pairs, Ref
 
@@ -35,7 +36,13 @@ def recognise(document: Document) -> Optional[list[JobConfig]]:
         _, args = lookup(jar_step, "Args")
         spark_steps.append(SparkStep(str(lookup(step, "Name")[1] or f"step {position + 1}"), args,
                                      Ref(document, steps, position), f"Steps[{position}].HadoopJarStep.Args"))
-    return cluster(document, entries, prefix, spark_steps)
+    configs = cluster(document, entries, prefix, spark_steps)
+    index, label = lookup(root, "ReleaseLabel") if isinstance(root, Pairs) else (-1, None)
+    if index >= 0:
+        release = declared(label, root.keys[index], Ref(document, root, index), document.path, "emr")
+        for config in configs:
+            config.declared_version = release
+    return configs
 
 
 class SparkStep(NamedTuple):

@@ -13,7 +13,8 @@ from typing import Optional
 from sparklint.dialects.classifications import add_spark_defaults
 from sparklint.dialects.common import add_submit_string, lookup
 from sparklint.knowledge import emr_serverless
-from sparklint.model import (RANK_APPLICATION, RANK_CONF, RANK_DEFAULTS, RANK_TYPED, JobConfig,
+from sparklint.knowledge.versions import declared
+from sparklint.model import (RANK_APPLICATION, RANK_CONF, RANK_DEFAULTS, RANK_TYPED, DeclaredVersion, JobConfig,
                              Layer, WorkerConfig)
 from sparklint.tree import Document, Pairs, Ref
 
@@ -46,6 +47,7 @@ def recognise_job(document: Document) -> Optional[list[JobConfig]]:
                        document=document, name=name if isinstance(name, str) else "",
                        application_id=application_id if isinstance(application_id, str) else "",
                        ref=Ref(document, submit, lookup(submit, "entryPoint")[0], on_key=True))
+    config.declared_version = _release_label(document, root)
     _, entry_point = lookup(submit, "entryPoint")
     config.is_python = isinstance(entry_point, str) and entry_point.endswith(".py")
     parameters_index, parameters = lookup(submit, "sparkSubmitParameters")
@@ -87,11 +89,20 @@ def _application(document: Document, properties: Pairs, name: str, prefix: str) 
         config.capacity = emr_serverless.capacity(lambda name: lookup(maximum, name)[1], document.path,
                                                   f"{prefix}maximumCapacity",
                                                   Ref(document, properties, index, on_key=True))
+    config.declared_version = _release_label(document, properties, prefix)
     _, initial = lookup(properties, "initialCapacity")
     config.initial_capacity = list(_initial_capacity(document, initial))
     _, runtime = lookup(properties, "runtimeConfiguration")
     add_spark_defaults(config, document, runtime, RUNTIME_CONFIGURATION, f"{prefix}runtimeConfiguration")
     return config
+
+
+def _release_label(document: Document, body: Pairs, prefix: str = "") -> Optional[DeclaredVersion]:
+    """`releaseLabel` (API, EMR on EKS) / `ReleaseLabel` (CloudFormation): the EMR release it runs."""
+    index, label = lookup(body, "releaseLabel")
+    if index < 0:
+        return None
+    return declared(label, f"{prefix}{body.keys[index]}", Ref(document, body, index), document.path, "emr")
 
 
 def _initial_capacity(document: Document, initial: object):

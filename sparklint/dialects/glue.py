@@ -16,7 +16,8 @@ from typing import Optional
 
 from sparklint.dialects.common import lookup
 from sparklint.dialects.terraform import resources
-from sparklint.model import RANK_CONF, JobConfig, Layer, Setting
+from sparklint.knowledge.versions import declared
+from sparklint.model import RANK_CONF, DeclaredVersion, JobConfig, Layer, Setting
 from sparklint.tree import Document, Pairs, Ref
 
 CONF_ARGUMENT = Layer("glue-conf", RANK_CONF, "--conf job argument")
@@ -28,10 +29,16 @@ def recognise(document: Document) -> Optional[list[JobConfig]]:
     if not isinstance(root, Pairs):
         return None
     if document.syntax == "hcl":
-        found = [_job(document, body.get("default_arguments"), name, f"aws_glue_job.{name}.default_arguments",
-                      Ref(document, body, 0, on_key=True))
-                 for name, body in resources(document, "aws_glue_job") if _is_spark(body.get("command"), "name")]
-        return [config for config in found if config is not None] or None
+        found = []
+        for name, body in resources(document, "aws_glue_job"):
+            if not _is_spark(body.get("command"), "name"):
+                continue
+            config = _job(document, body.get("default_arguments"), name, f"aws_glue_job.{name}.default_arguments",
+                          Ref(document, body, 0, on_key=True))
+            if config is not None:
+                config.declared_version = _glue_version(document, body, f"aws_glue_job.{name}.", "glue_version")
+                found.append(config)
+        return found or None
     command_index, command = lookup(root, "Command")
     arguments_index, arguments = lookup(root, "DefaultArguments")
     if not _is_spark(command, "Name") or arguments_index < 0:
@@ -39,7 +46,19 @@ def recognise(document: Document) -> Optional[list[JobConfig]]:
     _, name = lookup(root, "Name")
     config = _job(document, arguments, name if isinstance(name, str) else "", "DefaultArguments",
                   Ref(document, root, command_index, on_key=True))
-    return [config] if config is not None else None
+    if config is None:
+        return None
+    config.declared_version = _glue_version(document, root, "", "GlueVersion")
+    return [config]
+
+
+def _glue_version(document: Document, body: Pairs, prefix: str, field: str) -> Optional[DeclaredVersion]:
+    """`GlueVersion` (CreateJob, CloudFormation) / `glue_version` (Terraform): the Spark it runs. Glue's
+    default when it is absent is not read here (AWS has changed it over time)."""
+    index, value = lookup(body, field)
+    if index < 0:
+        return None
+    return declared(value, f"{prefix}{body.keys[index]}", Ref(document, body, index), document.path, "glue")
 
 
 def _is_spark(command: object, field: str) -> bool:

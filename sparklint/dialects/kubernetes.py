@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Optional
 
 from sparklint.dialects.common import add_map, add_typed, spark_string
+from sparklint.knowledge.versions import declared
 from sparklint.model import RANK_CONF, RANK_OPERATOR_DEFAULT, RANK_TYPED, JobConfig, Layer, Setting
 from sparklint.tree import Document, Pairs, Ref
 
@@ -67,6 +68,8 @@ def recognise(document: Document) -> Optional[list[JobConfig]]:
     if not isinstance(spec, Pairs):
         return [config]
     config.is_python = spec.get("type") in ("Python", "R")
+    config.declared_version = declared(spec.get("sparkVersion"), f"{prefix}sparkVersion",
+                                       Ref(document, spec, spec.index("sparkVersion")), document.path)
     conf = spec.get("sparkConf")
     if isinstance(conf, Pairs):
         add_map(config, document, conf, SPARK_CONF, f"{prefix}sparkConf")

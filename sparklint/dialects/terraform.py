@@ -23,7 +23,8 @@ from sparklint.dialects.emr_configurations import SparkStep, cluster
 from sparklint.dialects.emr_serverless import RUNTIME_CONFIGURATION, worker_config
 from sparklint.knowledge import emr_serverless
 from sparklint.knowledge.values import is_templated
-from sparklint.model import JobConfig, WorkerConfig
+from sparklint.knowledge.versions import declared
+from sparklint.model import DeclaredVersion, JobConfig, WorkerConfig
 from sparklint.span import LineIndex, Span
 from sparklint.tree import Document, LoadError, Pairs, Ref
 
@@ -64,7 +65,17 @@ def _emr_cluster(document: Document, name: str, body: Pairs) -> list[JobConfig]:
     configs = cluster(source, entries, f"{prefix}configurations_json", steps)
     if not is_classification_list(entries):
         configs = configs[1:]  # only steps: no cluster settings to report on
+    release = _release_label(document, body, prefix)
+    for config in configs:
+        config.declared_version = release
     return configs
+
+
+def _release_label(document: Document, body: Pairs, prefix: str) -> Optional[DeclaredVersion]:
+    index = body.positions.get("release_label", -1)
+    if index < 0:
+        return None
+    return declared(body.values[index], f"{prefix}release_label", Ref(document, body, index), document.path, "emr")
 
 
 def _embedded_json(document: Document, body: Pairs, index: int, text: str) -> tuple[Document, object]:
@@ -134,6 +145,7 @@ def _application(document: Document, resource_name: str, body: Pairs) -> JobConf
             worker = _initial_capacity(value, Ref(document, body, index, on_key=True))
             if worker is not None:
                 config.initial_capacity.append(worker)
+    config.declared_version = _release_label(document, body, prefix)
     runtime = [value for key, value in zip(body.keys, body.values)
                if key == "runtime_configuration" and isinstance(value, Pairs)]
     add_spark_defaults(config, document, runtime, RUNTIME_CONFIGURATION, f"{prefix}runtime_configuration")

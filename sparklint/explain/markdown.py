@@ -15,7 +15,7 @@ def table(header: list[str], rows: list[list[str]]) -> list[str]:
 
 def render_one(explanation: Explanation) -> str:
     lines = [f"### `{explanation.path}`", "", shared.title(explanation).split(": ", 1)[1], "",
-             "#### Memory", ""]
+             shared.version_sentence(explanation), "", "#### Memory", ""]
     lines += table(["", "driver", "executor"], shared.memory_rows(explanation))
     bars = [f"{label:<8} heap {bar}" for label, bar in (("driver", shared.heap_bar(explanation.driver)),
                                                         ("executor", shared.heap_bar(explanation.executor))) if bar]

@@ -120,6 +120,8 @@ class Explanation:
     kind: str
     platform: str
     spark_version: str
+    spark_version_source: str  # `spec.sparkVersion 4.2.0 at app.yaml:7`, `--spark-version`, `default ...`
+    spark_version_note: str  # why the version judged by differs from the one declared or asked for
     driver: Memory
     executor: ExecutorMemory
     executors: Executors
@@ -146,7 +148,10 @@ def map_text(value: T, show: Callable[[str], str]) -> T:
 
 def explain(config: JobConfig) -> Explanation:
     workers = _workers(config)
+    choice = config.spark_version_choice
     return Explanation(config.path, config.name, config.kind, config.platform, config.spark_version,
+                       choice.describe() if choice is not None else "default",
+                       choice.note if choice is not None else "",
                        _memory(config, "driver"), _executor_memory(config), _executors(config, workers), workers,
                        _settings(config))
 

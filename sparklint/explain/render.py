@@ -42,6 +42,13 @@ def title(explanation: Explanation) -> str:
             f"Spark {explanation.spark_version}")
 
 
+def version_sentence(explanation: Explanation) -> str:
+    """`Spark 3.3 from releaseLabel emr-6.9.0 at app.json:3 (Spark 3.3.0, ...).` plus the note, if any."""
+    note = f" {explanation.spark_version_note[:1].upper()}{explanation.spark_version_note[1:]}." \
+        if explanation.spark_version_note else ""
+    return f"Spark version: {explanation.spark_version}, from {explanation.spark_version_source}.{note}"
+
+
 def settings_rows(explanation: Explanation) -> list[Row]:
     """key, value, source; a value that beat others says which (`overrides 6g [job.json:3 (...)]`)."""
     rows = []

@@ -13,7 +13,7 @@ def table(header: list[str], rows: list[list[str]], indent: str = "  ") -> list[
 
 
 def render_one(explanation: Explanation) -> str:
-    lines = [shared.title(explanation), "", "Settings"]
+    lines = [shared.title(explanation), shared.version_sentence(explanation), "", "Settings"]
     lines += table(["key", "value", "source"], shared.settings_rows(explanation))
     lines += ["", "Memory"]
     lines += table(["", "driver", "executor"], shared.memory_rows(explanation))
