@@ -231,6 +231,9 @@ spec:
     instances: 1
     cores: 1
     memory: 2g
+  sparkConf:  # keys Spark 4.0 added: known, since the file declares Spark 4.0.0
+    spark.log.structuredLogging.enabled: "true"
+    spark.driver.timeout: "30min"
 """,
     "emr-serverless/job.json": json.dumps({"name": "nightly", "jobDriver": {"sparkSubmit": {
         "entryPoint": "s3://acme-jobs/etl.py", "sparkSubmitParameters": "--conf spark.executor.instances=1"}}},
