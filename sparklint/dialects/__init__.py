@@ -1,46 +1,61 @@
 """Dialects: one per shape of Spark configuration. The first that claims a document wins, except in
-Terraform, where each resource kind is read by its own dialect."""
+Terraform, where each resource kind is read by its own dialect.
+
+A dialect module is imported the first time a document of a syntax it can read is recognised: a
+pre-commit run over one spark-defaults.conf imports the spark-defaults dialect, not the Airflow, shell
+or compose readers (start-up is most of a one-file run)."""
 
 from __future__ import annotations
 
+import importlib
 from typing import Callable, Optional
 
-from sparklint.dialects import (airflow, compose, emr_configurations, emr_serverless, glue, kubernetes, livy, property_map,
-                                session_builder, shell_script, spark_defaults, terraform)
 from sparklint.model import JobConfig
 from sparklint.tree import Document
 
 Recogniser = Callable[[Document], Optional[list[JobConfig]]]
+ANY = None  # a dialect that looks at documents of every syntax
 
-# Most specific shapes first; plain property maps last.
-DIALECTS: tuple[Recogniser, ...] = (
-    airflow.recognise,  # Python documents only (DAG operator calls, SparkSession / SparkConf chains)
-    session_builder.recognise,
-    shell_script.recognise,  # shell scripts and Dockerfiles only
-    spark_defaults.recognise,
-    terraform.recognise,
-    glue.recognise,
-    kubernetes.recognise,
-    emr_serverless.recognise_job,
-    emr_serverless.recognise_application,
-    emr_configurations.recognise,
-    livy.recognise,
-    compose.recognise,  # docker-compose Spark services, Kubernetes containers running spark-submit
-    property_map.recognise,
+# Most specific shapes first; plain property maps last. (syntaxes it reads, "module.function").
+DIALECTS: tuple[tuple[Optional[tuple[str, ...]], str], ...] = (
+    (("python",), "airflow.recognise"),  # DAG operator calls
+    (("python",), "session_builder.recognise"),  # SparkSession / SparkConf chains
+    (("shell", "dockerfile"), "shell_script.recognise"),
+    (("properties",), "spark_defaults.recognise"),
+    (ANY, "terraform.recognise"),
+    (ANY, "glue.recognise"),
+    (ANY, "kubernetes.recognise"),
+    (ANY, "emr_serverless.recognise_job"),
+    (ANY, "emr_serverless.recognise_application"),
+    (ANY, "emr_configurations.recognise"),
+    (ANY, "livy.recognise"),
+    (ANY, "compose.recognise"),  # docker-compose Spark services, Kubernetes containers running spark-submit
+    (ANY, "property_map.recognise"),
 )
-
 
 # A Terraform file holds resources of several kinds: each of these reads its own (an aws_glue_job beside
 # an aws_emrserverless_application is checked too).
-TERRAFORM: tuple[Recogniser, ...] = (terraform.recognise, glue.recognise)
+TERRAFORM = ("terraform.recognise", "glue.recognise")
+
+_LOADED: dict[str, Recogniser] = {}
+
+
+def _dialect(name: str) -> Recogniser:
+    found = _LOADED.get(name)
+    if found is None:
+        module, _, function = name.partition(".")
+        found = _LOADED[name] = getattr(importlib.import_module(f"sparklint.dialects.{module}"), function)
+    return found
 
 
 def recognise(document: Document) -> list[JobConfig]:
     """The JobConfigs in a document; empty when no dialect claims it (the file is not a Spark config)."""
     if document.syntax == "hcl":
-        return [config for dialect in TERRAFORM for config in dialect(document) or ()]
-    for dialect in DIALECTS:
-        configs = dialect(document)
+        return [config for name in TERRAFORM for config in _dialect(name)(document) or ()]
+    for syntaxes, name in DIALECTS:
+        if syntaxes is not None and document.syntax not in syntaxes:
+            continue
+        configs = _dialect(name)(document)
         if configs is not None:
             return configs
     return []
