@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 from typing import Callable, Iterator, Optional
 
-from sparklint.discover import SKIPPED_DIRECTORIES, Unreadable, read_text
+from sparklint.discover import SKIPPED_DIRECTORIES, Unreadable, is_repository_root, read_text
 
 # What an application definition's bytes contain, in the shapes sparklint reads (API/CLI JSON and
 # YAML, CloudFormation, Terraform); a job file rarely does.
@@ -30,7 +30,7 @@ def repository_root(path: str) -> str:
     folder = os.path.dirname(os.path.abspath(path))
     current = folder
     while True:
-        if os.path.exists(os.path.join(current, ".git")):
+        if is_repository_root(current):
             return current
         parent = os.path.dirname(current)
         if parent == current:

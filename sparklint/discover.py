@@ -66,6 +66,11 @@ class Unreadable(Exception):
         self.message = message
 
 
+def is_repository_root(directory: str) -> bool:
+    """A git repository's root: it holds `.git` (a folder, or a file in a worktree or submodule)."""
+    return os.path.lexists(os.path.join(directory, ".git"))
+
+
 def is_config_name(name: str) -> bool:
     """Whether a directory walk keeps a file of this name (before user `include` globs)."""
     lowered = name.lower()

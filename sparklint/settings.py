@@ -19,7 +19,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping, Optional, Union
 
-from sparklint.discover import glob_matches, relative_to
+from sparklint.discover import glob_matches, is_repository_root, relative_to
 
 SCHEMA_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "schema", "config.schema.json")
 SPARK_VERSION_PATTERN = r"[0-9]+\.[0-9]+(\.[0-9]+)?"  # as in the schema; compiled only when a flag sets it
@@ -204,7 +204,7 @@ def _nearest_config(directory: str) -> Optional[str]:
         parent = os.path.dirname(current)
         # Found, or the filesystem root, or the repository's root (a `.git` folder, or file in a worktree or
         # submodule): a config above the repository belongs to someone else, as ruff decides.
-        if found is not None or parent == current or os.path.lexists(os.path.join(current, ".git")):
+        if found is not None or parent == current or is_repository_root(current):
             break
         current = parent
     for seen in visited:

@@ -67,11 +67,7 @@ def load_notebook(path: str, text: str) -> tuple[list[Document], list[LoadError]
         if lines is None:
             lines = text.split("\n")
         # The first span lookup scans the whole notebook once; notebooks without %%configure never do.
-        if isinstance(source, str):
-            tokens = [notebook.span_of(cell, cell.index("source"))]
-        else:
-            tokens = [notebook.span_of(source, index) for index in range(len(parts))]  # type: ignore[arg-type]
-        places = _source_places(parts, tokens, lines)  # type: ignore[arg-type]
+        places = cell_places(notebook, cell, source, parts, lines)
         try:
             documents.append(_load_body(path, text, cell_index, cell_source, magic, places))
         except LoadError as error:
@@ -105,6 +101,15 @@ def _load_body(path: str, text: str, cell_index: int, cell_source: str, magic: r
 
     spans = scan_spans(root, body, make_span)
     return Document(path, "notebook", root, text, index=cell_index, cell=cell_index, spans=spans)
+
+
+def cell_places(notebook: Document, cell: Pairs, source: object, parts: list, lines: List[str]) -> List[Place]:
+    """Where each character of a code cell's joined source is written in the .ipynb file."""
+    if isinstance(source, str):
+        tokens = [notebook.span_of(cell, cell.index("source"))]
+    else:
+        tokens = [notebook.span_of(source, index) for index in range(len(parts))]  # type: ignore[arg-type]
+    return _source_places(parts, tokens, lines)
 
 
 def _source_places(parts: list[str], tokens: list[Optional[Span]], lines: list[str]) -> list[Place]:

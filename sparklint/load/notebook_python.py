@@ -24,7 +24,7 @@ _CELL_MAGIC = re.compile(r"^[ \t]*%%", re.MULTILINE)
 
 def python_cells(path: str, text: str, notebook: Document, cells: list) -> tuple[list[Document], list[LoadError]]:
     """Documents of the code cells' operator calls and session chains, and one note per cell that does not parse."""
-    from sparklint.load.notebook import _source_places, code_cells
+    from sparklint.load.notebook import cell_places, code_cells
     from sparklint.load.python_ast import parse_python, read_module
 
     documents: list[Document] = []
@@ -42,11 +42,7 @@ def python_cells(path: str, text: str, notebook: Document, cells: list) -> tuple
             continue
         if lines is None:
             lines = text.split("\n")
-        if isinstance(source, str):
-            tokens = [notebook.span_of(cell, cell.index("source"))]
-        else:
-            tokens = [notebook.span_of(source, index) for index in range(len(parts))]  # type: ignore[arg-type]
-        places = _source_places(parts, tokens, lines)  # type: ignore[arg-type]
+        places = cell_places(notebook, cell, source, parts, lines)
         to_span = _converter(cell_lines, places)
         for document in read_module(path, text, tree, to_span, frozenset(dropped), cell=cell_index):
             document.index = len(documents)
