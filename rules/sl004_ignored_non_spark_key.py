@@ -68,6 +68,7 @@ from typing import Iterator, Optional, Tuple
 
 from sparklint.dialects.livy import FIELDS as LIVY_FIELDS
 from sparklint.knowledge.catalog import catalog
+from sparklint.knowledge.databricks import DIALECTS as DATABRICKS
 from sparklint.knowledge.spelling import FuzzyBudget, meant_spark_key, split_key, unset_consequence
 from sparklint.knowledge.spark_submit import FLAG_TO_KEY
 from sparklint.model import JobConfig
@@ -80,7 +81,7 @@ from sparklint.rule import Hit, NoOptions, Rule
 # Databricks cluster spark_conf and Dataproc job/batch properties (from Airflow DAGs): the platform writes
 # them into the cluster's configuration itself, and whether it drops other keys is not documented.
 _UNCERTAIN_DIALECTS = {"properties-map", "spark-properties", "airflow-databricks", "airflow-dataproc-job",
-                       "airflow-dataproc-batch"}
+                       "airflow-dataproc-batch", *DATABRICKS}
 
 
 def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:

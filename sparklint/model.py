@@ -195,6 +195,8 @@ class JobConfig:
     # Environment variables handed to Spark's processes (docker-compose `environment:`), as Settings
     # keyed by the variable name; rules about secrets read them.
     environment: list[Setting] = field(default_factory=list)
+    # Databricks: the cluster's size, node type and tasks (knowledge/databricks.DatabricksCluster).
+    databricks: Optional[Any] = None
 
     def __post_init__(self) -> None:
         # key -> winning setting, rebuilt when settings change (`settings` may be extended directly).

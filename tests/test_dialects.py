@@ -210,13 +210,13 @@ def test_emr_configurations_list_and_steps():
     assert (step.kind, step.name, step.value("spark.executor.memory")) == ("job", "etl", "6g")
 
 
-def test_plain_nested_spark_conf_map_and_databricks():
+def test_databricks_bundle_job_cluster_is_read_by_the_databricks_dialect():
     text = "resources:\n  jobs:\n    nightly:\n      job_clusters:\n        - new_cluster:\n" \
            "            spark_version: 15.4.x-scala2.12\n            spark_conf:\n" \
            "              spark.sql.shuffle.partitions: 200\n"
     (config,) = configs("databricks.yml", text)
-    assert config.platform == "databricks"
-    assert table(config) == [("spark.sql.shuffle.partitions", "200", 8, 45, "properties-map")]
+    assert (config.platform, config.dialect, config.declared_version.spark) == ("databricks", "databricks-bundle", "3.5.0")
+    assert table(config) == [("spark.sql.shuffle.partitions", "200", 8, 45, "databricks-spark-conf")]
 
 
 def test_unrelated_documents_are_not_claimed():

@@ -29,13 +29,14 @@ DIALECTS: tuple[tuple[Optional[tuple[str, ...]], str], ...] = (
     (ANY, "emr_serverless.recognise_application"),
     (ANY, "emr_configurations.recognise"),
     (ANY, "livy.recognise"),
+    (("json", "yaml"), "databricks.recognise"),  # Clusters / Jobs API, Asset Bundles, dbx deployment files
     (ANY, "compose.recognise"),  # docker-compose Spark services, Kubernetes containers running spark-submit
     (ANY, "property_map.recognise"),
 )
 
 # A Terraform file holds resources of several kinds: each of these reads its own (an aws_glue_job beside
 # an aws_emrserverless_application is checked too).
-TERRAFORM = ("terraform.recognise", "glue.recognise")
+TERRAFORM = ("terraform.recognise", "glue.recognise", "databricks.recognise_terraform")
 
 _LOADED: dict[str, Recogniser] = {}
 
