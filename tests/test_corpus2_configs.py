@@ -38,6 +38,10 @@ EXPECTED = {
     # hive.metastore.client.factory.class without spark.hadoop.; 3 executors start, not 2
     "032-emr-serverless-job-driver.json": [("SL004", 4, W), ("SL201", 4, W)],
     # AWS_SECRET_ACCESS_KEY=password in the environment of the three Spark services (not minio's own)
+    # Databricks (read by dialects/databricks.py, NOTES: none): the UI's single-node layout (num_workers 0, singleNode
+    # profile, local[*, 4]) is not SL354; dbx spark_env_vars take keys through {{secrets/...}}, not SL601.
+    "046-databricks-cluster.json": [],
+    "047-databricks-dbx-deployment.json": [],
     "058-docker-compose.yml": [("SL601", 20, E), ("SL601", 87, E), ("SL601", 116, E)],
 }
 

@@ -220,3 +220,66 @@ def test_fuzzed_databricks_shapes_never_raise(tree):
     text = json.dumps({"spark_version": "13.3.x-scala2.12", "x": tree, "tasks": [tree], "new_cluster": tree})
     read("job.json", text, "json")
     read("job.json", json.dumps(tree), "json")
+
+
+SUBMIT_JOB = """\
+{
+  "name": "etl",
+  "job_clusters": [{"job_cluster_key": "main", "new_cluster": {
+    "spark_version": "13.3.x-scala2.12", "node_type_id": "i3.xlarge",
+    "autoscale": {"min_workers": 2, "max_workers": 8},
+    "spark_conf": {"spark.executor.instances": "12"}}}],
+  "tasks": [{"task_key": "load", "job_cluster_key": "main", "spark_submit_task": {"parameters": [
+    "--class", "com.acme.Load", "--executor-cores", "4", "--deploy-mode", "cluster",
+    "dbfs:/jars/load.jar"]}}]
+}
+"""
+
+
+def test_spark_submit_task_rules_on_what_databricks_sets_itself(lint):
+    run = lint({"job.json": SUBMIT_JOB})
+    assert [(f["rule"], f["line"], f["severity"]) for f in run.findings] == [
+        ("SL352", 5, "warning"),  # spark-submit on an autoscaling cluster
+        ("SL353", 6, "warning"),  # 12 executors asked, the cluster scales between 2 and 8 workers
+        ("SL351", 8, "warning"), ("SL351", 8, "warning")]  # --executor-cores, --deploy-mode
+    assert run.code == 1
+    messages = [f["message"] for f in run.findings]
+    assert "between 2 and 8 executors" in messages[1] and "job.json:5 (job_clusters[0].new_cluster.autoscale)" in messages[1]
+    assert messages[2].startswith("--executor-cores 4 [job.json:8 (--executor-cores in tasks[0].spark_submit_task")
+
+
+def test_executor_instances_equal_to_workers_and_single_node_clusters_are_quiet(lint):
+    same = {"cluster_name": "c", "spark_version": "14.3.x-scala2.12", "num_workers": 4,
+            "spark_conf": {"spark.executor.instances": "4"}}
+    single = {"cluster_name": "c", "spark_version": "14.3.x-scala2.12", "num_workers": 0,
+              "spark_conf": {"spark.master": "local[*, 4]", "spark.databricks.cluster.profile": "singleNode"}}
+    templated = {"cluster_name": "c", "spark_version": "14.3.x-scala2.12", "num_workers": "${var.n}",
+                 "spark_conf": {"spark.executor.instances": "9", "spark.master": "local[*]"}}
+    for body in (same, single, templated):
+        assert lint({"cluster.json": json.dumps(body, indent=2)}).findings == []
+
+
+def test_local_master_on_a_cluster_with_workers(lint):
+    text = 'resource "databricks_cluster" "etl" {\n  cluster_name  = "etl"\n  spark_version = "15.4.x-scala2.12"\n' \
+           '  num_workers   = 4\n  spark_conf = {\n    "spark.master" = "local[*]"\n  }\n}\n'
+    run = lint({"main.tf": text})
+    assert [(f["rule"], f["line"], f["severity"]) for f in run.findings] == [("SL354", 6, "warning")]
+    assert "num_workers=4 [main.tf:4 (databricks_cluster.etl.num_workers)]" in run.findings[0]["message"]
+
+
+def test_explain_works_on_each_databricks_shape(tmp_path, capsys, monkeypatch):
+    shapes = {
+        "cluster.json": json.dumps({"cluster_name": "c", "spark_version": "12.2.x-scala2.12", "num_workers": 1,
+                                    "spark_conf": {"spark.sql.shuffle.partitions": "8"}}),
+        "job.json": SUBMIT_JOB,
+        "databricks.yml": (FIXTURES / "private_wheel_cluster.job.yml").read_text(encoding="utf-8"),
+        "deployment.yml": (FIXTURES / "dbx-06-jobs-api-2.1.yaml").read_text(encoding="utf-8"),
+        "main.tf": (FIXTURES / "shared_autoscaling_cluster.tf").read_text(encoding="utf-8"),
+    }
+    versions = {"cluster.json": "3.3", "job.json": "3.4", "databricks.yml": "3.5", "deployment.yml": "3.3",
+                "main.tf": "3.5"}
+    for name, text in shapes.items():
+        folder = tmp_path / name.replace(".", "_")
+        folder.mkdir()
+        (config, *_) = explain(folder, capsys, monkeypatch, name, text)
+        assert (name, config["platform"], config["spark_version"]) == (name, "databricks", versions[name])

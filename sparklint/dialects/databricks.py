@@ -31,15 +31,15 @@ from __future__ import annotations
 from typing import Iterator, Optional
 
 from sparklint.dialects.common import add_map, add_submit_words, spark_string
-from sparklint.knowledge.databricks import ClusterSize, DatabricksCluster, worker_count
+from sparklint.knowledge.databricks import SUBMIT_LAYERS, ClusterSize, DatabricksCluster, worker_count
 from sparklint.knowledge.versions import declared
 from sparklint.model import RANK_CONF, RANK_DEFAULTS, RANK_TYPED, JobConfig, Layer, Setting
 from sparklint.tree import Document, Pairs, Ref, Value
 
 SPARK_CONF = Layer("databricks-spark-conf", RANK_DEFAULTS, "Databricks spark_conf")
 ENVIRONMENT = Layer("databricks-spark-env-vars", RANK_DEFAULTS, "Databricks spark_env_vars")
-SUBMIT_FLAG = Layer("spark-submit-task-option", RANK_TYPED, "option in spark_submit_task.parameters")
-SUBMIT_CONF = Layer("spark-submit-task-conf", RANK_CONF, "--conf in spark_submit_task.parameters")
+SUBMIT_FLAG = Layer(SUBMIT_LAYERS[0], RANK_TYPED, "option in spark_submit_task.parameters")
+SUBMIT_CONF = Layer(SUBMIT_LAYERS[1], RANK_CONF, "--conf in spark_submit_task.parameters")
 
 # A cluster spec has `spark_version` and at least one of these (Clusters API ClusterSpec fields).
 _CLUSTER_FIELDS = ("node_type_id", "num_workers", "autoscale", "spark_conf", "cluster_name", "instance_pool_id",
@@ -265,7 +265,7 @@ class _Reader:
                 else:
                     _add_environment(config, document, pairs, where)
         config.databricks = _size(document, spec if _has_size(spec) or base is None else base, prefix)
-        if _is_single_node(config):
+        if _is_single_node(config) or spec.get("is_single_node") is True:
             config.databricks = config.databricks._replace(single_node=True)
         self.configs.append(config)
         return config
@@ -326,8 +326,11 @@ def _size(document: Document, spec: Pairs, prefix: str) -> DatabricksCluster:
 
 
 def _is_single_node(config: JobConfig) -> bool:
-    profile = config.value("spark.databricks.cluster.profile")
-    return (profile or "").strip() == "singleNode" or (config.value("spark.master") or "").startswith("local")
+    """The single-node layout: the singleNode profile, or a local master on a cluster of 0 workers."""
+    if (config.value("spark.databricks.cluster.profile") or "").strip() == "singleNode":
+        return True
+    size = config.databricks.size if config.databricks is not None else None
+    return (config.value("spark.master") or "").startswith("local") and size is not None and size.num_workers == 0
 
 
 def _is_cluster_spec(body: Pairs) -> bool:

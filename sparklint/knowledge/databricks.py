@@ -33,6 +33,8 @@ from sparklint.tree import Ref
 # The dialects that read Databricks cluster specs (sparklint/dialects/databricks.py).
 DIALECTS = ("databricks-cluster", "databricks-job", "databricks-bundle", "dbx-deployment",
             "terraform-databricks-cluster", "terraform-databricks-job")
+# Layer names of a Spark Submit task's options and `--conf` (the dialect's SUBMIT_FLAG / SUBMIT_CONF).
+SUBMIT_LAYERS = ("spark-submit-task-option", "spark-submit-task-conf")
 CLUSTERS_API = "Databricks Clusters API, num_workers"
 EXECUTORS_PER_WORKER = ("a Databricks cluster has one Spark driver and num_workers executors "
                         f"({CLUSTERS_API})")
@@ -89,3 +91,8 @@ class DatabricksCluster(NamedTuple):
     node_type: str = ""  # `node_type_id` as written ("" when absent or templated)
     submit: bool = False  # a Spark Submit task runs on it
     single_node: bool = False  # `spark.databricks.cluster.profile singleNode` or a local master
+
+
+def submit_settings(config: object) -> list:
+    """The settings a config's `spark_submit_task.parameters` wrote (options and `--conf`), in order."""
+    return [setting for setting in getattr(config, "settings", ()) if setting.layer.name in SUBMIT_LAYERS]
