@@ -17,7 +17,8 @@ from sparklint.span import Span
 from sparklint.tree import Document, Ref
 
 PLATFORMS = (
-    "emr-serverless", "emr", "yarn", "kubernetes", "standalone", "local", "databricks", "glue", "generic")
+    "emr-serverless", "emr", "yarn", "kubernetes", "standalone", "local", "databricks", "glue", "synapse", "fabric",
+    "generic")
 
 
 class Layer(NamedTuple):
@@ -197,6 +198,8 @@ class JobConfig:
     environment: list[Setting] = field(default_factory=list)
     # Databricks: the cluster's size, node type and tasks (knowledge/databricks.DatabricksCluster).
     databricks: Optional[Any] = None
+    # Azure Synapse: the Spark pool's node size and count (knowledge/synapse.SparkPool).
+    synapse: Optional[Any] = None
 
     def __post_init__(self) -> None:
         # key -> winning setting, rebuilt when settings change (`settings` may be extended directly).

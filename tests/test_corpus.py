@@ -70,7 +70,7 @@ EXPECTED = {
 # out of reach today, each for a reason: 010's removed Hadoop 2 filesystems and 020's G1-only JVM flag
 # (no rule), 019's killExcludedExecutors without excludeOnFailure (no rule), 035's livy.* typo (a Livy
 # key, not Spark's), 041's comma-joined Glue --conf (the UpdateJob `JobUpdate` body is not recognised),
-# 053's spark.shuffle.spill (Synapse Terraform not read), 055's SyntaxError (the DAG is still read up to
+# 055's SyntaxError (the DAG is still read up to
 # it), 058's POSTGRES_PASSWORD (a database service, not a Spark one).
 EXPECTED2 = {
     ("001-spark-defaults.conf", "SL004", 2),    # spark-master: a typo of spark.master, dropped
@@ -99,6 +99,7 @@ EXPECTED2 = {
     ("055-airflow-dag.py", "SL401", 14),
     ("055-airflow-dag.py", "SL401", 16),
     ("056-spark-submit.sh", "SL410", 6),        # no trailing backslash: spark-submit runs without the app
+    ("053-synapse-spark-pool.tf", "SL005", 27),  # spark.shuffle.spill: no effect since Spark 1.6
     ("058-docker-compose.yml", "SL601", 20),    # AWS_SECRET_ACCESS_KEY=password in three Spark services
     ("058-docker-compose.yml", "SL601", 87),
     ("058-docker-compose.yml", "SL601", 116),

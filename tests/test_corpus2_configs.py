@@ -42,6 +42,10 @@ EXPECTED = {
     # profile, local[*, 4]) is not SL354; dbx spark_env_vars take keys through {{secrets/...}}, not SL601.
     "046-databricks-cluster.json": [],
     "047-databricks-dbx-deployment.json": [],
+    # Synapse (read by dialects/synapse.py): the artifact's values are legal (NOTES: none); the pool's spark_config
+    # sets spark.shuffle.spill, which Spark ignores since 1.6 (NOTES).
+    "052-synapse-spark-configuration.json": [],
+    "053-synapse-spark-pool.tf": [("SL005", 27, W)],
     "058-docker-compose.yml": [("SL601", 20, E), ("SL601", 87, E), ("SL601", 116, E)],
 }
 

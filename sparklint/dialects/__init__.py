@@ -28,6 +28,7 @@ DIALECTS: tuple[tuple[Optional[tuple[str, ...]], str], ...] = (
     (ANY, "emr_serverless.recognise_job"),
     (ANY, "emr_serverless.recognise_application"),
     (ANY, "emr_configurations.recognise"),
+    (("json", "yaml"), "synapse.recognise"),  # Synapse notebooks, pipelines, Spark configurations; Fabric environments
     (ANY, "livy.recognise"),
     (("json", "yaml"), "databricks.recognise"),  # Clusters / Jobs API, Asset Bundles, dbx deployment files
     (ANY, "compose.recognise"),  # docker-compose Spark services, Kubernetes containers running spark-submit
@@ -36,7 +37,7 @@ DIALECTS: tuple[tuple[Optional[tuple[str, ...]], str], ...] = (
 
 # A Terraform file holds resources of several kinds: each of these reads its own (an aws_glue_job beside
 # an aws_emrserverless_application is checked too).
-TERRAFORM = ("terraform.recognise", "glue.recognise", "databricks.recognise_terraform")
+TERRAFORM = ("terraform.recognise", "glue.recognise", "databricks.recognise_terraform", "synapse.recognise_terraform")
 
 _LOADED: dict[str, Recogniser] = {}
 

@@ -21,6 +21,11 @@ OBSOLETE: dict[str, Obsolete] = {
     "spark.storage.memoryFraction": Obsolete("3.0", "spark.memory.storageFraction", _LEGACY_MEMORY),
     "spark.shuffle.memoryFraction": Obsolete("3.0", "spark.memory.fraction", _LEGACY_MEMORY),
     "spark.storage.unrollFraction": Obsolete("3.0", None, _LEGACY_MEMORY),
+    # SortShuffleManager warns "spark.shuffle.spill was set to false, but this configuration is ignored as of
+    # Spark 1.6+. Shuffle will continue to spill to disk when necessary." (core/src/main/scala/org/apache/
+    # spark/shuffle/sort/SortShuffleManager.scala); the key is read only for that warning.
+    "spark.shuffle.spill": Obsolete("1.6", None, "SortShuffleManager ignores it since Spark 1.6: shuffles spill to "
+                                                 "disk when necessary"),
     "spark.localExecution.enabled": Obsolete("1.5", None, "SPARK-9144 removed local execution of take()/first(); "
                                                         "apache/spark pull 7585"),
 }

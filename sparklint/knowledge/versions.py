@@ -30,6 +30,8 @@ Sources (read in December 2026):
   https://cloud.google.com/dataproc-serverless/docs/concepts/versions/spark-runtime-versions (1.1
   Spark 3.3.4, 1.2 and 2.2 Spark 3.5.1, 2.1 Spark 3.4.0). The image 2.0 / 2.1 / 2.2 / 2.3 Spark minors
   (3.1, 3.3, 3.5, 3.5) were not found on a page in this session: they are marked unverified.
+- Microsoft Fabric: the runtime pages https://learn.microsoft.com/fabric/data-engineering/runtime-1-1
+  ("Runtime 1.1, based on Apache Spark 3.3"), runtime-1-2 (Spark 3.4) and runtime-1-3 ("Apache Spark 3.5").
 """
 
 from __future__ import annotations
@@ -117,6 +119,11 @@ DATAPROC_SERVERLESS_RUNTIMES: dict[Line, tuple[str, str]] = {
     (3, 0): ("4.0.0", "Dataproc release notes, 2025-09-08"),
 }
 
+_FABRIC = "Fabric runtime pages (learn.microsoft.com/fabric/data-engineering/runtime-1-1, -1-2, -1-3)"
+FABRIC_RUNTIMES: dict[Line, tuple[str, str]] = {
+    (1, 1): ("3.3", _FABRIC), (1, 2): ("3.4", _FABRIC), (1, 3): ("3.5", _FABRIC),
+}
+
 _EMR_LABEL = re.compile(r"emr-(\d+)\.(\d+)(?:\.\d+)?(?:-.*)?")
 _LEADING_LINE = re.compile(r"(\d+)\.(\d+)(?:[.\-_].*)?")
 _SPARK_VERSION = re.compile(r"v?(\d+)\.(\d+)(?:\.(\d+))?(?:[-+.].*)?")
@@ -147,6 +154,11 @@ def spark_for_dataproc_image(image_version: str) -> Optional[PlatformSpark]:
 def spark_for_dataproc_serverless(runtime_version: str) -> Optional[PlatformSpark]:
     """A Dataproc Serverless runtime (`RuntimeConfig.version`: `1.1`, `2.2`, `2.2.30`): its Spark, or None."""
     return _lookup(DATAPROC_SERVERLESS_RUNTIMES, _LEADING_LINE.fullmatch(runtime_version.strip()))
+
+
+def spark_for_fabric_runtime(runtime_version: str) -> Optional[PlatformSpark]:
+    """A Microsoft Fabric runtime (`Sparkcompute.yml` `runtime_version`: `1.3`): its Spark, or None."""
+    return _lookup(FABRIC_RUNTIMES, _LEADING_LINE.fullmatch(runtime_version.strip()))
 
 
 def _lookup(table: dict[Line, tuple[str, str]], match: Optional[re.Match]) -> Optional[PlatformSpark]:
@@ -213,6 +225,7 @@ _MAPPERS = {
     "databricks": (spark_for_databricks_runtime, "Databricks runtime"),
     "dataproc-image": (spark_for_dataproc_image, "Dataproc image"),
     "dataproc-serverless": (spark_for_dataproc_serverless, "Dataproc Serverless runtime"),
+    "fabric": (spark_for_fabric_runtime, "Fabric runtime"),
 }
 
 

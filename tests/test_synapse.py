@@ -1,0 +1,242 @@
+"""Azure Synapse and Microsoft Fabric: Spark pools (Terraform), Spark configurations, notebooks, pipelines,
+Fabric environments.
+
+Real files (tests/fixtures/synapse/, unchanged copies):
+- dev_test.json, py_table_exists.json: Planning-Inspectorate/ODW-Service @ 9894bb5 `workspace/notebook/Dev test.json`
+  and `workspace/notebook/py_table_exists.json` (notebooks as Synapse's git integration saves them; 478 of
+  the repository's 480 notebooks carry the UI's dynamic-allocation block);
+- data_validation_test.json, rel_1298_relevant_representation.json: same repository, `workspace/pipeline/`
+  (SynapseNotebook activities: the UI's nulls, `executorSize: Small`, a conf that turns dynamic allocation on);
+- Sparkcompute.yml: microsoft/fabric-cicd @ 415914e `sample/workspace/World.Environment/Setting/Sparkcompute.yml`.
+And ../shared/corpus2/052-synapse-spark-configuration.json (NOTES: none), 053-synapse-spark-pool.tf (NOTES:
+`spark.shuffle.spill` has had no effect since Spark 1.6).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from conftest import SHARED
+from sparklint.dialects import recognise
+from sparklint.load import load
+
+FIXTURES = Path(__file__).parent / "fixtures" / "synapse"
+CORPUS2 = SHARED / "corpus2"
+
+
+def read(name: str, text: str, syntax: str):
+    documents, errors = load(name, text, syntax)
+    assert errors == []
+    return [config for document in documents for config in recognise(document)]
+
+
+def settings_of(config) -> list[tuple[str, str, int, str]]:
+    return [(setting.key, setting.value, setting.span.line, setting.field) for setting in config.written()]
+
+
+def fixture(name: str) -> str:
+    return (FIXTURES / name).read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(not CORPUS2.is_dir(), reason="the shared corpus is not here")
+def test_corpus2_terraform_pool_reads_its_spark_config_heredoc_at_the_tf_lines(lint):
+    text = (CORPUS2 / "053-synapse-spark-pool.tf").read_text(encoding="utf-8")
+    (config,) = read("pool.tf", text, "hcl")
+    assert (config.dialect, config.platform) == ("terraform-synapse-spark-pool", "synapse")
+    assert [(s.key, s.value, s.span.line, s.span.column) for s in config.written()] == [
+        ("spark.shuffle.spill", "true", 27, 40)]
+    pool = config.synapse
+    assert (pool.node_size, pool.cores, pool.memory, pool.min_nodes, pool.max_nodes) == ("Small", 4, 32 * 1024**3, 3, 50)
+    run = lint({"pool.tf": text})
+    assert [(f["rule"], f["line"], f["column"], f["severity"]) for f in run.findings] == [("SL005", 27, 5, "warning")]
+    assert "no effect since Spark 1.6" in run.findings[0]["message"]
+
+
+@pytest.mark.skipif(not CORPUS2.is_dir(), reason="the shared corpus is not here")
+def test_corpus2_spark_configuration_artifact_is_read_and_quiet(lint):
+    text = (CORPUS2 / "052-synapse-spark-configuration.json").read_text(encoding="utf-8")
+    (config,) = read("MaxBuffer.json", text, "json")
+    assert (config.dialect, config.name, config.platform) == ("synapse-spark-configuration", "MaxBuffer", "synapse")
+    assert settings_of(config) == [("spark.kryoserializer.buffer.max", "2047m", 5, "properties.configs"),
+                                   ("spark.driver.maxResultSize", "10g", 6, "properties.configs"),
+                                   ("spark.rpc.message.maxSize", "1280", 7, "properties.configs")]
+    assert lint({"MaxBuffer.json": text}).findings == []
+
+
+def test_notebook_session_is_read_without_the_block_the_ui_writes(lint):
+    text = fixture("dev_test.json")
+    (config,) = read("Dev test.json", text, "json")
+    assert (config.dialect, config.kind, config.name) == ("synapse-notebook", "session", "Dev test")
+    assert settings_of(config) == [
+        ("spark.dynamicAllocation.enabled", "false", 20, "properties.sessionProperties.conf"),
+        ("spark.driver.memory", "28g", 14, "properties.sessionProperties.driverMemory"),
+        ("spark.driver.cores", "4", 15, "properties.sessionProperties.driverCores"),
+        ("spark.executor.memory", "28g", 16, "properties.sessionProperties.executorMemory"),
+        ("spark.executor.cores", "4", 17, "properties.sessionProperties.executorCores"),
+        ("spark.executor.instances", "2", 18, "properties.sessionProperties.numExecutors")]
+    assert (config.declared_version.text, config.declared_version.ref.span.line) == ("3.4", 45)
+    # Before: SL205 twice on every such notebook (min/max "ignored" next to enabled=false).
+    assert lint({"Dev test.json": text, "py_table_exists.json": fixture("py_table_exists.json")}).findings == []
+
+
+def test_notebook_with_dynamic_allocation_on_keeps_its_bounds():
+    body = json.loads(fixture("py_table_exists.json"))
+    conf = body["properties"]["sessionProperties"]["conf"]
+    conf["spark.dynamicAllocation.enabled"] = "true"
+    conf["spark.dynamicAllocation.maxExecutors"] = "6"
+    (config,) = read("nb.json", json.dumps(body, indent=1), "json")
+    assert config.value("spark.dynamicAllocation.minExecutors") == "2"
+    assert config.value("spark.dynamicAllocation.maxExecutors") == "6"
+    assert config.value("spark.autotune.trackingId") is None
+
+
+def test_pipeline_activities_skip_the_ui_nulls_and_read_sizes(lint):
+    (sized,) = read("data_validation_test.json", fixture("data_validation_test.json"), "json")
+    assert (sized.dialect, sized.name) == ("synapse-pipeline-activity", "data_validation_test: data validation notebook")
+    assert [(key, value, line) for key, value, line, _ in settings_of(sized)] == [
+        ("spark.executor.cores", "4", 27), ("spark.executor.memory", "28g", 27),
+        ("spark.driver.cores", "4", 33), ("spark.driver.memory", "28g", 33)]
+    (turned_on,) = read("rel.json", fixture("rel_1298_relevant_representation.json"), "json")
+    assert settings_of(turned_on) == [("spark.dynamicAllocation.enabled", "true", 116,
+                                       "properties.activities[3].typeProperties.conf")]
+    # Before: SL006 "is empty" on every null (1,623 warnings over the repository's pipelines).
+    run = lint({"a.json": fixture("data_validation_test.json"), "b.json": fixture("rel_1298_relevant_representation.json")})
+    assert run.findings == [] and run.code == 0
+
+
+def test_nested_activities_are_read():
+    pipeline = {"name": "p", "properties": {"activities": [{"name": "loop", "type": "ForEach", "typeProperties": {
+        "activities": [{"name": "nb", "type": "SynapseNotebook", "typeProperties": {
+            "conf": {"spark.executor.memory": "56g"}, "numExecutors": 3}}]}}]}}
+    (config,) = read("p.json", json.dumps(pipeline, indent=2), "json")
+    assert [(key, value, field) for key, value, _, field in settings_of(config)] == [
+        ("spark.executor.memory", "56g", "properties.activities[0].typeProperties.activities[0].typeProperties.conf"),
+        ("spark.executor.instances", "3",
+         "properties.activities[0].typeProperties.activities[0].typeProperties.numExecutors")]
+
+
+def test_fabric_environment_sparkcompute(lint):
+    text = fixture("Sparkcompute.yml")
+    (config,) = read("Sparkcompute.yml", text, "yaml")
+    assert (config.dialect, config.platform) == ("fabric-environment", "fabric")
+    assert [(key, value, line) for key, value, line, _ in settings_of(config)] == [
+        ("spark.driver.cores", "8", 2), ("spark.driver.memory", "56g", 3), ("spark.executor.cores", "8", 4),
+        ("spark.executor.memory", "56g", 5), ("spark.dynamicAllocation.enabled", "true", 7),
+        ("spark.dynamicAllocation.minExecutors", "1", 8), ("spark.dynamicAllocation.maxExecutors", "9", 9)]
+    assert (config.declared_version.text, config.declared_version.spark) == ("1.3", "3.5")
+    assert lint({"Setting/Sparkcompute.yml": text}).findings == []
+
+
+def test_fabric_environment_written_by_the_ui_with_allocation_off():
+    text = ("enable_native_execution_engine: false\ninstance_pool_id: 72c68dbc-0775-4d59-909d-a47896f4573b\n"
+            "driver_cores: 16\ndriver_memory: 112g\nexecutor_cores: 16\nexecutor_memory: 112g\n"
+            "dynamic_executor_allocation:\n    enabled: false\n    min_executors: 31\n    max_executors: 31\n"
+            "spark_conf:\n  spark.acls.enable: true\nruntime_version: 1.2\n")
+    (config,) = read("Sparkcompute.yml", text, "yaml")
+    assert config.value("spark.dynamicAllocation.enabled") == "false"
+    assert config.value("spark.dynamicAllocation.maxExecutors") is None
+    assert (config.value("spark.acls.enable"), config.declared_version.spark) == ("true", "3.4")
+
+
+def test_terraform_pool_dynamic_allocation_and_quoted_content():
+    text = ('resource "azurerm_synapse_spark_pool" "p" {\n  name = "pool"\n  node_size_family = "MemoryOptimized"\n'
+            '  node_size = "Medium"\n  node_count = 5\n  spark_version = "3.3"\n'
+            '  dynamic_executor_allocation_enabled = true\n  min_executors = 1\n  max_executors = 4\n'
+            '  spark_config {\n    content = "spark.executor.memory 20g\\nspark.sql.shuffle.partitions 64"\n'
+            '    filename = "c.txt"\n  }\n}\n')
+    (config,) = read("main.tf", text, "hcl")
+    assert [(key, value, line) for key, value, line, _ in settings_of(config)] == [
+        ("spark.dynamicAllocation.enabled", "true", 7), ("spark.dynamicAllocation.minExecutors", "1", 8),
+        ("spark.dynamicAllocation.maxExecutors", "4", 9), ("spark.executor.memory", "20g", 11),
+        ("spark.sql.shuffle.partitions", "64", 11)]
+    assert (config.name, config.declared_version.spark, config.synapse.node_count, config.synapse.cores) == (
+        "pool", "3.3", 5, 8)
+
+
+def test_terraform_pool_indented_heredoc_of_key_equals_value_lines():
+    text = ('resource "azurerm_synapse_spark_pool" "main" {\n  node_size = var.size\n  spark_config {\n'
+            '    content  = <<-EOT\nspark.sql.adaptive.enabled=true\n'
+            'spark.serializer=org.apache.spark.serializer.KryoSerializer\n    EOT\n'
+            '    filename = "spark-config.conf"\n  }\n  spark_version = 3.4\n}\n')
+    (config,) = read("main.tf", text, "hcl")
+    assert [(key, line) for key, _, line, _ in settings_of(config)] == [("spark.sql.adaptive.enabled", 5),
+                                                                        ("spark.serializer", 6)]
+    assert (config.synapse.cores, config.declared_version.spark) == (None, "3.4")
+
+
+@pytest.mark.parametrize("name, text", [
+    ("package.json", '{"name": "x", "properties": {"configs": {"a": 1}}}'),
+    ("arm.json", '{"properties": {"activities": [{"type": "Copy", "typeProperties": {"conf": {"spark.x": "1"}}}]}}'),
+    ("ci.yml", "jobs:\n  build:\n    runs-on: ubuntu-latest\n    driver_cores: 4\n"),
+    ("other.tf", 'resource "azurerm_synapse_sql_pool" "s" {\n  sku_name = "DW100c"\n}\n'),
+])
+def test_other_files_are_not_synapse(name, text):
+    syntax = {"json": "json", "yml": "yaml", "tf": "hcl"}[name.rsplit(".", 1)[1]]
+    assert [config.dialect for config in read(name, text, syntax) if config.dialect.startswith(("synapse", "fabric",
+                                                                                              "terraform-synapse"))] == []
+
+
+_SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-5, 10**12), st.text(max_size=12))
+_KEYS = st.sampled_from(["sessionProperties", "conf", "nbformat", "cells", "metadata", "a365ComputeOptions",
+                         "sparkVersion", "activities", "typeProperties", "type", "SynapseNotebook", "cases",
+                         "numExecutors", "executorSize", "driverSize", "configs", "configMergeRule",
+                         "spark.dynamicAllocation.enabled", "spark.dynamicAllocation.minExecutors", "name"])
+_TREES = st.recursive(_SCALARS, lambda children: st.one_of(
+    st.lists(children, max_size=4), st.dictionaries(_KEYS, children, max_size=5)), max_leaves=30)
+_YAML_KEYS = st.sampled_from(["driver_cores", "driver_memory", "executor_cores", "executor_memory",
+                              "dynamic_executor_allocation", "enabled", "min_executors", "max_executors",
+                              "spark_conf", "runtime_version"])
+_YAML_TREES = st.recursive(_SCALARS, lambda children: st.dictionaries(_YAML_KEYS, children, max_size=5), max_leaves=20)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tree=_TREES, yaml_tree=_YAML_TREES)
+def test_fuzzed_synapse_shapes_never_raise(tree, yaml_tree):
+    import yaml
+
+    read("nb.json", json.dumps({"name": "n", "properties": {"nbformat": 4, "sessionProperties": tree,
+                                                            "metadata": tree, "activities": [tree]}}), "json")
+    read("p.json", json.dumps({"properties": {"activities": [{"type": "SynapseNotebook", "typeProperties": tree}],
+                                              "configs": tree, "configMergeRule": {}}}), "json")
+    read("Sparkcompute.yml", yaml.safe_dump({"driver_cores": 4, "executor_memory": "28g", "x": yaml_tree}), "yaml")
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(content=st.text(max_size=80), size=st.text(max_size=10))
+def test_fuzzed_terraform_pool_never_raises(content, size):
+    escaped = json.dumps(content)
+    text = (f'resource "azurerm_synapse_spark_pool" "p" {{\n  node_size = {json.dumps(size)}\n  spark_config {{\n'
+            f'    content = {escaped}\n  }}\n  spark_config {{\n    content = <<EOF\n{content.replace("EOF", "")}\nEOF\n'
+            f'  }}\n}}\n')
+    documents, _ = load("p.tf", text, "hcl")
+    for document in documents:
+        recognise(document)
+
+
+@pytest.mark.skipif(not CORPUS2.is_dir(), reason="the shared corpus is not here")
+def test_explain_works_on_each_synapse_and_fabric_shape(tmp_path, capsys, monkeypatch):
+    from sparklint.cli import main
+
+    shapes = {
+        "pool.tf": (CORPUS2 / "053-synapse-spark-pool.tf").read_text(encoding="utf-8"),
+        "MaxBuffer.json": (CORPUS2 / "052-synapse-spark-configuration.json").read_text(encoding="utf-8"),
+        "notebook.json": fixture("dev_test.json"),
+        "pipeline.json": fixture("data_validation_test.json"),
+        "Sparkcompute.yml": fixture("Sparkcompute.yml"),
+    }
+    expected = {"pool.tf": ("synapse", "3.5"), "MaxBuffer.json": ("synapse", "3.5"),
+                "notebook.json": ("synapse", "3.4"), "pipeline.json": ("synapse", "3.5"),
+                "Sparkcompute.yml": ("fabric", "3.5")}
+    for name, text in shapes.items():
+        folder = tmp_path / name.replace(".", "_")
+        folder.mkdir()
+        (folder / name).write_text(text, encoding="utf-8")
+        monkeypatch.chdir(folder)
+        capsys.readouterr()
+        assert main(["explain", "--format", "json", name]) == 0
+        (config, *_) = json.loads(capsys.readouterr().out)["configs"]
+        assert (name, config["platform"], config["spark_version"]) == (name, *expected[name])
