@@ -31,6 +31,7 @@ DIALECTS: tuple[tuple[Optional[tuple[str, ...]], str], ...] = (
     (("json", "yaml"), "synapse.recognise"),  # Synapse notebooks, pipelines, Spark configurations; Fabric environments
     (ANY, "livy.recognise"),
     (("json", "yaml"), "databricks.recognise"),  # Clusters / Jobs API, Asset Bundles, dbx deployment files
+    (("yaml",), "embedded_defaults.recognise"),  # a spark-defaults.conf in a ConfigMap / Helm values block
     (ANY, "compose.recognise"),  # docker-compose Spark services, Kubernetes containers running spark-submit
     (ANY, "property_map.recognise"),
 )
