@@ -29,6 +29,7 @@ DIALECTS: tuple[tuple[Optional[tuple[str, ...]], str], ...] = (
     (ANY, "emr_serverless.recognise_application"),
     (ANY, "emr_configurations.recognise"),
     (("json", "yaml"), "synapse.recognise"),  # Synapse notebooks, pipelines, Spark configurations; Fabric environments
+    (("json",), "zeppelin.recognise"),  # Zeppelin interpreter.json / interpreter-setting.json
     (ANY, "livy.recognise"),
     (("json", "yaml"), "databricks.recognise"),  # Clusters / Jobs API, Asset Bundles, dbx deployment files
     (("yaml",), "embedded_defaults.recognise"),  # a spark-defaults.conf in a ConfigMap / Helm values block
