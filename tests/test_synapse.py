@@ -7,6 +7,8 @@ Real files (tests/fixtures/synapse/, unchanged copies):
   the repository's 480 notebooks carry the UI's dynamic-allocation block);
 - data_validation_test.json, rel_1298_relevant_representation.json: same repository, `workspace/pipeline/`
   (SynapseNotebook activities: the UI's nulls, `executorSize: Small`, a conf that turns dynamic allocation on);
+- synapse-spark-pool.tf: same repository @ a379cd7^ `infrastructure/modules/synapse-workspace-private/synapse-spark-pool.tf`
+  (two pools whose spark_config heredocs interpolate `${var.x}`);
 - Sparkcompute.yml: microsoft/fabric-cicd @ 415914e `sample/workspace/World.Environment/Setting/Sparkcompute.yml`.
 And ../shared/corpus2/052-synapse-spark-configuration.json (NOTES: none), 053-synapse-spark-pool.tf (NOTES:
 `spark.shuffle.spill` has had no effect since Spark 1.6).
@@ -142,6 +144,18 @@ def test_fabric_environment_written_by_the_ui_with_allocation_off():
     assert (config.value("spark.acls.enable"), config.declared_version.spark) == ("true", "3.4")
 
 
+def test_terraform_pools_with_interpolated_heredocs_keep_the_templates_unjudged(lint):
+    text = fixture("synapse-spark-pool.tf")
+    preview, main = read("synapse-spark-pool.tf", text, "hcl")
+    assert [(key, value, line) for key, value, line, _ in settings_of(preview)] == [
+        ("spark.executorEnv.dataLakeAccountName", "${var.data_lake_account_name}", 32),
+        ("spark.executorEnv.keyVaultName", "${var.key_vault_name}", 33)]
+    assert [key for key, *_ in settings_of(main)][2:] == ["spark.sql.parquet.int96RebaseModeInWrite",
+                                                         "spark.sql.constraintPropagation.enabled"]
+    assert (preview.synapse.cores, preview.declared_version) == (None, None)  # var.spark_pool_node_size, version
+    assert lint({"synapse-spark-pool.tf": text}).findings == []
+
+
 def test_terraform_pool_dynamic_allocation_and_quoted_content():
     text = ('resource "azurerm_synapse_spark_pool" "p" {\n  name = "pool"\n  node_size_family = "MemoryOptimized"\n'
             '  node_size = "Medium"\n  node_count = 5\n  spark_version = "3.3"\n'
@@ -240,3 +254,66 @@ def test_explain_works_on_each_synapse_and_fabric_shape(tmp_path, capsys, monkey
         assert main(["explain", "--format", "json", name]) == 0
         (config, *_) = json.loads(capsys.readouterr().out)["configs"]
         assert (name, config["platform"], config["spark_version"]) == (name, *expected[name])
+
+
+POOL = """\
+resource "azurerm_synapse_spark_pool" "etl" {
+  name             = "etl"
+  node_size_family = "MemoryOptimized"
+  node_size        = "Small"
+  auto_scale {
+    min_node_count = 3
+    max_node_count = 5
+  }
+  dynamic_executor_allocation_enabled = true
+  min_executors                       = 1
+  max_executors                       = 12
+  spark_config {
+    content  = <<EOF
+spark.executor.cores 8
+spark.driver.memory 30g
+spark.executor.memory 20g
+EOF
+    filename = "config.txt"
+  }
+}
+"""
+
+
+def test_pool_rules_on_node_size_and_node_count(lint):
+    run = lint({"main.tf": POOL})
+    assert [(f["rule"], f["line"], f["severity"]) for f in run.findings] == [
+        ("SL371", 14, "warning"),  # 8 cores per executor on 4-vCore nodes
+        ("SL371", 15, "warning"),  # a 30g driver + 3g overhead on a 32 GB node
+    ]
+    assert run.code == 1
+    assert "a Small node has 4 vCores and 32 GB [main.tf:4 (azurerm_synapse_spark_pool.etl.node_size)" in \
+        run.findings[0]["message"]
+    assert "each driver asks YARN for 33 GiB (heap 30 GiB" in run.findings[1]["message"]
+    fitting = POOL.replace("spark.executor.cores 8", "spark.executor.cores 4").replace("spark.driver.memory 30g",
+                                                                                       "spark.driver.memory 20g")
+    run = lint({"main.tf": fitting})
+    assert [(f["rule"], f["line"]) for f in run.findings] == [("SL372", 11)]  # 12 executors, 4 workers × 1
+    message = run.findings[0]["message"]
+    assert message.startswith("asks for up to 12 executors [main.tf:11 (azurerm_synapse_spark_pool.etl.max_executors)]"
+                              ", but the pool holds at most 4: Small nodes (4 vCores, 32 GB), autoscale 3-5 nodes")
+    assert "4 worker nodes × 1 executor of spark.executor.cores=4" in message and "the other 8 never start" in message
+    assert lint({"main.tf": fitting.replace("max_executors                       = 12",
+                                            "max_executors                       = 4")}).findings == []
+
+
+def test_pool_rules_stay_quiet_where_the_pool_is_not_known(lint):
+    templated = POOL.replace('node_size        = "Small"', "node_size        = var.node_size")
+    gpu = POOL.replace('"MemoryOptimized"', '"HardwareAcceleratedGPU"')
+    for text in (templated, gpu):
+        assert [f["rule"] for f in lint({"main.tf": text}).findings if f["rule"].startswith("SL37")] == []
+
+
+def test_fabric_sizes_not_offered(lint):
+    text = fixture("Sparkcompute.yml").replace("executor_memory: 56g", "executor_memory: 60g").replace(
+        "driver_cores: 8", "driver_cores: 6")
+    run = lint({"Sparkcompute.yml": text})
+    assert [(f["rule"], f["line"], f["severity"]) for f in run.findings] == [("SL373", 2, "warning"),
+                                                                            ("SL373", 5, "warning")]
+    assert run.findings[1]["message"].startswith("executor_memory: 60g is not a size Fabric offers (28g, 56g, 112g, "
+                                                 "224g, 400g;")

@@ -249,7 +249,9 @@ def _pool(document: Document, resource: str, body: Pairs) -> JobConfig:
     if isinstance(spark_config, Pairs):
         index = spark_config.positions.get("content", -1)
         content = spark_config.values[index] if index >= 0 else None
-        if isinstance(content, str) and "${" not in content and "%{" not in content:
+        # A value Terraform computes (`templatefile(...)`, `var.x`) is unknown; `${...}` inside the text
+        # leaves a value that is a template (never judged); `%{ }` directives make lines of their own.
+        if isinstance(content, str) and "%{" not in content and not _computed(content):
             _add_content(config, document, spark_config, index, content, prefix + "spark_config.content")
     config.synapse = _pool_size(document, body, prefix)
     return config
@@ -306,6 +308,12 @@ def _add_content(config: JobConfig, document: Document, block: Pairs, index: int
         if text_value is not None:
             config.add(Setting(key, text_value, POOL_CONFIG, Ref(body, root, position), field))
 
+
+
+def _computed(value: str) -> bool:
+    """A whole value Terraform computes: the HCL reader keeps it as `${<expression>}`."""
+    stripped = value.strip()
+    return stripped.startswith("${") and stripped.endswith("}") and stripped.count("${") == 1
 
 
 def _line_starts(text: str) -> list[int]:

@@ -124,3 +124,17 @@ def size_bytes(text: Optional[str]) -> Optional[int]:
     except (ValueError, TypeError):
         return None
 
+
+
+def executors_per_node(pool: SparkPool, cores: int, container_bytes: int) -> Optional[int]:
+    """How many executors of `cores` vCores and a container of `container_bytes` one worker node holds;
+    None when the pool's node size is not known."""
+    if pool.cores is None or pool.memory is None or cores <= 0 or container_bytes <= 0:
+        return None
+    return min(pool.cores // cores, pool.memory // container_bytes)
+
+
+def worker_nodes(pool: SparkPool) -> Optional[int]:
+    """The most worker nodes the pool has: all its nodes but the head node, which runs the driver."""
+    nodes = pool.nodes()
+    return None if nodes is None else max(0, nodes - HEAD_NODES)
