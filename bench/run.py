@@ -1,24 +1,27 @@
-"""Benchmark: sparklint against the cost of merely parsing the same files.
+"""Benchmark: sparklint's CPU against the cost of merely parsing the same files.
 
-    python bench/run.py [--files N] [--keep DIR] [--cmd "sparklint"] [--repeat 3] [--seed 1]
+    python bench/run.py [--files N] [--keep DIR] [--cmd "sparklint"] [--repeat 3] [--seed 1] [--profile]
+                        [--rss-at 1000,10000,50000]
 
-1. Generates N mixed config files (seeded, so every run lints the same tree) in ~100 subdirectories:
-   spark-defaults.conf files, EMR Serverless StartJobRun / CreateApplication JSON, Kubernetes
-   SparkApplication YAML, Livy / sparkmagic `%%configure` bodies, EMR `Configurations` lists, Airflow DAGs
-   with a SparkSubmitOperator and PySpark jobs with a SparkSession.builder chain (.py), spark-submit shell
-   scripts (.sh), and ~10% unrelated JSON/YAML/Python/shell (package.json-like, docker-compose-like, a plain
-   Python module, a build script) that a linter must skip. About a fifth
-   of the Spark files hold a mistake.
-2. The parse floor: one `python -c` process that reads every file and parses it (json.loads,
-   yaml.load_all with CSafeLoader, ast.parse for .py, splitlines + partition for .conf, splitlines + split for .sh). It pays interpreter start-up,
-   as sparklint does.
-3. sparklint on the same tree (`--format json`); exit code 1 (findings) is expected.
+1. Generates N mixed config files (bench/generate.py, seeded, so every run lints the same tree).
+2. The parse floor: a `python -c` process that reads every file and parses it (json.loads, yaml.load_all
+   with CSafeLoader, ast.parse for .py, splitlines + partition for .conf, splitlines + split for .sh),
+   start-up included; once in one process, and once split over N processes run at the same time.
+3. sparklint on the same tree (`--format json`): with `--jobs 1` against the one-process floor, and
+   with N workers (N = the CPUs, at most 8, sparklint's default) against the floor in N processes.
 4. One small file: median of 15 runs of sparklint on a spark-defaults.conf vs `python -c "import yaml"`,
    the start-up a pre-commit hook pays on every commit.
+5. One in-process `--jobs 1` run under bench/phases.py: the CPU of each phase (imports, settings, walk,
+   read, verdict, parse, recognise, rules, check, report), printed with --profile; the rules' share of
+   the run is always printed.
 
-Big measurements take the best of --repeat runs. Targets: sparklint / floor <= 2.0 and
-one file / import yaml <= 2.0. The script exits 0 whatever the ratios; it exits 1 only when sparklint
-crashes or exits 2. Standard library only (the floor itself needs PyYAML, as sparklint does).
+Every timed process is measured by `os.wait4`: wall time, CPU (user + sys of the process and of every
+child it waited for: the workers of a --jobs run) and peak RSS. The ratios that count are on CPU, like
+with like, so a busy machine does not change them much: targets <= 1.5 for both big runs and for one
+file, rules <= 20% of the run. The old wall ratio (sparklint with its default workers against the
+one-process floor) is printed too, for comparison with earlier notes. Big measurements take the best of
+--repeat runs. The script exits 0 whatever the ratios; it exits 1 only when sparklint crashes or exits 2.
+Standard library only (the floor itself needs PyYAML, as sparklint does).
 """
 
 from __future__ import annotations
@@ -26,7 +29,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import shlex
 import shutil
 import statistics
@@ -34,364 +36,29 @@ import subprocess
 import sys
 import tempfile
 import time
-from typing import Callable, Optional
+from typing import NamedTuple, Optional
+
+from generate import MARKER, generate
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-MARKER = ".sparklint-bench"  # marks a --keep directory as ours, so a rerun may overwrite it
-SUBDIRECTORIES = 100
-TARGET_RATIO = 2.0
+PHASES_SCRIPT = os.path.join(REPO_ROOT, "bench", "phases.py")
+TARGET_RATIO = 1.5  # CPU, like with like (issue 17)
+TARGET_RULES_SHARE = 0.20
+OLD_WALL_TARGET = 2.0
 
-# ------------------------------------------------------------------------------------------------
-# Generator
-# ------------------------------------------------------------------------------------------------
-
-Rng = random.Random
-
-
-def _size(rng: Rng, choices: tuple[int, ...] = (1, 2, 4, 6, 8, 12, 16, 24)) -> str:
-    return f"{rng.choice(choices)}{rng.choice(('g', 'g', 'g', 'G'))}"
-
-
-# Plausible, correct properties: key -> value factory. Enough keys to fill a 40-line spark-defaults.conf.
-PROPERTIES: dict[str, Callable[[Rng], str]] = {
-    "spark.executor.memory": lambda r: _size(r),
-    "spark.driver.memory": lambda r: _size(r, (1, 2, 4, 8)),
-    "spark.executor.cores": lambda r: str(r.choice((1, 2, 4, 8))),
-    "spark.driver.cores": lambda r: str(r.choice((1, 2, 4))),
-    "spark.executor.memoryOverhead": lambda r: f"{r.choice((512, 768, 1024, 2048))}m",
-    "spark.sql.shuffle.partitions": lambda r: str(r.choice((64, 200, 400, 800, 2000))),
-    "spark.default.parallelism": lambda r: str(r.choice((64, 200, 400))),
-    "spark.serializer": lambda r: "org.apache.spark.serializer.KryoSerializer",
-    "spark.kryoserializer.buffer.max": lambda r: f"{r.choice((64, 128, 512))}m",
-    "spark.sql.adaptive.enabled": lambda r: "true",
-    "spark.sql.adaptive.coalescePartitions.enabled": lambda r: r.choice(("true", "false")),
-    "spark.sql.adaptive.skewJoin.enabled": lambda r: "true",
-    "spark.sql.autoBroadcastJoinThreshold": lambda r: r.choice(("10m", "50m", "-1", "104857600")),
-    "spark.sql.files.maxPartitionBytes": lambda r: r.choice(("128m", "256m", "64MB")),
-    "spark.network.timeout": lambda r: r.choice(("120s", "300s", "600s")),
-    "spark.executor.heartbeatInterval": lambda r: r.choice(("10s", "20s", "30s")),
-    "spark.speculation": lambda r: r.choice(("true", "false")),
-    "spark.eventLog.enabled": lambda r: "true",
-    "spark.eventLog.dir": lambda r: f"s3://logs-{r.randint(1, 99)}/spark-events/",
-    "spark.history.fs.logDirectory": lambda r: "hdfs:///spark-history",
-    "spark.hadoop.fs.s3a.impl": lambda r: "org.apache.hadoop.fs.s3a.S3AFileSystem",
-    "spark.hadoop.fs.s3a.connection.maximum": lambda r: str(r.choice((100, 200, 500))),
-    "spark.hadoop.fs.s3a.fast.upload": lambda r: "true",
-    "spark.sql.catalogImplementation": lambda r: "hive",
-    "spark.sql.sources.partitionOverwriteMode": lambda r: "dynamic",
-    "spark.sql.parquet.compression.codec": lambda r: r.choice(("snappy", "zstd", "gzip")),
-    "spark.sql.session.timeZone": lambda r: r.choice(("UTC", "Europe/Paris", "America/New_York")),
-    "spark.sql.extensions": lambda r: "io.delta.sql.DeltaSparkSessionExtension",
-    "spark.sql.catalog.spark_catalog": lambda r: "org.apache.spark.sql.delta.catalog.DeltaCatalog",
-    "spark.driver.maxResultSize": lambda r: _size(r, (1, 2, 4)),
-    "spark.rdd.compress": lambda r: "true",
-    "spark.shuffle.compress": lambda r: "true",
-    "spark.io.compression.codec": lambda r: r.choice(("lz4", "zstd", "snappy")),
-    "spark.memory.fraction": lambda r: r.choice(("0.6", "0.7", "0.8")),
-    "spark.memory.storageFraction": lambda r: r.choice(("0.3", "0.5")),
-    "spark.task.maxFailures": lambda r: str(r.choice((4, 8))),
-    "spark.locality.wait": lambda r: r.choice(("0s", "3s", "1s")),
-    "spark.ui.enabled": lambda r: "true",
-    "spark.ui.port": lambda r: str(r.choice((4040, 4041, 8088))),
-    "spark.driver.extraJavaOptions": lambda r: "-XX:+UseG1GC -Dlog4j.configuration=log4j.properties",
-    "spark.executor.extraJavaOptions": lambda r: "-XX:+UseG1GC -XX:+PrintGCDetails",
-    "spark.jars.packages": lambda r: "org.apache.hadoop:hadoop-aws:3.3.4,io.delta:delta-spark_2.12:3.1.0",
-    "spark.yarn.maxAppAttempts": lambda r: "1",
-    "spark.cleaner.referenceTracking.cleanCheckpoints": lambda r: "true",
-    "spark.sql.broadcastTimeout": lambda r: r.choice(("300", "600", "1200")),
-    "spark.dynamicAllocation.executorIdleTimeout": lambda r: r.choice(("60s", "120s")),
-}
-_KEYS = sorted(PROPERTIES)
-
-# Mistakes a reviewer would flag, as settings: a few are "memory without units".
-MISTAKES: tuple[dict[str, str], ...] = (
-    {"spark.executor.instances": "1", "spark.dynamicAllocation.enabled": "true"},
-    {"spark.executor.memory": "4"},  # 4 MiB: below the 450 MiB minimum
-    {"spark.driver.maxResultSize": "4096"},  # bytes, not 4 GiB
-    {"spark.memory.fraction": "1.5"},
-    {"spark.dynamicAllocation.minExecutors": "10", "spark.dynamicAllocation.maxExecutors": "5"},
-    {"spark.executor.memroy": "8g"},
-    {"spark.network.timeout": "10s", "spark.executor.heartbeatInterval": "30s"},
-    {"spark.executor.cores": "3", "spark.emr-serverless.executor.disk": "500g"},
-)
-
-
-def _properties(rng: Rng, count: int, mistake: bool) -> dict[str, str]:
-    """`count` random correct properties; with `mistake`, one of MISTAKES comes first (so no cut drops it)."""
-    props = dict(rng.choice(MISTAKES)) if mistake else {}
-    for key in rng.sample(_KEYS, min(count, len(_KEYS))):
-        props.setdefault(key, PROPERTIES[key](rng))
-    return props
-
-
-def gen_spark_defaults(rng: Rng, mistake: bool) -> tuple[str, str]:
-    target = rng.randint(10, 40)  # lines
-    header = [f"# spark-defaults for team {rng.choice(('data', 'ml', 'etl', 'bi'))}", "#"]
-    bad = dict(rng.choice(MISTAKES)) if mistake else {}
-    good = [(key, value) for key, value in _properties(rng, target, False).items() if key not in bad]
-    items = good[:target - len(header) - len(bad)]
-    position = rng.randint(0, len(items))  # the mistake sits somewhere in the middle
-    items[position:position] = bad.items()
-    body = []
-    for key, value in items:
-        if rng.random() < 0.08 and len(header) + len(body) + len(items) < target:
-            body.append("")
-        body.append(f"{key}{rng.choice(('  ', '=', ' = ', chr(9)))}{value}")
-    return "spark-defaults", "\n".join(header + body) + "\n"
-
-
-def _submit_parameters(rng: Rng, props: dict[str, str]) -> str:
-    words = []
-    if rng.random() < 0.3:
-        words.append(f"--class com.example.jobs.Job{rng.randint(1, 50)}")
-    if rng.random() < 0.3:
-        words.append(f"--jars s3://artifacts-{rng.randint(1, 9)}/libs/dep.jar")
-    for key, value in props.items():
-        if " " in value:
-            value = f"'{value}'"
-        words.append(f"--conf {key}={value}")
-    return " ".join(words)
-
-
-def gen_start_job_run(rng: Rng, mistake: bool) -> tuple[str, str]:
-    submit = _properties(rng, rng.randint(4, 12), mistake)
-    body = {
-        "applicationId": f"00f{rng.randint(10**12, 10**13):x}",
-        "executionRoleArn": f"arn:aws:iam::{rng.randint(10**11, 10**12 - 1)}:role/emr-serverless-job",
-        "name": f"nightly-{rng.randint(1, 999)}",
-        "jobDriver": {"sparkSubmit": {
-            "entryPoint": f"s3://code-{rng.randint(1, 9)}/jobs/main_{rng.randint(1, 99)}.py",
-            "entryPointArguments": ["--date", "2024-01-01", "--env", rng.choice(("dev", "prod"))],
-            "sparkSubmitParameters": _submit_parameters(rng, submit),
-        }},
-        "configurationOverrides": {
-            "applicationConfiguration": [{"classification": "spark-defaults",
-                                          "properties": _properties(rng, rng.randint(2, 8), False)}],
-            "monitoringConfiguration": {"s3MonitoringConfiguration": {"logUri": "s3://logs/emr-serverless/"}},
-        },
-    }
-    return "job-run", json.dumps(body, indent=rng.choice((2, 4)))
-
-
-def gen_create_application(rng: Rng, mistake: bool) -> tuple[str, str]:
-    cpu = rng.choice((2, 4, 8, 16))
-    body = {
-        "name": f"app-{rng.randint(1, 999)}",
-        "releaseLabel": rng.choice(("emr-6.15.0", "emr-7.1.0", "emr-7.5.0")),
-        "type": "SPARK",
-        "initialCapacity": {
-            "DRIVER": {"workerCount": 1, "workerConfiguration": {"cpu": "2vCPU", "memory": "4GB", "disk": "20GB"}},
-            "EXECUTOR": {"workerCount": rng.randint(1, 10),
-                         "workerConfiguration": {"cpu": f"{cpu}vCPU", "memory": f"{cpu * 4}GB", "disk": "50GB"}},
-        },
-        "maximumCapacity": {"cpu": "400vCPU", "memory": "1600GB", "disk": "5000GB"},
-        "autoStartConfiguration": {"enabled": True},
-        "autoStopConfiguration": {"enabled": True, "idleTimeoutMinutes": 15},
-        "runtimeConfiguration": [{"classification": "spark-defaults",
-                                  "properties": _properties(rng, rng.randint(3, 10), mistake)}],
-    }
-    return "application", json.dumps(body, indent=2)
-
-
-def gen_spark_application(rng: Rng, mistake: bool) -> tuple[str, str]:
-    target = rng.randint(40, 80)
-    name = f"spark-job-{rng.randint(1, 9999)}"
-    dynamic = rng.random() < 0.5
-    instances = rng.randint(1, 20)
-    lines = [
-        "apiVersion: sparkoperator.k8s.io/v1beta2",
-        "kind: SparkApplication",
-        "metadata:",
-        f"  name: {name}",
-        f"  namespace: {rng.choice(('default', 'spark', 'data'))}",
-        "  labels:",
-        f"    app: {name}",
-        f"    team: {rng.choice(('data', 'ml', 'etl'))}",
-        "spec:",
-        f"  type: {rng.choice(('Scala', 'Python'))}",
-        "  mode: cluster",
-        f"  image: apache/spark:{rng.choice(('3.5.1', '3.5.3', '4.0.0'))}",
-        "  imagePullPolicy: IfNotPresent",
-        "  mainClass: org.apache.spark.examples.SparkPi",
-        "  mainApplicationFile: local:///opt/spark/examples/jars/spark-examples.jar",
-        "  arguments:",
-        '    - "1000"',
-        '  sparkVersion: "3.5.1"',
-        "  restartPolicy:",
-        "    type: OnFailure",
-        "    onFailureRetries: 3",
-        "    onFailureRetryInterval: 10",
-        "  driver:",
-        f"    cores: {rng.choice((1, 2))}",
-        f'    memory: "{_size(rng, (1, 2, 4))}"',
-        "    serviceAccount: spark",
-        "    labels:",
-        "      version: 3.5.1",
-        "  executor:",
-        f"    instances: {instances if not (mistake and dynamic) else 10}",
-        f"    cores: {rng.choice((1, 2, 4))}",
-        f'    memory: "{_size(rng)}"',
-        "    labels:",
-        "      version: 3.5.1",
-    ]
-    if dynamic:
-        lines += ["  dynamicAllocation:", "    enabled: true", "    initialExecutors: 2",
-                  "    minExecutors: 1", f"    maxExecutors: {5 if mistake else rng.randint(10, 50)}"]
-    lines.append("  sparkConf:")
-    props = _properties(rng, len(_KEYS), mistake and not dynamic)
-    conf_lines = [f'    "{key}": "{value}"' for key, value in props.items()]
-    tail = ["  hadoopConf:", '    "fs.s3a.fast.upload": "true"', "  monitoring:",
-            "    exposeDriverMetrics: true", "    exposeExecutorMetrics: true"]
-    room = max(1, target - len(lines) - len(tail))
-    lines += conf_lines[:room]
-    lines += tail
-    return "sparkapp", "\n".join(lines) + "\n"
-
-
-def gen_livy(rng: Rng, mistake: bool) -> tuple[str, str]:
-    conf = _properties(rng, rng.randint(2, 8), False)
-    body: dict[str, object] = {
-        "name": f"notebook-{rng.randint(1, 999)}",
-        "driverMemory": _size(rng, (1, 2, 4)),
-        "executorMemory": _size(rng) if not mistake else "8",
-        "executorCores": rng.choice((1, 2, 4)),
-        "numExecutors": rng.randint(1, 20),
-        "conf": conf,
-    }
-    if mistake:
-        conf["spark.dynamicAllocation.enabled"] = "true"
-        conf["spark.dynamicAllocation.maxExecutors"] = "4"
-        body["numExecutors"] = 12
-    return "livy", json.dumps(body, indent=rng.choice((1, 2)))
-
-
-def gen_emr_configurations(rng: Rng, mistake: bool) -> tuple[str, str]:
-    body = [
-        {"Classification": "spark-defaults", "Properties": _properties(rng, rng.randint(3, 12), mistake)},
-        {"Classification": "spark-env", "Properties": {},
-         "Configurations": [{"Classification": "export", "Properties": {"PYSPARK_PYTHON": "/usr/bin/python3"}}]},
-        {"Classification": "spark", "Properties": {"maximizeResourceAllocation": rng.choice(("true", "false"))}},
-    ]
-    return "emr-configurations", json.dumps(body, indent=2)
-
-
-def gen_package_json(rng: Rng, mistake: bool) -> tuple[str, str]:
-    body = {"name": f"web-{rng.randint(1, 999)}", "version": f"1.{rng.randint(0, 9)}.0", "private": True,
-            "scripts": {"build": "tsc -p .", "test": "jest", "lint": "eslint ."},
-            "dependencies": {"react": "^18.2.0", "express": "^4.18.2"},
-            "devDependencies": {"typescript": "^5.3.3", "jest": "^29.7.0"}}
-    return "package", json.dumps(body, indent=2)
-
-
-def gen_compose(rng: Rng, mistake: bool) -> tuple[str, str]:
-    port = rng.randint(3000, 9000)
-    text = (f"version: '3.8'\nservices:\n  web:\n    image: nginx:1.25\n    ports:\n      - \"{port}:80\"\n"
-            "    environment:\n      - NODE_ENV=production\n  db:\n    image: postgres:16\n    volumes:\n"
-            "      - db-data:/var/lib/postgresql/data\nvolumes:\n  db-data: {}\n")
-    return "docker-compose", text
-
-
-def gen_airflow_dag(rng: Rng, mistake: bool) -> tuple[str, str]:
-    props = _properties(rng, rng.randint(3, 8), mistake)
-    conf = ",\n".join(f"        {key!r}: {value!r}" for key, value in props.items())
-    memory = "executor_memroy" if mistake and rng.random() < 0.5 else "executor_memory"
-    text = ("from datetime import datetime\n\nfrom airflow import DAG\n"
-            "from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator\n\n"
-            f"with DAG('etl_{rng.randint(1, 999)}', start_date=datetime(2024, 1, 1), schedule='@daily') as dag:\n"
-            "    SparkSubmitOperator(\n        task_id='transform',\n"
-            f"        application='/jobs/etl_{rng.randint(1, 99)}.py',\n        conf={{\n{conf},\n        }},\n"
-            f"        num_executors={rng.choice((2, 4, 8))},\n        {memory}={_size(rng)!r},\n    )\n")
-    return "airflow-dag", text
-
-
-def gen_pyspark_job(rng: Rng, mistake: bool) -> tuple[str, str]:
-    props = _properties(rng, rng.randint(2, 6), mistake)
-    chain = "".join(f"    .config({key!r}, {value!r})\n" for key, value in props.items())
-    text = ("from pyspark.sql import SparkSession\n\n\ndef main() -> None:\n"
-            f"    spark = (SparkSession.builder.appName('job{rng.randint(1, 999)}')\n{chain}"
-            "        .getOrCreate())\n    spark.read.parquet('s3://bucket/in').write.parquet('s3://bucket/out')\n\n\n"
-            "if __name__ == '__main__':\n    main()\n")
-    return "pyspark-job", text
-
-
-def gen_python_module(rng: Rng, mistake: bool) -> tuple[str, str]:
-    functions = "\n\n".join(f"def handler_{index}(event: dict) -> int:\n    total = 0\n"
-                             f"    for item in event.get('items', []):\n        total += item * {index}\n"
-                             "    return total\n" for index in range(rng.randint(5, 30)))
-    return "module", f'"""Helpers for the web service."""\nimport json\nimport os\n\n\n{functions}'
-
-
-def gen_submit_script(rng: Rng, mistake: bool) -> tuple[str, str]:
-    props = _properties(rng, rng.randint(2, 8), mistake)
-    lines = [f"  --conf {key}={value}" for key, value in props.items()]
-    lines.insert(0, f"  --master yarn --deploy-mode cluster --executor-memory {_size(rng)}")
-    joined = " \\\n".join(lines)
-    if mistake:  # a line without its backslash
-        joined = joined.replace(" \\\n", "\n", 1)
-    text = (f"#!/bin/bash\nset -euo pipefail\nDATE=${{1:-$(date +%F)}}\n$SPARK_HOME/bin/spark-submit \\\n{joined} \\\n"
-            f"  s3://code-{rng.randint(1, 9)}/jobs/main.py \"$DATE\" 2>&1 | tee run.log\n")
-    return "submit-script", text
-
-
-def gen_shell_script(rng: Rng, mistake: bool) -> tuple[str, str]:
-    steps = "\n".join(f"echo 'step {index}' && ./build.sh --target t{index} > /dev/null" for index in range(rng.randint(5, 30)))
-    return "script", f"#!/bin/sh\nset -e\ncd \"$(dirname \"$0\")\"\n{steps}\n"
-
-
-SPARK_KINDS: tuple[tuple[Callable[[Rng, bool], tuple[str, str]], str, int], ...] = (
-    (gen_spark_defaults, ".conf", 30),
-    (gen_start_job_run, ".json", 15),
-    (gen_create_application, ".json", 10),
-    (gen_spark_application, ".yaml", 20),
-    (gen_livy, ".json", 10),
-    (gen_emr_configurations, ".json", 15),
-    (gen_airflow_dag, ".py", 5),
-    (gen_pyspark_job, ".py", 5),
-    (gen_submit_script, ".sh", 5),
-)
-UNRELATED_KINDS = ((gen_package_json, ".json", 1), (gen_compose, ".yml", 1), (gen_python_module, ".py", 2),
-                   (gen_shell_script, ".sh", 1))
-
-
-def generate(root: str, count: int, seed: int) -> dict[str, int]:
-    """Write `count` files under `root`; return counts by kind (plus "mistakes")."""
-    rng = random.Random(seed)
-    counts: dict[str, int] = {"mistakes": 0}
-    spark_weights = [weight for _, _, weight in SPARK_KINDS]
-    manifest = []
-    for index in range(count):
-        directory = os.path.join(root, f"d{index % SUBDIRECTORIES:03d}")
-        if index < SUBDIRECTORIES:
-            os.makedirs(directory, exist_ok=True)
-        if rng.random() < 0.10:
-            make, suffix, _ = rng.choice(UNRELATED_KINDS)
-            mistake = False
-        else:
-            make, suffix, _ = rng.choices(SPARK_KINDS, weights=spark_weights)[0]
-            mistake = rng.random() < 0.2
-        kind, text = make(rng, mistake)
-        counts[kind] = counts.get(kind, 0) + 1
-        counts["mistakes"] += mistake
-        path = os.path.join(directory, f"{kind}-{index:05d}{suffix}")
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        manifest.append(f"{os.path.relpath(path, root)}\t{kind}\t{int(mistake)}")
-    with open(os.path.join(root, MARKER), "w", encoding="utf-8") as handle:
-        handle.write("\n".join(manifest) + "\n")
-    return counts
-
-
-# ------------------------------------------------------------------------------------------------
-# Measurements
-# ------------------------------------------------------------------------------------------------
-
-# What any tool must at least do: read every file and parse it. Run as `python -c FLOOR DIR`.
+# What any tool must at least do: read every file and parse it. Run as `python -c FLOOR DIR [PART PARTS]`:
+# with PART and PARTS, only every PARTS-th file from the PART-th (the N-process floor).
 FLOOR_CODE = r"""
 import ast, json, os, sys, yaml
 loader = yaml.CSafeLoader
-files = 0
-for directory, _, names in os.walk(sys.argv[1]):
-    for name in names:
+part, parts = (int(sys.argv[2]), int(sys.argv[3])) if len(sys.argv) > 3 else (0, 1)
+files = index = 0
+for directory, subdirectories, names in os.walk(sys.argv[1]):
+    subdirectories.sort()
+    for name in sorted(names):
+        index += 1
+        if index % parts != part:
+            continue
         path = os.path.join(directory, name)
         if name.endswith(".json"):
             with open(path, encoding="utf-8") as handle:
@@ -422,22 +89,69 @@ class Failure(Exception):
     pass
 
 
-def timed(command: list[str], ok: tuple[int, ...] = (0,), env: Optional[dict[str, str]] = None,
-          cwd: Optional[str] = None) -> tuple[float, str]:
-    """Wall time of one run and its stdout; raises Failure on an unexpected exit code."""
+class Run(NamedTuple):
+    wall: float  # seconds
+    cpu: float  # user + sys seconds of the process and every child it waited for
+    rss: int  # peak resident set size in bytes (of the largest process of the tree)
+    stdout: str
+
+
+def _maxrss_bytes(kilobytes_or_bytes: int) -> int:
+    return kilobytes_or_bytes if sys.platform == "darwin" else kilobytes_or_bytes * 1024
+
+
+def run_all(commands: list[list[str]], ok: tuple[int, ...] = (0,), env: Optional[dict[str, str]] = None,
+            cwd: Optional[str] = None) -> Run:
+    """Start `commands` at once and wait for all: the wall time of the lot, the CPU summed, the largest
+    RSS, stdout joined. Raises Failure on an unexpected exit code or a traceback on stderr (an uncaught
+    exception exits 1, as findings do)."""
+    outputs, processes = [], []
     started = time.perf_counter()
-    result = subprocess.run(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    elapsed = time.perf_counter() - started
-    # A traceback is a crash even with an allowed exit code (an uncaught exception exits 1, like findings).
-    if result.returncode not in ok or "Traceback (most recent call last):" in result.stderr:
-        tail = "\n".join(result.stderr.strip().splitlines()[-15:])
-        raise Failure(f"{shlex.join(command)} exited {result.returncode}\n{tail}")
-    return elapsed, result.stdout
+    try:
+        for command in commands:
+            out, err = tempfile.TemporaryFile(), tempfile.TemporaryFile()
+            outputs.append((command, out, err))
+            processes.append(subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=err))
+        cpu, rss, stdout = 0.0, 0, []
+        for process, (command, out, err) in zip(processes, outputs):
+            _, status, usage = os.wait4(process.pid, 0)  # this process and the children it reaped
+            process.returncode = os.waitstatus_to_exitcode(status)
+            cpu += usage.ru_utime + usage.ru_stime
+            rss = max(rss, _maxrss_bytes(usage.ru_maxrss))
+            out.seek(0)
+            err.seek(0)
+            stdout.append(out.read().decode("utf-8", "replace"))
+            stderr = err.read().decode("utf-8", "replace")
+            if process.returncode not in ok or "Traceback (most recent call last):" in stderr:
+                tail = "\n".join(stderr.strip().splitlines()[-15:])
+                raise Failure(f"{shlex.join(command)} exited {process.returncode}\n{tail}")
+        return Run(time.perf_counter() - started, cpu, rss, "".join(stdout))
+    finally:
+        for process in processes:
+            if process.returncode is None:
+                process.kill()
+                process.wait()
+        for _, out, err in outputs:
+            out.close()
+            err.close()
+
+
+def timed(command: list[str], ok: tuple[int, ...] = (0,), env: Optional[dict[str, str]] = None,
+          cwd: Optional[str] = None) -> Run:
+    return run_all([command], ok, env, cwd)
 
 
 def median_of(count: int, command: list[str], ok: tuple[int, ...] = (0,), env: Optional[dict[str, str]] = None,
-              cwd: Optional[str] = None) -> float:
-    return statistics.median(timed(command, ok, env, cwd)[0] for _ in range(count))
+              cwd: Optional[str] = None) -> Run:
+    runs = [timed(command, ok, env, cwd) for _ in range(count)]
+    return Run(statistics.median(run.wall for run in runs), statistics.median(run.cpu for run in runs),
+               max(run.rss for run in runs), runs[-1].stdout)
+
+
+def best_of(runs: list[Run]) -> Run:
+    """The least wall and the least CPU of several runs (not always the same run), the largest RSS."""
+    return Run(min(run.wall for run in runs), min(run.cpu for run in runs), max(run.rss for run in runs),
+               runs[-1].stdout)
 
 
 def find_sparklint(command: list[str], cwd: str, default: bool,
@@ -478,16 +192,16 @@ def bytecode_environment(cache: str) -> dict[str, str]:
     return env
 
 
-def summarize_findings(output: str) -> str:
+def count_findings(output: str) -> Optional[tuple[int, int]]:
+    """(findings, files with findings) of a `--format json` output; None when it is not that."""
     try:
         data = json.loads(output)
     except ValueError:
-        return "output is not JSON"
+        return None
     findings = data.get("findings", data) if isinstance(data, dict) else data
     if not isinstance(findings, list):
-        return "findings: ?"
-    paths = {item.get("path") for item in findings if isinstance(item, dict)}
-    return f"{len(findings)} findings in {len(paths)} files"
+        return None
+    return len(findings), len({item.get("path") for item in findings if isinstance(item, dict)})
 
 
 def prepare_tree(keep: Optional[str]) -> tuple[str, bool]:
@@ -503,6 +217,56 @@ def prepare_tree(keep: Optional[str]) -> tuple[str, bool]:
     return root, False
 
 
+def default_jobs() -> int:
+    """sparklint's own default (runner.default_jobs): the CPUs, at most 8."""
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def _ratio_line(label: str, ratio: float, target: float, width: int = 44) -> str:
+    return f"{label:<{width}} = {ratio:5.2f}  (target <= {target}) {'ok' if ratio <= target else 'OVER'}"
+
+
+def _print_table(rows: list[tuple[str, Run, Optional[int]]]) -> None:
+    width = max(len(label) for label, _, _ in rows)
+    print(f"{'measurement':<{width}}  {'wall s':>7}  {'CPU s':>7}  {'CPU µs/file':>11}  {'peak RSS':>9}")
+    for label, run, files in rows:
+        per_file = f"{run.cpu / files * 1e6:11.0f}" if files else f"{'':>11}"
+        print(f"{label:<{width}}  {run.wall:7.3f}  {run.cpu:7.3f}  {per_file}  {run.rss / 2**20:6.0f} MB")
+
+
+def _print_phases(profile: dict, verbose: bool) -> None:
+    phases: dict[str, float] = profile["phases"]
+    total = profile["total"] or 1.0
+    rules = phases.get("rules", 0.0)
+    check = phases.get("check", 0.0)
+    if verbose:
+        print(f"phase split of one in-process --jobs 1 run (CPU s; total {profile['total']:.2f}, after "
+              f"taking off {profile.get('overhead', 0.0):.2f} s of the profiler's own clock calls):")
+        calls = profile.get("calls", {})
+        for name, seconds in sorted(phases.items(), key=lambda item: -item[1]):
+            count = calls.get(name)
+            per_call = f"  {seconds / count * 1e6:8.0f} µs × {count}" if count else ""
+            print(f"  {name:<13} {seconds:7.3f}  {seconds / total:6.1%}{per_call}")
+        for missing in profile.get("missing", ()):
+            print(f"  (not measured: {missing}; its time is in its caller's phase)")
+    print(_ratio_line("rules / run (CPU, one process)", rules / total, TARGET_RULES_SHARE)
+          + f"; with the engine's check loop, filter and masking {(rules + check) / total:.0%}")
+
+
+def _rss_scaling(counts: list[int], seed: int, sparklint: list[str], env: dict[str, str]) -> None:
+    """Peak RSS and CPU per file of `--jobs 1` on trees of several sizes: memory must stay flat."""
+    print("\npeak RSS by tree size (sparklint --jobs 1):")
+    for count in counts:
+        root = tempfile.mkdtemp(prefix=f"sparklint-bench-{count}-")
+        try:
+            generate(root, count, seed)
+            run = timed(sparklint + [root, "--format", "json", "--jobs", "1"], (0, 1), env, root)
+            print(f"  {count:>7} files: {run.rss / 2**20:6.0f} MB, CPU {run.cpu:7.2f} s "
+                  f"({run.cpu / count * 1e6:5.0f} µs/file)")
+        finally:
+            shutil.rmtree(root, ignore_errors=True)
+
+
 def main(argv: Optional[list[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=10_000, help="number of files to generate (10000)")
@@ -511,6 +275,10 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="runs per big measurement; best is kept (3)")
     parser.add_argument("--small-runs", type=int, default=15, help="runs per one-file measurement (15)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--jobs", type=int, default=default_jobs(),
+                        help="N for the parallel comparison (default: sparklint's, the CPUs up to 8)")
+    parser.add_argument("--profile", action="store_true", help="print the phase split of a --jobs 1 run")
+    parser.add_argument("--rss-at", metavar="N,N,...", help="also report peak RSS on trees of these sizes")
     args = parser.parse_args(argv)
     sparklint = shlex.split(args.cmd) if args.cmd else [sys.executable, "-m", "sparklint"]
     python = sys.executable
@@ -522,93 +290,106 @@ def main(argv: Optional[list[str]] = None) -> int:
         return 2
     cache = tempfile.mkdtemp(prefix="sparklint-bench-pycache-")
     try:
-        started = time.perf_counter()
-        counts = generate(root, args.files, args.seed)
-        generated = time.perf_counter() - started
-        size = sum(os.path.getsize(os.path.join(d, n)) for d, _, names in os.walk(root) for n in names)
-        kinds = ", ".join(f"{kind} {number}" for kind, number in sorted(counts.items()) if kind != "mistakes")
-        print(f"generated {args.files} files ({size / 1e6:.1f} MB) in {generated:.1f}s under {root}")
-        print(f"  {kinds}; {counts['mistakes']} Spark files with a mistake")
-        confs = [os.path.join(d, n) for d, _, names in os.walk(root) for n in names if n.endswith(".conf")]
-        small = min(sorted(confs), key=os.path.getsize) if confs else None
-
-        env = bytecode_environment(cache)
-        lint_env, why_not = find_sparklint(sparklint, root, args.cmd is None, env)
-        if why_not is not None:
-            print(f"sparklint is not runnable ({shlex.join(sparklint)} --version: {why_not}); "
-                  "skipping its timings")
-        elif lint_env is not env:
-            print(f"sparklint is not installed; running it from the source tree (PYTHONPATH={REPO_ROOT})")
-        floor_command = [python, "-c", FLOOR_CODE, root]
-        # Warm-up (untimed): fills the bytecode cache and the page cache for both sides.
-        timed(floor_command, env=env)
-        timed([python, "-c", "import yaml"], env=env)
-
-        rows: list[tuple[str, float, Optional[int]]] = []
-        floor_runs, lint_runs = [], []
-        lint_output = ""
-        failure: Optional[Failure] = None
-        if why_not is None and small is not None:
-            try:
-                timed(sparklint + [small], (0, 1), lint_env, root)  # warm-up, untimed
-            except Failure as error:
-                failure = error
-        # Alternate the two so that neither benefits alone from a warm cache or a quiet moment.
-        for _ in range(args.repeat):
-            seconds, output = timed(floor_command, env=env)
-            floor_runs.append(seconds)
-            parsed_files = int(output.strip() or 0)
-            if why_not is None and failure is None:
-                try:
-                    seconds, lint_output = timed(sparklint + [root, "--format", "json"], (0, 1), lint_env, root)
-                except Failure as error:  # still report the floor below
-                    failure = error
-                else:
-                    lint_runs.append(seconds)
-        floor = min(floor_runs)
-        rows.append((f"parse floor ({parsed_files} files parsed)", floor, args.files))
-        if lint_runs:
-            rows.append(("sparklint", min(lint_runs), args.files))
-        import_yaml = median_of(args.small_runs, [python, "-c", "import yaml"], env=env)
-        rows.append((f"python -c 'import yaml' (median of {args.small_runs})", import_yaml, None))
-        one_file = None
-        if why_not is None and failure is None and small is not None:
-            try:
-                one_file = median_of(args.small_runs, sparklint + [small], (0, 1), lint_env, root)
-            except Failure as error:
-                failure = error
-            else:
-                lines = sum(1 for _ in open(small, encoding="utf-8"))
-                rows.append((f"sparklint one {lines}-line .conf (median of {args.small_runs})", one_file, None))
-
-        print()
-        width = max(len(label) for label, _, _ in rows)
-        print(f"{'measurement':<{width}}  {'seconds':>8}  {'files/s':>9}")
-        for label, seconds, files in rows:
-            rate = f"{files / seconds:9.0f}" if files else f"{'':>9}"
-            print(f"{label:<{width}}  {seconds:8.3f}  {rate}")
-        print()
-        if lint_runs:
-            print(f"sparklint output: {summarize_findings(lint_output)}")
-            ratio = min(lint_runs) / floor
-            print(f"sparklint / parse floor   = {ratio:5.2f}  (target <= {TARGET_RATIO}) "
-                  f"{'ok' if ratio <= TARGET_RATIO else 'OVER'}")
-        if one_file is not None:
-            ratio = one_file / import_yaml
-            print(f"one file / import yaml    = {ratio:5.2f}  (target <= {TARGET_RATIO}) "
-                  f"{'ok' if ratio <= TARGET_RATIO else 'OVER'}")
-        if failure is not None:
-            sys.stdout.flush()
-            print(f"error: sparklint failed: {failure}", file=sys.stderr)
-            return 1
-        return 0
+        return _bench(args, root, cache, sparklint, python)
     except Failure as error:
-        print(f"error: {error}", file=sys.stderr)
+        sys.stdout.flush()
+        print(f"error: sparklint failed: {error}", file=sys.stderr)
         return 1
     finally:
         shutil.rmtree(cache, ignore_errors=True)
         if temporary:
             shutil.rmtree(root, ignore_errors=True)
+
+
+def _bench(args: argparse.Namespace, root: str, cache: str, sparklint: list[str], python: str) -> int:
+    started = time.perf_counter()
+    counts = generate(root, args.files, args.seed)
+    generated = time.perf_counter() - started
+    size = sum(os.path.getsize(os.path.join(d, n)) for d, _, names in os.walk(root) for n in names)
+    kinds = ", ".join(f"{kind} {number}" for kind, number in sorted(counts.items()) if kind != "mistakes")
+    print(f"generated {args.files} files ({size / 1e6:.1f} MB) in {generated:.1f}s under {root}")
+    print(f"  {kinds}; {counts['mistakes']} Spark files with a mistake")
+    confs = [os.path.join(d, n) for d, _, names in os.walk(root) for n in names if n.endswith(".conf")]
+    small = min(sorted(confs), key=os.path.getsize) if confs else None
+    jobs = max(1, args.jobs)
+
+    env = bytecode_environment(cache)
+    lint_env, why_not = find_sparklint(sparklint, root, args.cmd is None, env)
+    if why_not is not None:
+        print(f"sparklint is not runnable ({shlex.join(sparklint)} --version: {why_not}); skipping its timings")
+    elif lint_env is not env:
+        print(f"sparklint is not installed; running it from the source tree (PYTHONPATH={REPO_ROOT})")
+    floor_one = [python, "-c", FLOOR_CODE, root]
+    floor_many = [[python, "-c", FLOOR_CODE, root, str(part), str(jobs)] for part in range(jobs)]
+    lint = sparklint + [root, "--format", "json"]
+    # Warm-up (untimed): fills the bytecode cache and the page cache for every command.
+    timed(floor_one, env=env)
+    timed([python, "-c", "import yaml"], env=env)
+    runnable = why_not is None
+    if runnable:
+        # One folder holds every kind of file: every module a run imports gets compiled here, not in a
+        # timed run (dialects and loaders are imported the first time a file needs them).
+        timed(sparklint + [os.path.join(root, "d000"), "--jobs", "1"], (0, 1), lint_env, root)
+
+    runs: dict[str, list[Run]] = {}
+    # Alternate floor and sparklint so that neither benefits alone from a warm cache or a quiet moment.
+    for _ in range(args.repeat):
+        runs.setdefault("floor 1", []).append(timed(floor_one, env=env))
+        if runnable:
+            runs.setdefault("lint 1", []).append(timed(lint + ["--jobs", "1"], (0, 1), lint_env, root))
+        if jobs > 1:
+            runs.setdefault("floor N", []).append(run_all(floor_many, env=env))
+            if runnable:
+                runs.setdefault("lint N", []).append(timed(lint + ["--jobs", str(jobs)], (0, 1), lint_env, root))
+    best = {name: best_of(found) for name, found in runs.items()}
+    parsed_files = int(runs["floor 1"][-1].stdout.strip() or 0)
+    rows: list[tuple[str, Run, Optional[int]]] = [(f"parse floor, 1 process ({parsed_files} files parsed)",
+                                                   best["floor 1"], args.files)]
+    if runnable:
+        rows.append(("sparklint --jobs 1", best["lint 1"], args.files))
+    if jobs > 1:
+        rows.append((f"parse floor, {jobs} processes", best["floor N"], args.files))
+        if runnable:
+            rows.append((f"sparklint --jobs {jobs}", best["lint N"], args.files))
+    import_yaml = median_of(args.small_runs, [python, "-c", "import yaml"], env=env)
+    rows.append((f"python -c 'import yaml' (median of {args.small_runs})", import_yaml, None))
+    one_file = None
+    if runnable and small is not None:
+        one_file = median_of(args.small_runs, sparklint + [small], (0, 1), lint_env, root)
+        lines = sum(1 for _ in open(small, encoding="utf-8"))
+        rows.append((f"sparklint one {lines}-line .conf (median of {args.small_runs})", one_file, None))
+    profile = None
+    if runnable:
+        profiled = timed([python, PHASES_SCRIPT, root], env=lint_env, cwd=root)
+        profile = json.loads(profiled.stdout)
+
+    print()
+    _print_table(rows)
+    print()
+    if not runnable:
+        return 0
+    found = {name: count_findings(found_runs[-1].stdout) for name, found_runs in runs.items() if "lint" in name}
+    for name, counted in found.items():
+        print(f"sparklint {name.replace('lint', '--jobs').replace('N', str(jobs))}: "
+              + (f"{counted[0]} findings in {counted[1]} files" if counted else "output is not JSON"))
+    if profile is not None and found.get("lint 1") and profile["findings"] != found["lint 1"][0]:
+        raise Failure(f"the profiled run reports {profile['findings']} findings, the plain run {found['lint 1'][0]}")
+    print(_ratio_line("CPU: sparklint --jobs 1 / floor in 1 process", best["lint 1"].cpu / best["floor 1"].cpu,
+                      TARGET_RATIO))
+    if jobs > 1:
+        print(_ratio_line(f"CPU: sparklint --jobs {jobs} / floor in {jobs} processes",
+                          best["lint N"].cpu / best["floor N"].cpu, TARGET_RATIO))
+    if one_file is not None:
+        print(_ratio_line("CPU: one file / python -c 'import yaml'", one_file.cpu / import_yaml.cpu, TARGET_RATIO))
+    if profile is not None:
+        _print_phases(profile, args.profile)
+    default_run = best["lint N" if jobs > 1 else "lint 1"]
+    print(f"(old measure, wall: sparklint --jobs {jobs} / floor in 1 process = "
+          f"{default_run.wall / best['floor 1'].wall:.2f}, one file / import yaml = "
+          + (f"{one_file.wall / import_yaml.wall:.2f}" if one_file else "-") + f"; old target {OLD_WALL_TARGET})")
+    if args.rss_at:
+        _rss_scaling([int(part) for part in args.rss_at.split(",") if part.strip()], args.seed, sparklint, lint_env)
+    return 0
 
 
 if __name__ == "__main__":
