@@ -159,7 +159,7 @@ def _lint_run(options: argparse.Namespace) -> int:
     from sparklint.engine import Linter, sort_findings
     from sparklint.runner import FileRunner, Outcome, default_jobs, lint_paths
     from sparklint.registry import RegistryError, load_rules
-    from sparklint.report import REPORTERS
+    from sparklint.report import REPORTERS, Run
     from sparklint.report.text import summary
     from sparklint.settings import ConfigError, clear_caches, settings_for
 
@@ -199,10 +199,12 @@ def _lint_run(options: argparse.Namespace) -> int:
         runner = FileRunner(linter, settings_of, options.verbose)
         outcome = Outcome()
         paths = options.paths or ["."]
+        texts: dict[str, str] = {}
         if "-" in paths:
             name = options.stdin_filename or "stdin"
             try:
-                runner.lint_text(name, read_stdin(), outcome)
+                texts[name] = read_stdin()
+                runner.lint_text(name, texts[name], outcome)
             except Unreadable as error:
                 outcome.notes.append(f"{name}: {error}")
         base_settings = settings_for(Path.cwd(), forced)
@@ -225,7 +227,8 @@ def _lint_run(options: argparse.Namespace) -> int:
         raise _Fatal(str(error)) from error
     # A job linted with its application sees the application's settings too: report each finding once.
     findings = sort_findings(dict.fromkeys(outcome.findings))
-    sys.stdout.write(REPORTERS[output_format](findings, color))
+    run = Run(findings, rules, tuple(outcome.checked), tuple(outcome.skips), color, texts)
+    sys.stdout.write(REPORTERS[output_format](run))
     from sparklint.masking import printable
 
     for note in outcome.notes:

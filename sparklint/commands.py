@@ -62,13 +62,28 @@ def _markdown(rules: list[Rule]) -> str:
     lines += [f"| [{rule.id}](#{rule.id.lower()}) | {rule.name} | {rule.severity} | {rule.summary} |"
               for rule in rules]
     for rule in rules:
-        body = rule.docs.strip().split("\n", 1)
-        page = body[1].strip() if len(body) > 1 else rule.summary
-        # Demote the rule's own headings one level under its section.
-        page = "\n".join("#" + line if line.startswith("## ") else line for line in page.splitlines())
-        lines += ["", f"## {rule.id}", "", f"**{rule.name}** (default severity: {rule.severity}): {body[0]}",
-                  "", page]
+        lines += ["", f"## {rule.id}", "", rule_markdown(rule, "###")]
     return "\n".join(lines) + "\n"
+
+
+def rule_markdown(rule: Rule, heading: str = "##") -> str:
+    """A rule's page in Markdown: its name, severity and opening line, then its sections under `heading`
+    (docs/rules.md nests them under the rule's own heading; SARIF's help.markdown stands alone)."""
+    body = rule.docs.strip().split("\n", 1) if rule.docs else [rule.summary]
+    page = body[1].strip() if len(body) > 1 else rule.summary
+    page = "\n".join(heading + line[2:] if line.startswith("## ") else line for line in page.splitlines())
+    return f"**{rule.name}** (default severity: {rule.severity}): {body[0]}\n\n{page}"
+
+
+def rule_section(rule: Rule, title: str) -> str:
+    """The text of one `## title` section of a rule's page ("" when the page has none)."""
+    lines = (rule.docs or "").splitlines()
+    try:
+        start = next(index for index, line in enumerate(lines) if line.strip() == f"## {title}") + 1
+    except StopIteration:
+        return ""
+    end = next((index for index in range(start, len(lines)) if lines[index].startswith("## ")), len(lines))
+    return "\n".join(lines[start:end]).strip()
 
 
 RULE_LISTS = {"text": _text, "json": _json, "markdown": _markdown}

@@ -16,12 +16,12 @@ from sparklint.knowledge.platforms import default_settings
 from sparklint.load import load
 from sparklint.knowledge.versions import judged_version, spark_minor
 from sparklint.masking import Masker
-from sparklint.model import Capacity, JobConfig, SparkVersionChoice
+from sparklint.model import Capacity, JobConfig, Setting, SparkVersionChoice
 from sparklint.registry import matches, unknown_selector
 from sparklint.rule import SEVERITY_RANK, Finding, Hit, Rule
 from sparklint.settings import ConfigError, Settings
 from sparklint.suppress import Suppressions, parse as parse_suppressions
-from sparklint.tree import Document, LoadError, Ref
+from sparklint.tree import Document, LoadError, Pairs, Ref
 from sparklint.verdict import after_load_failure, of_file, skipped_properties
 
 PARSE_ERROR = "SL001"
@@ -274,10 +274,19 @@ def _finding(rule: Rule, severity: str, hit: Hit, config: JobConfig) -> Finding:
     document: Optional[Document] = ref.document if ref is not None else config.document
     path = document.path if document is not None else config.path
     cell = document.cell if document is not None else None
+    key = at.key if isinstance(at, Setting) else _native_key(ref)
     if span is None:
-        return Finding(path, 1, 1, rule.id, rule.name, severity, hit.message, hit.fix, cell=cell)
+        return Finding(path, 1, 1, rule.id, rule.name, severity, hit.message, hit.fix, cell=cell, key=key)
     return Finding(path, span.line, span.column, rule.id, rule.name, severity, hit.message, hit.fix,
-                   span.end_line, span.end_column, cell)
+                   span.end_line, span.end_column, cell, key)
+
+
+def _native_key(ref: Optional[Ref]) -> str:
+    """The key a ref's entry is written under (`numExecutors`), "" for list items and fixed spans."""
+    container = ref.container if ref is not None else None
+    if isinstance(container, Pairs) and ref is not None and 0 <= ref.index < len(container.keys):
+        return container.keys[ref.index]
+    return ""
 
 
 def _filter(findings: list[Finding], result: FileResult, rule_set: _RuleSet) -> list[Finding]:
@@ -337,7 +346,7 @@ def _unused(suppressions: Suppressions, used: set[tuple[int, str]], rule: Rule, 
             fix = (f"Remove {selector} from the directive." if len(directive.selectors) > 1
                    else "Delete the directive.")
             yield Finding(path, directive.line, directive.column, rule.id, rule.name, severity, message, fix,
-                          directive.line, directive.end_column)
+                          directive.line, directive.end_column, key=label)
 
 
 def _masked(findings: list[Finding], result: FileResult) -> list[Finding]:

@@ -60,6 +60,9 @@ class Finding(NamedTuple):
     end_line: int = 0
     end_column: int = 0
     cell: Optional[int] = None  # notebook cell (0-based) for %%configure findings
+    # What the finding is about, independent of its line: the Spark key of the setting, or the native
+    # key, or "" (then the message stands in). Fingerprints (SARIF, baselines) hash it with rule and path.
+    key: str = ""
 
     def to_json(self) -> dict[str, object]:
         data: dict[str, object] = {

@@ -33,6 +33,8 @@ class Outcome:
     notes: list[str] = field(default_factory=list)
     files: int = 0
     skipped: int = 0  # read, but not a Spark configuration (or empty, or unreadable)
+    checked: list[str] = field(default_factory=list)  # the files counted in `files` (JUnit, SARIF)
+    skips: list[tuple[str, str]] = field(default_factory=list)  # (path, why) of the files counted in `skipped`
     failed: bool = False
     deferred: list[str] = field(default_factory=list)  # EMR Serverless files a worker hands back
 
@@ -50,12 +52,14 @@ class FileRunner:
         except Unreadable as error:
             outcome.notes.append(f"{path}: {error}")
             outcome.skipped += 1
+            outcome.skips.append((path, str(error)))
             return
         self.lint_text(path, text, outcome, defer)
 
     def lint_text(self, path: str, text: str, outcome: Outcome, defer: bool = False) -> None:
         if not text.strip():
             outcome.skipped += 1
+            outcome.skips.append((path, "empty file; skipped"))
             if self.verbose:
                 outcome.notes.append(f"{path}: empty file; skipped")
             return
@@ -66,8 +70,10 @@ class FileRunner:
         result = self.linter.read(path, text, settings)
         if not result.configs and not result.load_errors:
             outcome.skipped += 1
+            why = result.skipped or "not a Spark configuration we recognise; skipped"
+            outcome.skips.append((path, why))
             if self.verbose:
-                outcome.notes.append(f"{path}: {result.skipped or 'not a Spark configuration we recognise; skipped'}")
+                outcome.notes.append(f"{path}: {why}")
             return
         if any(config.platform == "emr-serverless" for config in result.configs):
             if defer:  # not caught by the text marks: still the parent's to check with the applications
@@ -75,8 +81,10 @@ class FileRunner:
                 return
             self._kept.append(result)
             outcome.files += 1
+            outcome.checked.append(path)
             return
         outcome.files += 1
+        outcome.checked.append(path)
         self._check(result, outcome)
 
     def finish(self, outcome: Outcome, jobs: int = 1) -> None:
@@ -193,6 +201,8 @@ def _in_workers(work: Callable[[list], Outcome], state: tuple, slices: list[list
                 outcome.notes.extend(part.notes)
                 outcome.files += part.files
                 outcome.skipped += part.skipped
+                outcome.checked.extend(part.checked)
+                outcome.skips.extend(part.skips)
                 outcome.failed = outcome.failed or part.failed
                 if then is not None:
                     then(part)

@@ -1,13 +1,39 @@
-"""Reporters: pure functions `findings -> str`, by name (check-jsonschema's REPORTER_BY_NAME)."""
+"""Reporters: pure functions `Run -> str`, by name (check-jsonschema's REPORTER_BY_NAME).
+
+A `Run` is what one lint run found and looked at; a reporter turns it into text and prints nothing.
+"""
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Mapping, NamedTuple, Optional
 
-from sparklint.report import github, json_report, sarif, text
-from sparklint.rule import Finding
+from sparklint.rule import Finding, Rule
 
-REPORTERS: dict[str, Callable[[list[Finding], bool], str]] = {
+
+class Run(NamedTuple):
+    findings: list[Finding]  # sorted by path, line, column, rule, secrets masked
+    rules: Mapping[str, Rule]  # every registered rule (SARIF lists them all), id -> rule
+    checked: tuple[str, ...] = ()  # files read as Spark configurations
+    skips: tuple[tuple[str, str], ...] = ()  # (path, why) of files looked at but not Spark configurations
+    color: bool = False
+    # The text a path was linted from when it is not the file on disk (standard input); other files are
+    # read again only by reporters that hash their lines (SARIF).
+    texts: Mapping[str, str] = {}
+
+    def text_of(self, path: str) -> Optional[str]:
+        """The linted text of `path` (None when it cannot be read: a reporter then leaves out what needs it)."""
+        if path in self.texts:
+            return self.texts[path]
+        try:
+            with open(path, "rb") as handle:
+                return handle.read().decode("utf-8", "replace")
+        except OSError:
+            return None
+
+
+from sparklint.report import github, json_report, sarif, text  # noqa: E402  (they import Run from here)
+
+REPORTERS: dict[str, Callable[[Run], str]] = {
     "text": text.render,
     "json": json_report.render,
     "github": github.render,

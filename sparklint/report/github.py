@@ -8,7 +8,7 @@ viewer renders ANSI sequences) and lone surrogates (which cannot be written as U
 from __future__ import annotations
 
 from sparklint.masking import printable
-from sparklint.rule import Finding
+from sparklint.report import Run
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -21,9 +21,9 @@ def _property(text: str) -> str:
     return _data(printable(text)).replace(":", "%3A").replace(",", "%2C")
 
 
-def render(findings: list[Finding], color: bool = False) -> str:
+def render(run: Run) -> str:
     lines = []
-    for finding in findings:
+    for finding in run.findings:
         properties = ",".join((
             f"file={_property(finding.path)}",
             f"line={finding.line}",

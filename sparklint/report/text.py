@@ -8,15 +8,17 @@ which GitHub Actions would read as a workflow command.
 from __future__ import annotations
 
 from sparklint.masking import line_start, printable
+from sparklint.report import Run
 from sparklint.rule import Finding
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 
 
-def render(findings: list[Finding], color: bool = False) -> str:
+def render(run: Run) -> str:
     lines = []
-    for finding in findings:
+    color = run.color
+    for finding in run.findings:
         location = f"{line_start(finding.path)}:{finding.line}:{finding.column}:"
         where = f" (notebook cell {finding.cell + 1})" if finding.cell is not None else ""
         severity = finding.severity
