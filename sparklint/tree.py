@@ -201,8 +201,9 @@ class Ref:
             span = self.document.span_of(self.container, self.index, self.on_key)
         if span is not None and self.start is not None and self.end is not None:
             # A quoted JSON/YAML string starts at its quote; in a properties file a quote is part of the value.
+            # A JSON string inside a notebook cell (a %%configure body) starts at its escaped quote, `\"`.
             document = self.document
-            quoted = document is not None and document.syntax != "properties" and document.char_at(span) in ('"', "'")
-            quote = 1 if quoted else 0
+            first = document.char_at(span) if document is not None and document.syntax != "properties" else ""
+            quote = 1 if first in ('"', "'") else 2 if first == "\\" and document.syntax == "notebook" else 0
             span = span.shifted(self.start + quote, self.end + quote)
         return span

@@ -57,7 +57,19 @@ def load_notebook(path: str, text: str) -> tuple[list[Document], list[LoadError]
         from sparklint.load.notebook_python import python_cells
 
         documents, errors = python_cells(path, text, notebook, cells)
-    if not isinstance(cells, list) or "%%configure" not in text:  # a C substring scan skips most notebooks
+    if not isinstance(cells, list) or "%" not in text:  # a C substring scan skips most notebooks
+        return documents, errors
+    if "glue_" in text or "_type" in text or "_workers" in text or "%spark_conf" in text:
+        # A Glue kernelspec or Glue magics: the magics make a Glue session, not a Livy one.
+        from sparklint.load.glue_notebook import glue_session, is_glue_notebook
+
+        if is_glue_notebook(notebook.root, text):
+            lines = text.split("\n")
+            read = [(cell_source, cell_places(notebook, cell, source, parts, lines))
+                    for _, cell, source, parts, cell_source in code_cells(cells) if "%" in cell_source]
+            session, session_errors = glue_session(path, text, read)
+            return documents + session, errors + session_errors
+    if "%%configure" not in text:
         return documents, errors
     lines: Optional[List[str]] = None
     for cell_index, cell, source, parts, cell_source in code_cells(cells):
