@@ -69,6 +69,7 @@ from typing import Iterator, Optional, Tuple
 from sparklint.dialects.livy import FIELDS as LIVY_FIELDS
 from sparklint.knowledge.catalog import catalog
 from sparklint.knowledge.databricks import DIALECTS as DATABRICKS
+from sparklint.knowledge.dataproc import DIALECTS as DATAPROC
 from sparklint.knowledge.spelling import FuzzyBudget, meant_spark_key, split_key, unset_consequence
 from sparklint.knowledge.spark_submit import FLAG_TO_KEY
 from sparklint.model import JobConfig
@@ -78,10 +79,10 @@ from sparklint.rule import Hit, NoOptions, Rule
 # a Helm values file): dropping a key there is not certain, so the rule stays quiet.
 # Shapes where other keys may belong to someone else: a generic map of properties, and a properties file
 # not named spark-defaults* (an application's config may hold a few spark.* keys beside its own).
-# Databricks cluster spark_conf and Dataproc job/batch properties (from Airflow DAGs): the platform writes
-# them into the cluster's configuration itself, and whether it drops other keys is not documented.
-_UNCERTAIN_DIALECTS = {"properties-map", "spark-properties", "airflow-databricks", "airflow-dataproc-job",
-                       "airflow-dataproc-batch", *DATABRICKS}
+# Databricks cluster spark_conf and Dataproc job/batch properties: the platform writes them into the
+# cluster's configuration itself, and whether it drops other keys is not documented (Dataproc Serverless
+# documents keys of its own without the prefix, such as `dataproc.tier`).
+_UNCERTAIN_DIALECTS = {"properties-map", "spark-properties", "airflow-databricks", *DATABRICKS, *DATAPROC}
 
 
 def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:

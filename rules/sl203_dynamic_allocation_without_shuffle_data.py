@@ -9,7 +9,8 @@ counts with its default for the configured Spark version: shuffle tracking is on
 Spark 3.4 in sparklint's catalog (3.5.9, 4.0.1 and 4.3.0 were checked), so in practice this is
 `shuffleTracking.enabled=false` written without a shuffle service. Platform defaults count too (EMR on
 EC2 turns the shuffle service on; the Spark operator writes `shuffleTracking.enabled=true`).
-It stays quiet on EMR Serverless, whose shuffle handling is not documented, when a custom
+It stays quiet on EMR Serverless and Dataproc Serverless, whose shuffle handling is their own (Dataproc
+Serverless refuses shuffle-service properties: cloud.google.com/dataproc-serverless/docs/concepts/properties), when a custom
 `spark.shuffle.sort.io.plugin.class` is set (it may report reliable storage), and with a `local`
 master (dynamic allocation is off there).
 
@@ -57,7 +58,7 @@ from sparklint.rule import Hit, NoOptions, Rule
 
 
 def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
-    if config.platform == "emr-serverless":
+    if config.platform in ("emr-serverless", "dataproc-serverless"):
         return
     allocation = dynamic_allocation(config)
     if allocation is None or not allocation.enabled:

@@ -18,7 +18,7 @@ from sparklint.tree import Document, Ref
 
 PLATFORMS = (
     "emr-serverless", "emr", "yarn", "kubernetes", "standalone", "local", "databricks", "glue", "synapse", "fabric",
-    "generic")
+    "dataproc", "dataproc-serverless", "generic")
 
 
 class Layer(NamedTuple):

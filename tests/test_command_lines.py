@@ -118,7 +118,7 @@ def test_real_gcloud_script_is_read_and_quiet(lint, capsys):
     assert (run.code, run.findings) == (0, [])
     main(["explain", "submit-job.sh"])
     out = capsys.readouterr().out
-    assert "job 'gcloud dataproc jobs submit pyspark', platform yarn" in out
+    assert "job 'gcloud dataproc jobs submit pyspark', platform dataproc" in out
     assert "spark.executor.memoryOverheadFactor   0.4         submit-job.sh:10 (--properties" in out
 
 

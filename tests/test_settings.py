@@ -207,7 +207,8 @@ def test_a_broken_pyproject_that_is_not_ours_is_not_our_business() -> None:
         ("select = [201]", 'select[0]: expected a rule id, id prefix or rule name, like "SL201", "SL2" or '
          "\"executors-below-dynamic-allocation-start\", got integer 201"),
         ('platform = "emr-severless"', "platform: 'emr-severless' is not one of ['emr-serverless', 'emr', 'yarn', "
-         "'kubernetes', 'standalone', 'local', 'databricks', 'glue', 'synapse', 'fabric', 'generic']"),
+         "'kubernetes', 'standalone', 'local', 'databricks', 'glue', 'synapse', 'fabric', 'dataproc', "
+         "'dataproc-serverless', 'generic']"),
         ('spark-version = "3"', "spark-version: expected a Spark version as a string, like \"3.5\" or \"4.0.1\", got string '3'"),
         ("spark-version = 3.5", "spark-version: expected a Spark version as a string, like \"3.5\" or \"4.0.1\", got float 3.5"),
         ('[rules.SL201]\nseverity = "fatal"', "rules.SL201.severity: 'fatal' is not one of ['info', 'warning', 'error', 'off']"),

@@ -31,6 +31,7 @@ DIALECTS: tuple[tuple[Optional[tuple[str, ...]], str], ...] = (
     (("json", "yaml"), "synapse.recognise"),  # Synapse notebooks, pipelines, Spark configurations; Fabric environments
     (("json",), "zeppelin.recognise"),  # Zeppelin interpreter.json / interpreter-setting.json
     (ANY, "livy.recognise"),
+    (("json", "yaml"), "dataproc.recognise"),  # Dataproc clusters, jobs, workflow templates, Serverless batches
     (("json", "yaml"), "databricks.recognise"),  # Clusters / Jobs API, Asset Bundles, dbx deployment files
     (("yaml",), "embedded_defaults.recognise"),  # a spark-defaults.conf in a ConfigMap / Helm values block
     (ANY, "compose.recognise"),  # docker-compose Spark services, Kubernetes containers running spark-submit
@@ -39,7 +40,8 @@ DIALECTS: tuple[tuple[Optional[tuple[str, ...]], str], ...] = (
 
 # A Terraform file holds resources of several kinds: each of these reads its own (an aws_glue_job beside
 # an aws_emrserverless_application is checked too).
-TERRAFORM = ("terraform.recognise", "glue.recognise", "databricks.recognise_terraform", "synapse.recognise_terraform")
+TERRAFORM = ("terraform.recognise", "glue.recognise", "databricks.recognise_terraform", "synapse.recognise_terraform",
+             "dataproc.recognise_terraform")
 
 _LOADED: dict[str, Recogniser] = {}
 

@@ -38,7 +38,6 @@ from sparklint.tree import Document, Pairs, Ref, Value
 
 SUBMIT_ARGUMENT = Layer("operator-argument", RANK_TYPED, "SparkSubmitOperator argument")
 SUBMIT_CONF = Layer("operator-conf", RANK_CONF, "SparkSubmitOperator conf")
-DATAPROC_PROPERTIES = Layer("dataproc-properties", RANK_CONF, "Dataproc job or batch properties")
 DATABRICKS_SPARK_CONF = Layer("databricks-spark-conf", RANK_CONF, "Databricks new_cluster.spark_conf")
 
 
@@ -158,35 +157,27 @@ def _create_job_flow(document: Document, root: Pairs, arguments: Pairs) -> list[
     return configs
 
 
-_DATAPROC_JOBS = ("spark_job", "pyspark_job", "spark_sql_job", "spark_r_job",
-                  "sparkJob", "pysparkJob", "sparkSqlJob", "sparkRJob")
-
-
 def _dataproc_job(document: Document, root: Pairs, arguments: Pairs) -> list[JobConfig]:
+    """`job=` is a Dataproc Job (Python client dict or camelCase), read by the Dataproc dialect."""
+    from sparklint.dialects import dataproc
+
     job = arguments.get("job")
-    for kind in _DATAPROC_JOBS:
-        spec = job.get(kind) if isinstance(job, Pairs) else None
-        if isinstance(spec, Pairs):
-            config = _job(document, root, arguments, "airflow-dataproc-job", platform_source="Dataproc job")
-            config.is_python = kind.startswith("pyspark")
-            properties = spec.get("properties")
-            if isinstance(properties, Pairs):
-                add_map(config, document, properties, DATAPROC_PROPERTIES, f"job.{kind}.properties")
-            return [config]
-    return []
+    if not isinstance(job, Pairs) or dataproc.job_type(job) is None:
+        return []
+    config = dataproc.job_config(document, job, "job.", _task_id(arguments), "airflow-dataproc-job")
+    config.ref = Ref(document, root, 0, on_key=True)
+    return [config]
 
 
 def _dataproc_batch(document: Document, root: Pairs, arguments: Pairs) -> list[JobConfig]:
+    """`batch=` is a Dataproc Serverless Batch, read by the Dataproc dialect."""
+    from sparklint.dialects import dataproc
+
     batch = arguments.get("batch")
     if not isinstance(batch, Pairs):
         return []
-    config = _job(document, root, arguments, "airflow-dataproc-batch", platform_source="Dataproc Serverless batch")
-    config.is_python = "pyspark_batch" in batch or "pysparkBatch" in batch
-    for runtime_name in ("runtime_config", "runtimeConfig"):
-        runtime = batch.get(runtime_name)
-        properties = runtime.get("properties") if isinstance(runtime, Pairs) else None
-        if isinstance(properties, Pairs):
-            add_map(config, document, properties, DATAPROC_PROPERTIES, f"batch.{runtime_name}.properties")
+    config = dataproc.batch_config(document, batch, "batch.", _task_id(arguments), "airflow-dataproc-batch")
+    config.ref = Ref(document, root, 0, on_key=True)
     return [config]
 
 

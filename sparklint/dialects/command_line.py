@@ -26,6 +26,7 @@ from typing import List, NamedTuple, Optional, Sequence
 
 from sparklint.knowledge.spark_submit import (FLAG_TO_KEY, SWITCHES, VALUE_OPTIONS, Word, parse_submit_args)
 from sparklint.knowledge.values import is_templated
+from sparklint.knowledge.versions import declared
 from sparklint.load.shell import Command, Token
 from sparklint.model import RANK_CONF, RANK_TYPED, JobConfig, Layer, Setting
 from sparklint.span import LineIndex
@@ -257,10 +258,11 @@ def _gcloud(document: Document, positions: Positions, words: List[Token], field:
         return None
     group, job_type = words[2].value, words[4].value
     program = f"gcloud dataproc {group} submit {job_type}"
-    platform = "yarn" if group == "jobs" else "generic"
+    # Cluster jobs run on the cluster's YARN; batches on Dataproc Serverless (knowledge/dataproc.py).
+    platform = "dataproc" if group == "jobs" else "dataproc-serverless"
     config = JobConfig(document.path, "job", "gcloud-dataproc", platform=platform,
-                       platform_source=f"gcloud dataproc {group} submit" if group == "jobs" else "",
-                       document=document, ref=positions.token(words[0]), name=program)
+                       platform_source=f"gcloud dataproc {group} submit", document=document,
+                       ref=positions.token(words[0]), name=program)
     index = 5
     while index < len(words):
         token = words[index]
@@ -269,7 +271,7 @@ def _gcloud(document: Document, positions: Positions, words: List[Token], field:
         if value == "--":
             break
         flag, equals, _ = value.partition("=")
-        if flag not in ("--properties", *_GCLOUD_FLAGS):
+        if flag not in ("--properties", "--version", *_GCLOUD_FLAGS) or (flag == "--version" and group == "jobs"):
             continue
         if equals:
             values_token, skip = token, len(flag) + 1
@@ -280,6 +282,11 @@ def _gcloud(document: Document, positions: Positions, words: List[Token], field:
             break
         if flag == "--properties":
             _gcloud_properties(config, positions, values_token, skip, f"--properties of {program}")
+        elif flag == "--version":  # the Serverless runtime version (gcloud dataproc batches submit --version)
+            if not values_token.templated:
+                config.declared_version = declared(values_token.value[skip:], f"--version of {program}",
+                                                   positions.token(values_token, skip), document.path,
+                                                   "dataproc-serverless")
         elif not values_token.templated:
             config.add(Setting(_GCLOUD_FLAGS[flag], values_token.value[skip:], GCLOUD_FLAG,
                                positions.token(values_token, skip), field=f"{flag} of {program}", raw_key=flag))

@@ -60,7 +60,7 @@ FAMILIES: Tuple[Family, ...] = (
            "learn.microsoft.com azure/synapse-analytics/spark/apache-spark-azure-log-analytics"),
     Family("AWS Glue", "spark.glue.", ("glue",), ("JOB_NAME", "JOB_RUN_ID", "accountId"),
            "set by AWS Glue for the job run"),
-    Family("Dataproc Serverless", "spark.dataproc.", ("dataproc",),
+    Family("Dataproc Serverless", "spark.dataproc.", ("dataproc", "dataproc-serverless"),
            ("driver.disk.size", "executor.disk.size", "driver.disk.tier", "executor.disk.tier",
             "driver.compute.tier", "executor.compute.tier", "executor.resource.accelerator.type"),
            "cloud.google.com/dataproc-serverless/docs/concepts/properties"),

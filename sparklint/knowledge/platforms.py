@@ -6,7 +6,7 @@ Each default is a `Setting` in the platform-default layer with a citation, so me
 
 from __future__ import annotations
 
-from sparklint.knowledge import emr_serverless
+from sparklint.knowledge import dataproc, emr_serverless
 from sparklint.model import PLATFORM_DEFAULT, Setting
 
 # EMR on EC2 turns dynamic allocation on from emr-4.4.0 and configures the external shuffle service
@@ -20,6 +20,7 @@ _EMR_DOC = "EMR default, emr-spark-configure"
 _PROFILES: dict[str, tuple[dict[str, str], str]] = {
     "emr-serverless": (emr_serverless.JOB_DEFAULTS, emr_serverless.DEFAULTS_DOC),
     "emr": (_EMR_ON_EC2_DEFAULTS, _EMR_DOC),
+    "dataproc-serverless": (dataproc.SERVERLESS_DEFAULTS, dataproc.SERVERLESS_DEFAULTS_DOC),
 }
 
 
