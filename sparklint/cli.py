@@ -19,6 +19,7 @@ from sparklint.rule import SEVERITIES
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # 128 + SIGINT, 128 + SIGTERM, as a shell reports them
 _COMMANDS = ("lint", "explain", "rules", "rule")
+_FORMATS = ("text", "concise", "full", "json", "github", "sarif", "gitlab", "junit")
 
 
 def _lint_parser() -> argparse.ArgumentParser:
@@ -30,8 +31,16 @@ def _lint_parser() -> argparse.ArgumentParser:
                "executors, capacity), `sparklint rules` lists the rules, `sparklint rule ID` explains one.")
     parser.add_argument("paths", nargs="*", metavar="PATH",
                         help="files or directories to lint (default: .); '-' reads standard input")
-    parser.add_argument("--format", choices=("text", "json", "github", "sarif"),
-                        help="output format (default: text; github when GITHUB_ACTIONS=true)")
+    parser.add_argument("--format", action="append", type=_output, metavar="FORMAT[:PATH]",
+                        help=f"output format: {', '.join(_FORMATS)} (default: text; github when "
+                             "GITHUB_ACTIONS=true); FORMAT:PATH writes it to PATH, and the option may be "
+                             "repeated (--format text --format sarif:sparklint.sarif)")
+    parser.add_argument("--output-file", "-o", metavar="PATH",
+                        help="write the output that would go to standard output to PATH instead")
+    parser.add_argument("--statistics", action="store_true",
+                        help="print how many findings each rule reported instead of the findings")
+    parser.add_argument("--show-source", action="store_true",
+                        help="show the line under each finding, a caret under the span (--format full)")
     parser.add_argument("--config", metavar="PATH", help="use this .sparklint.toml / pyproject.toml for every file")
     parser.add_argument("--platform", choices=PLATFORMS, help="platform for files whose shape does not say")
     parser.add_argument("--spark-version", metavar="X.Y", help="Spark version to judge against (default 3.5)")
@@ -50,6 +59,39 @@ def _lint_parser() -> argparse.ArgumentParser:
     parser.add_argument("--no-color", action="store_true", help="no colour (also: NO_COLOR=1)")
     parser.add_argument("--version", action="version", version=f"sparklint {__version__}")
     return parser
+
+
+def _output(text: str) -> tuple[str, Optional[str]]:
+    """`sarif` -> ("sarif", None), standard output; `sarif:out/sparklint.sarif` -> a file."""
+    name, colon, path = text.partition(":")
+    if name not in _FORMATS:
+        import difflib
+
+        near = difflib.get_close_matches(name, _FORMATS, n=1)
+        raise argparse.ArgumentTypeError(f"unknown format {name!r}" + (f"; did you mean {near[0]}?" if near else "")
+                                         + f" (formats: {', '.join(_FORMATS)})")
+    if colon and not path:
+        raise argparse.ArgumentTypeError(f"{text!r}: no file name after the colon")
+    return name, path or None
+
+
+def _outputs(options: argparse.Namespace) -> list[tuple[str, Optional[str]]]:
+    """Where each output goes (None: standard output), checked before any file is read."""
+    outputs = list(options.format or [])
+    to_stdout = [name for name, path in outputs if path is None]
+    if len(to_stdout) > 1:
+        raise _Fatal(f"--format: only one output can go to standard output, not {' and '.join(to_stdout)}; "
+                     f"send the others to files (--format {to_stdout[1]}:PATH)")
+    if not to_stdout:  # only files named: the terminal still gets the findings
+        outputs.insert(0, ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text", None))
+    if options.show_source:
+        outputs = [("full" if name == "text" else name, path) for name, path in outputs]
+    if options.output_file:
+        outputs = [(name, options.output_file if path is None else path) for name, path in outputs]
+    files = [path for _, path in outputs if path is not None]
+    if len(set(files)) < len(files):
+        raise _Fatal("--format: two outputs are written to the same file")
+    return outputs
 
 
 def _positive(text: str) -> int:
@@ -159,7 +201,7 @@ def _lint_run(options: argparse.Namespace) -> int:
     from sparklint.engine import Linter, sort_findings
     from sparklint.runner import FileRunner, Outcome, default_jobs, lint_paths
     from sparklint.registry import RegistryError, load_rules
-    from sparklint.report import REPORTERS, Run
+    from sparklint.report import Run
     from sparklint.report.text import summary
     from sparklint.settings import ConfigError, clear_caches, settings_for
 
@@ -174,9 +216,8 @@ def _lint_run(options: argparse.Namespace) -> int:
         ("select", _split(options.select)), ("ignore", _split(options.ignore)), ("fail_on", options.fail_on),
         ("platform", options.platform), ("spark_version", options.spark_version)) if value is not None}
     forced = Path(options.config) if options.config else None
-    output_format = options.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
-    color = (output_format == "text" and not options.no_color and "NO_COLOR" not in os.environ
-             and sys.stdout.isatty())
+    outputs = _outputs(options)
+    color = not options.no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
     try:
         rules = load_rules()
         _check_rule_flags(options, rules)
@@ -227,14 +268,67 @@ def _lint_run(options: argparse.Namespace) -> int:
         raise _Fatal(str(error)) from error
     # A job linted with its application sees the application's settings too: report each finding once.
     findings = sort_findings(dict.fromkeys(outcome.findings))
-    run = Run(findings, rules, tuple(outcome.checked), tuple(outcome.skips), color, texts)
-    sys.stdout.write(REPORTERS[output_format](run))
+    run = Run(findings, rules, tuple(outcome.checked), tuple(outcome.skips), False, texts)
     from sparklint.masking import printable
 
     for note in outcome.notes:
         print(f"sparklint: {printable(note)}", file=sys.stderr)
-    if output_format == "text" and not options.quiet:
-        sys.stdout.write(summary(findings, outcome.files, outcome.skipped))
+    closing = summary(findings, outcome.files, outcome.skipped)
+    for name, path in outputs:
+        _write(path, _render(name, run._replace(color=color and path is None and name in ("text", "full")),
+                             options, closing))
+    if any(name == "github" for name, _ in outputs):
+        _github_extras(run, closing)
     if outcome.failed and not options.exit_zero:
         return EXIT_FINDINGS
     return EXIT_CLEAN
+
+
+def _render(name: str, run, options: argparse.Namespace, closing: str) -> str:
+    from sparklint.report import REPORTERS, TERMINAL_FORMATS
+
+    if name not in TERMINAL_FORMATS:
+        return REPORTERS[name](run)
+    if options.statistics:
+        from sparklint.report import statistics
+
+        body = statistics.render(run)
+    else:
+        body = REPORTERS[name](run)
+    return body if options.quiet else body + closing
+
+
+def _write(path: Optional[str], body: str) -> None:
+    if path is None:
+        sys.stdout.write(body)
+        return
+    try:
+        folder = os.path.dirname(path)
+        if folder:
+            os.makedirs(folder, exist_ok=True)  # as ruff's --output-file does
+        with open(path, "w", encoding="utf-8", errors="surrogateescape", newline="\n") as handle:
+            handle.write(body)
+    except OSError as error:
+        raise _Fatal(f"cannot write {path}: {error.strerror or error}") from error
+
+
+def _github_extras(run, closing: str) -> None:
+    """In GitHub Actions: every finding in the job summary, and a line saying how many annotations
+    GitHub will not show (10 of each level per step)."""
+    from sparklint.report.github import ANNOTATIONS_SHOWN_PER_LEVEL, hidden_annotations, job_summary
+
+    hidden = hidden_annotations(run)
+    if hidden:
+        counts = ", ".join(f"{count} {level}{'s' if count != 1 else ''}" for level, count in sorted(hidden.items()))
+        where = "the job summary and the log list" if os.environ.get("GITHUB_STEP_SUMMARY") else "the log lists"
+        print(f"sparklint: GitHub shows {ANNOTATIONS_SHOWN_PER_LEVEL} annotations of each level per step: "
+              f"{counts} will not appear as annotations; {where} all {len(run.findings)} findings",
+              file=sys.stderr)
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary_file:
+        try:
+            with open(summary_file, "a", encoding="utf-8", errors="replace") as handle:
+                handle.write(job_summary(run, closing))
+        except OSError as error:
+            print(f"sparklint: cannot write the job summary to {summary_file}: {error.strerror or error}",
+                  file=sys.stderr)

@@ -102,7 +102,7 @@ class Masker:
         """`text` with this file's secrets, and any `secret.key=value` it spells out, masked."""
         if self._pattern is not None:
             text = self._pattern.sub(secrets.MASK, text)
-        return mask_assignments(text) if _may_hold_secrets(text) else text
+        return mask_assignments(text) if may_hold_secrets(text) else text
 
     def show(self, text: str) -> str:
         """`text` as output may print it: masked, then escaped."""
@@ -135,7 +135,7 @@ def conf_argument(argument: str) -> str:
 
 def raw_secrets(text: str) -> Iterable[str]:
     """Secret values as written in raw text, in the shapes a Spark setting is written in any format."""
-    if not _may_hold_secrets(text):
+    if not may_hold_secrets(text):
         return
     for start, end in _secret_keys(text):
         key = text[start:end]
@@ -199,7 +199,7 @@ def _has_secret_word(key: str) -> bool:
     return secrets.SECRET_KEY_WORDS.search(key) is not None
 
 
-def _may_hold_secrets(text: str) -> bool:
+def may_hold_secrets(text: str) -> bool:
     """A quick look before the regex (a case-insensitive alternation tries every position): does the
     text hold one of the secret words at all?"""
     lowered = text.lower()

@@ -19,7 +19,7 @@ from typing import Iterable, NamedTuple, Sequence
 
 from sparklint.cli import main
 
-LINT_FORMATS = ("text", "json", "github", "sarif")
+LINT_FORMATS = ("text", "json", "github", "sarif", "concise", "full", "gitlab", "junit")
 EXPLAIN_FORMATS = ("text", "json", "markdown")
 # Raw characters a terminal or a log viewer acts on: C0 controls but "\n", DEL, C1 controls, Unicode
 # line/paragraph separators, bidi overrides, lone surrogates.
@@ -66,7 +66,7 @@ def check_promises(found: Iterable[Output], secrets: Iterable[str] = ()) -> None
         assert "Traceback" not in text and "crashed" not in text, f"{where}: {text[-800:]}"
         for secret in secrets:
             assert secret not in text, f"{where} shows the secret {secret!r}: {text[:800]}"
-            if "json" in output.command or "sarif" in output.command:
+            if {"json", "sarif", "gitlab"} & set(output.command):
                 assert json.dumps(secret)[1:-1] not in text, f"{where} shows the secret {secret!r}"
         unsafe = UNSAFE.search(text)
         assert unsafe is None, f"{where}: raw {unsafe.group()!r} in {text[max(0, unsafe.start() - 80):unsafe.end() + 80]!r}"

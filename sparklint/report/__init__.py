@@ -31,11 +31,16 @@ class Run(NamedTuple):
             return None
 
 
-from sparklint.report import github, json_report, sarif, text  # noqa: E402  (they import Run from here)
+from sparklint.report import concise, full, github, gitlab, json_report, junit, sarif, text  # noqa: E402
 
 REPORTERS: dict[str, Callable[[Run], str]] = {
     "text": text.render,
+    "concise": concise.render,
+    "full": full.render,
     "json": json_report.render,
     "github": github.render,
     "sarif": sarif.render,
+    "gitlab": gitlab.render,
+    "junit": junit.render,
 }
+TERMINAL_FORMATS = ("text", "concise", "full")  # for people: a summary line closes them
