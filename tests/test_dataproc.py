@@ -235,3 +235,28 @@ def test_fuzzed_dataproc_shapes_never_raise(tree):
     documents, _ = load("fuzz.json", text, "json")
     for document in documents:
         recognise(document)
+
+
+def test_serverless_driver_cores_off_the_grid_and_unsupported_properties_are_errors(lint):
+    script = ("gcloud dataproc batches submit spark --region=us-central1 --class=org.example.Main \\\n"
+              "    --jars=gs://b/app.jar \\\n"
+              "    --properties=spark.driver.cores=2,spark.shuffle.service.enabled=true,spark.master=yarn\n")
+    run = lint({"submit.sh": script})
+    assert [(f["rule"], f["line"], f["column"], f["severity"]) for f in run.findings] == [
+        ("SL321", 3, 18, "error"), ("SL322", 3, 39, "error"), ("SL322", 3, 74, "error")]
+    assert run.code == 1
+    cores, shuffle, master = (f["message"] for f in run.findings)
+    assert cores.startswith("spark.driver.cores=2 is not a Dataproc Serverless driver size: the valid values are "
+                            "4, 8, 16")
+    assert "dataproc-serverless/docs/concepts/properties" in shuffle and "the application will fail" in master
+
+
+def test_the_same_properties_on_a_cluster_job_or_written_false_are_quiet(lint):
+    on_cluster = ("gcloud dataproc jobs submit spark --cluster=c --region=us-central1 --class=org.example.Main \\\n"
+                  "    --properties=spark.driver.cores=2,spark.shuffle.service.enabled=true\n")
+    batch = json.dumps({"pysparkBatch": {"mainPythonFileUri": "gs://b/j.py"},
+                        "runtimeConfig": {"properties": {"spark.driver.cores": "16",
+                                                         "spark.shuffle.service.enabled": "false",
+                                                         "spark.master": "${MASTER}"}}}, indent=2)
+    run = lint({"cluster-job.sh": on_cluster, "batch.json": batch})
+    assert (run.code, run.findings) == (0, [])
