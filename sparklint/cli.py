@@ -6,9 +6,17 @@ Exit codes: 0 clean, 1 a finding at or above `fail-on`, 2 usage / configuration 
 
 from __future__ import annotations
 
-import argparse
+import gc
 import os
 import sys
+
+# A run builds hundreds of thousands of small acyclic objects: the modules it imports (rules, dialects,
+# knowledge tables) and every file's settings, kept until applications are matched with their jobs. The
+# default GC thresholds rescan them over and over (a third of a 10,000-file run, and a tenth of the
+# start-up of a one-file run); reference counting frees them anyway. Set before the imports below.
+gc.set_threshold(50_000, 20, 100)
+
+import argparse  # noqa: E402
 from pathlib import Path
 from typing import Optional, Sequence
 
@@ -206,12 +214,6 @@ def _lint_run(options: argparse.Namespace) -> int:
     from sparklint.settings import ConfigError, clear_caches, settings_for
 
     clear_caches()  # main() may run many times in one process (tests, editors)
-    # A run keeps every file's settings until applications are matched with their jobs: hundreds of
-    # thousands of small acyclic objects, which the default GC thresholds rescan over and over (a third
-    # of a 10,000-file run). Collect young objects less often; reference counting frees them anyway.
-    import gc
-
-    gc.set_threshold(50_000, 20, 100)
     overrides = {key: value for key, value in (
         ("select", _split(options.select)), ("ignore", _split(options.ignore)), ("fail_on", options.fail_on),
         ("platform", options.platform), ("spark_version", options.spark_version)) if value is not None}

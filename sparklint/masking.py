@@ -26,30 +26,31 @@ from typing import Iterable, Optional
 
 from sparklint.knowledge import secrets
 from sparklint.model import JobConfig, Setting
+from sparklint.patterns import lazy_pattern
 
 # C0 and C1 controls (0x9b is an 8-bit CSI), DEL, Unicode line/paragraph separators, bidirectional
 # marks and overrides ("Trojan Source"), and lone surrogates.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_UNSAFE = lazy_pattern("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
-_KEY_RUN = re.compile(r"[A-Za-z0-9_.\-]*")
+_KEY_RUN = lazy_pattern(r"[A-Za-z0-9_.\-]*")
 _KEY_RUN_BACK = 256  # how far left a key is followed from its secret word
 # After a secret-looking key: a separator, `=` or `:` (properties, YAML, JSON, HCL, spark-submit), a
 # comma between two quoted strings (Python's `.config("k", "v")`, `conf.set("k", "v")`), or blanks where
 # blanks separate (a properties line, `--conf "k v"`, a quoted "k v" argument); the value.
-_ASSIGNED = re.compile(
+_ASSIGNED = lazy_pattern(
     r"\\?[\"']?(?:[ \t]*[=:][ \t]*|(?<=[\"'])[ \t]*,[ \t]*(?=[\"'])|(?P<blank>[ \t]+))"
     r"(?P<value>\\?\"(?:[^\"\\\n]|\\.)*\\?\"|'[^'\n]*'|[^\s\"'\\,;)\]}]+)")
 # What may come before a key whose value follows blanks: a line start (properties), `--conf`, a quote.
-_BLANK_CONTEXT = re.compile(r"(?:^|\n)[ \t]*$|--conf[ \t=]+\\?[\"']?$|[\"'][ \t]*$")
+_BLANK_CONTEXT = lazy_pattern(r"(?:^|\n)[ \t]*$|--conf[ \t=]+\\?[\"']?$|[\"'][ \t]*$")
 # In a message, `key=value` / `key: value` only (a message says "spark.ssl.keyPassword holds ...").
-_IN_MESSAGE = re.compile(r"['\"]?[ \t]*[=:][ \t]*(?:(?P<quote>['\"])(?P<quoted>[^'\"\n]*)(?P=quote)|(?P<value>[^\s\"',;)\]}]+))")
+_IN_MESSAGE = lazy_pattern(r"['\"]?[ \t]*[=:][ \t]*(?:(?P<quote>['\"])(?P<quoted>[^'\"\n]*)(?P=quote)|(?P<value>[^\s\"',;)\]}]+))")
 # A part of a key that looks like a credential rather than a name: long, letters and digits.
-_CREDENTIAL_PART = re.compile(r"(?=[^.]*[0-9])(?=[^.]*[A-Za-z])[A-Za-z0-9+/=_\-]{16,}")
+_CREDENTIAL_PART = lazy_pattern(r"(?=[^.]*[0-9])(?=[^.]*[A-Za-z])[A-Za-z0-9+/=_\-]{16,}")
 _YAML_INDICATORS = "*&!"
 # Literal parts of every alternative of secrets.SECRET_KEY_WORDS, lower case.
 _WORD_MARKS = ("secret", "password", "token", "access", "credential", "account.key.")
-_CONF_ARGUMENT = re.compile(r"([^:\s]*)([:\s]+)\S", re.DOTALL)
+_CONF_ARGUMENT = lazy_pattern(r"([^:\s]*)([:\s]+)\S", re.DOTALL)
 
 
 def printable(text: str) -> str:

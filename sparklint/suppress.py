@@ -9,10 +9,11 @@ use `per-file-ignores`.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
-_DIRECTIVE = re.compile(r"(?:^|\s)([#!]|//)\s*sparklint:\s*(disable-file|disable)\s*(?:=\s*([\w\-, ]+))?")
+from sparklint.patterns import lazy_pattern
+
+_DIRECTIVE = lazy_pattern(r"(?:^|\s)([#!]|//)\s*sparklint:\s*(disable-file|disable)\s*(?:=\s*([\w\-, ]+))?")
 _ALL = ("ALL",)
 
 

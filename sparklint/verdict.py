@@ -21,6 +21,7 @@ import re
 from typing import NamedTuple, Optional
 
 from sparklint.knowledge.airflow import has_markers
+from sparklint.patterns import lazy_pattern
 from sparklint.tree import Document, Pairs
 
 # Lower-cased name ending -> loader ("syntax" of `sparklint.load.load`).
@@ -78,13 +79,13 @@ _DOCKERFILE_NAMES = ("dockerfile", "containerfile")
 
 # Template syntax: Go/Helm/Jinja `{{ }}`, Jinja `{% %}`, Terraform `%{ }` directives and `${ }`
 # interpolation, `{PLACEHOLDER}` / `<placeholder>` in a value position.
-_TEMPLATE_MARK = re.compile(r"\{\{|\{%|%\{|\$\{|[:=]\s*\{[A-Z][A-Z0-9_]*\}|[:=]\s*<[\w -]+>")
+_TEMPLATE_MARK = lazy_pattern(r"\{\{|\{%|%\{|\$\{|[:=]\s*\{[A-Z][A-Z0-9_]*\}|[:=]\s*<[\w -]+>")
 # A Dockerfile instruction on the first line that is not a comment or blank.
-_DOCKERFILE_LINE = re.compile(r"(?:\s*#[^\n]*\n|\s*\n)*\s*(FROM|ARG)\s+\S", re.IGNORECASE)
+_DOCKERFILE_LINE = lazy_pattern(r"(?:\s*#[^\n]*\n|\s*\n)*\s*(FROM|ARG)\s+\S", re.IGNORECASE)
 _SHEBANG = "#!"
-_SHELL_SHEBANG = re.compile(r"#![ \t]*(?:/usr)?/bin/(?:env[ \t]+)?(?:ba|z|da|k)?sh\b")
-_PROPERTY_LINE = re.compile(r"^[ \t]*spark\.[\w.\-]+[ \t]*[=: \t]", re.MULTILINE)
-_YAML_PROPERTY = re.compile(r"^\s*spark\.[\w.\-]+:\s", re.MULTILINE)
+_SHELL_SHEBANG = lazy_pattern(r"#![ \t]*(?:/usr)?/bin/(?:env[ \t]+)?(?:ba|z|da|k)?sh\b")
+_PROPERTY_LINE = lazy_pattern(r"^[ \t]*spark\.[\w.\-]+[ \t]*[=: \t]", re.MULTILINE)
+_YAML_PROPERTY = lazy_pattern(r"^\s*spark\.[\w.\-]+:\s", re.MULTILINE)
 
 
 class Verdict(NamedTuple):
@@ -198,9 +199,9 @@ def after_load_failure(verdict: Verdict, path: str, text: str) -> Optional[str]:
 
 # Properties-file shapes -----------------------------------------------------------------------------
 
-_BLOCK_LINE = re.compile(r"^[^#!\n]*\{[ \t]*\r?$|^[ \t]*\}[ \t]*\r?$", re.MULTILINE)
-_NAME_ONLY_LINE = re.compile(r"^[ \t\f]*[^#!\s=:][^\s=:]*[ \t\f]*\r?$", re.MULTILINE)
-_PLACEHOLDER_VALUE = re.compile(r"^(?:<[^>]*>|\{[^}]*\}|\{\{.*\}\}|\$\{[^}]*\}|@[\w.]+@|__\w+__)$")
+_BLOCK_LINE = lazy_pattern(r"^[^#!\n]*\{[ \t]*\r?$|^[ \t]*\}[ \t]*\r?$", re.MULTILINE)
+_NAME_ONLY_LINE = lazy_pattern(r"^[ \t\f]*[^#!\s=:][^\s=:]*[ \t\f]*\r?$", re.MULTILINE)
+_PLACEHOLDER_VALUE = lazy_pattern(r"^(?:<[^>]*>|\{[^}]*\}|\{\{.*\}\}|\$\{[^}]*\}|@[\w.]+@|__\w+__)$")
 _OPERATOR_PREFIX = "spark.kubernetes.operator."
 _BLACKLIST_NAMES = ("spark-blacklist.conf", "blacklist.conf")
 

@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import functools
 import json
-import re
 from pathlib import Path
 from typing import Dict, FrozenSet, List, NamedTuple, Optional, Tuple, Union
 
 from sparklint.knowledge.units import GIB, KIB, MIB, TIB
+from sparklint.patterns import lazy_pattern
 
 _DATA = Path(__file__).resolve().parent.parent / "data" / "catalog.json"
 
@@ -38,7 +38,7 @@ _SQL_DEPRECATED, _SQL_REMOVED, _TRANSLATED, _NOT_USED = 8, 16, 32, 64
 _BYTE_UNITS = {"B": 1, "KiB": KIB, "MiB": MIB, "GiB": GIB, "TiB": TIB}
 _TIME_UNITS_MS = {"ns": 1e-6, "us": 1e-3, "ms": 1, "s": 1000, "min": 60_000, "h": 3_600_000, "d": 86_400_000}
 
-_VERSION = re.compile(r"(\d+)\.(\d+)(?:\.\d+)?(?:[-+.].*)?")
+_VERSION = lazy_pattern(r"(\d+)\.(\d+)(?:\.\d+)?(?:[-+.].*)?")
 
 
 class Entry(NamedTuple):

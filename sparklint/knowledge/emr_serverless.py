@@ -12,13 +12,13 @@ Sources (shared/reference/platforms.md §1):
 
 from __future__ import annotations
 
-import re
 from typing import Callable, Optional
 
 from sparklint.knowledge.executors import INITIAL, INSTANCES, MIN
 from sparklint.knowledge.units import GIB, parse_bytes
 from sparklint.knowledge.values import is_templated
 from sparklint.model import Capacity, JobConfig, Setting
+from sparklint.patterns import lazy_pattern
 from sparklint.tree import Ref
 
 DEFAULTS_DOC = "EMR Serverless default, jobs-spark.html"
@@ -67,9 +67,9 @@ DEFAULT_WORKER_DISK = 20 * GIB
 DEFAULT_WORKER_DOC = ("EMR Serverless default worker: 4 vCPU and 20 GB disk (jobs-spark.html), 16 GB = the "
                       "14G default heap + 10% overhead rounded up to the 4 vCPU worker grid (app-behavior.html)")
 
-_CPU = re.compile(r"([1-9][0-9]*)\s?(?:vCPU|vcpu|VCPU)?")
-_MEMORY = re.compile(r"([1-9][0-9]*)\s?(?:GB|gb|gB|Gb)?")
-_DISK = re.compile(r"([1-9][0-9]*)\s?(?:GB|gb|gB|Gb)")
+_CPU = lazy_pattern(r"([1-9][0-9]*)\s?(?:vCPU|vcpu|VCPU)?")
+_MEMORY = lazy_pattern(r"([1-9][0-9]*)\s?(?:GB|gb|gB|Gb)?")
+_DISK = lazy_pattern(r"([1-9][0-9]*)\s?(?:GB|gb|gB|Gb)")
 
 
 def parse_cpu(text: str) -> int:

@@ -22,13 +22,13 @@ Sources (shared/reference/spark.md §3, checked against pyspark 3.5.9 / 4.3.0 ja
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple, Optional
 
 from sparklint.knowledge.catalog import catalog
 from sparklint.knowledge.units import parse_bool, parse_int, version_tuple
 from sparklint.model import SOURCE, JobConfig, Setting
+from sparklint.patterns import lazy_pattern
 
 ENABLED = "spark.dynamicAllocation.enabled"
 MIN = "spark.dynamicAllocation.minExecutors"
@@ -154,7 +154,7 @@ def _dynamic_allocation(config: JobConfig) -> Optional[DynamicAllocation]:
 # SparkContext.createTaskScheduler (SparkMasterRegex): "local" is one thread, local[N] / local[*] N threads or
 # all the host's cores, local[N, F] / local[*, F] the same with F task failures allowed; a LocalSchedulerBackend
 # runs the tasks in the driver JVM, so no executor process is started.
-_LOCAL_MASTER = re.compile(r"local(?:\[([0-9]+|\*)(?:\s*,\s*([0-9]+))?\])?")
+_LOCAL_MASTER = lazy_pattern(r"local(?:\[([0-9]+|\*)(?:\s*,\s*([0-9]+))?\])?")
 
 
 def local_master(config: JobConfig) -> Optional[str]:
@@ -291,7 +291,7 @@ def _local_threads(digits: str) -> Optional[int]:
     return threads if threads <= 2**31 - 1 else None
 
 
-_LOCAL_THREADS = re.compile(r"local\[([0-9]+)(?:,[0-9]+)?\]")
+_LOCAL_THREADS = lazy_pattern(r"local\[([0-9]+)(?:,[0-9]+)?\]")
 
 
 def cores_per_executor(config: JobConfig) -> list[Count]:

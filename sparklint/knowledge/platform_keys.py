@@ -35,6 +35,7 @@ import re
 from typing import NamedTuple, Optional, Tuple
 
 from sparklint.model import JobConfig
+from sparklint.patterns import lazy_pattern
 from sparklint.tree import Pairs
 
 EMR = ("emr", "emr-serverless", "emr-on-eks")  # EMR's Spark build; Kubernetes counts when the image is EMR's
@@ -82,7 +83,7 @@ EXTENSIONS = ("io.delta.sql.DeltaSparkSessionExtension",
 CATALOGS = ("org.apache.spark.sql.delta.catalog.DeltaCatalog", "org.apache.iceberg.spark.SparkCatalog",
             "org.apache.iceberg.spark.SparkSessionCatalog", "org.apache.spark.sql.hudi.catalog.HoodieCatalog")
 _CUTOFF = 0.9
-_EMR_IMAGE = re.compile(r"emr-on-eks|/emr-\d|:emr-\d|/spark/emr-", re.IGNORECASE)
+_EMR_IMAGE = lazy_pattern(r"emr-on-eks|/emr-\d|:emr-\d|/spark/emr-", re.IGNORECASE)
 
 
 class Verdict(NamedTuple):

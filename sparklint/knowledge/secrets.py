@@ -27,43 +27,44 @@ from typing import Iterator
 
 from sparklint.knowledge.values import is_templated
 from sparklint.model import Setting
+from sparklint.patterns import lazy_pattern
 
 MASK = "****"
 
 # Spark 4.x `spark.redaction.regex` plus Azure account keys (see the module docstring).
-_SECRET_KEY = re.compile(r"secret|password|token|access[.]?key|credential|account\.key\.", re.IGNORECASE)
+_SECRET_KEY = lazy_pattern(r"secret|password|token|access[.]?key|credential|account\.key\.", re.IGNORECASE)
 SECRET_KEY_WORDS = _SECRET_KEY  # masking.py finds secret-looking keys in raw text by these words
 # A key whose last part says the value is a reference to a secret, a setting about secrets, or not text.
-_NOT_A_SECRET_VALUE = re.compile(
+_NOT_A_SECRET_VALUE = lazy_pattern(
     r"(file|path|dir|location|provider|providers|class|impl|factory|regex|enabled|type|mode|kind|interval|"
     r"timeout|name|secrets|ratio|uri|url|endpoint|length|renewal|renewer|principal|user|username)$",
     re.IGNORECASE,
 )
-_SECRET_MOUNTS = re.compile(r"^spark\.kubernetes\.(driver|executor)\.(secrets|secretKeyRef)\.")
-_RENEWAL = re.compile(r"renewal|renewer", re.IGNORECASE)
+_SECRET_MOUNTS = lazy_pattern(r"^spark\.kubernetes\.(driver|executor)\.(secrets|secretKeyRef)\.")
+_RENEWAL = lazy_pattern(r"renewal|renewer", re.IGNORECASE)
 # A value that only stands in for a secret: "PUT_YOUR_PASSWORD", "<password>", "***", "xxxx", "REDACTED".
-_PLACEHOLDER = re.compile(
+_PLACEHOLDER = lazy_pattern(
     r"your[_\- ]?|placeholder|replace[_\- ]?me|_here$|-here$|redacted|^\*+$|^x{3,}$|^\.\.\.$|^todo$|^fixme$",
     re.IGNORECASE,
 )
 # A fully qualified Java class name (`com.vendor.security.ClientDecode`): code that handles a secret.
-_CLASS_NAME = re.compile(r"(?:[a-z_][a-z0-9_]*\.)+[A-Z][A-Za-z0-9_$]*")
+_CLASS_NAME = lazy_pattern(r"(?:[a-z_][a-z0-9_]*\.)+[A-Z][A-Za-z0-9_$]*")
 # Class names joined by commas, `=` or blanks: Hadoop's `fs.s3a.aws.credentials.provider` list and its
 # `...provider.mapping` (`OldClass=NewClass,...`, hadoop-aws `aws_sdk_upgrade.md`).
-_CLASS_LIST = re.compile(r"{0}(?:\s*[,=\s]\s*{0})*".format(_CLASS_NAME.pattern))
-_NUMBER_OR_SWITCH = re.compile(r"true|false|-?[0-9]+(\.[0-9]+)?[a-z]{0,3}", re.IGNORECASE)
+_CLASS_LIST = lazy_pattern(r"{0}(?:\s*[,=\s]\s*{0})*".format(_CLASS_NAME.pattern))
+_NUMBER_OR_SWITCH = lazy_pattern(r"true|false|-?[0-9]+(\.[0-9]+)?[a-z]{0,3}", re.IGNORECASE)
 # Where a secret is kept, not the secret: a local path (`/etc/spark/keystore.jks`, `./token`, `~/.aws`,
 # `C:\\keys\\k.jks`), a URI with no password in it (`file:/...`, `hdfs://nn:8020/keytab`,
 # `s3://bucket/key`, `jceks://hdfs@nn/creds.jceks` of Hadoop's credential provider path; not
 # `s3a://key:secret@bucket`), an AWS ARN (a Secrets Manager secret or an IAM role: `arn:aws:...`).
-_PATH_OR_REFERENCE = re.compile(
+_PATH_OR_REFERENCE = lazy_pattern(
     r"(?:/|\./|\.\./|~/|[A-Za-z]:\\)[^\s,]*"
     r"|[A-Za-z][A-Za-z0-9+.\-]*:/(?:/[^\s/@:,]*@)?[^\s@,]*"
     r"|arn:aws[A-Za-z\-]*:[a-z0-9\-]+:[^\s,]*"
 )
 # `-Dname=value` inside JVM options (spark.*.extraJavaOptions / defaultJavaOptions, JAVA_TOOL_OPTIONS).
-JAVA_PROPERTY = re.compile(r"-D([^\s=]+)=(\"[^\"]*\"|'[^']*'|\S*)")
-_JAVA_OPTIONS_KEY = re.compile(r"JavaOptions$|\.(JAVA_TOOL_OPTIONS|_JAVA_OPTIONS|JDK_JAVA_OPTIONS|SPARK_JAVA_OPTS)$")
+JAVA_PROPERTY = lazy_pattern(r"-D([^\s=]+)=(\"[^\"]*\"|'[^']*'|\S*)")
+_JAVA_OPTIONS_KEY = lazy_pattern(r"JavaOptions$|\.(JAVA_TOOL_OPTIONS|_JAVA_OPTIONS|JDK_JAVA_OPTIONS|SPARK_JAVA_OPTS)$")
 
 
 @functools.lru_cache(maxsize=16384)
@@ -98,7 +99,7 @@ def names_no_secret(value: str) -> bool:
 
 # The legacy `spark.<filter class>.params` of a UI filter: `name=value` pairs joined by commas, each set as a
 # filter init parameter (core/src/main/scala/org/apache/spark/ui/JettyUtils.scala, `addFilters`).
-_FILTER_PARAMS_KEY = re.compile(r"^spark\.[\w$.]+\.params$")
+_FILTER_PARAMS_KEY = lazy_pattern(r"^spark\.[\w$.]+\.params$")
 
 
 def is_filter_params_key(key: str) -> bool:

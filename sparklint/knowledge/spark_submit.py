@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable, NamedTuple, Optional, Sequence, Union
 
+from sparklint.patterns import lazy_pattern
+
 
 class Word(NamedTuple):
     """One word of an argument string: its value after quote removal, and `text[start:end]` it came from."""
@@ -47,7 +49,7 @@ class WordList(list):  # list[Word]
 # word, as in a shell, so `--conf\u00a0k=v` is reported as an unknown option instead of silently working.
 # `#` does not start a comment: the string is not a shell script, and `#` is common in values
 # (`--files s3://b/f.txt#alias`).
-_TOKEN = re.compile(
+_TOKEN = lazy_pattern(
     r"""(?P<blank>[ \t\n]+)
       | (?P<plain>[^ \t\n'"\\]+)
       | '(?P<single>[^']*)'
@@ -59,7 +61,7 @@ _TOKEN = re.compile(
     re.VERBOSE | re.DOTALL,
 )
 # Inside double quotes a backslash escapes only these; before a newline it is a line continuation.
-_DOUBLE_ESCAPE = re.compile(r'\\([\\"$`\n])')
+_DOUBLE_ESCAPE = lazy_pattern(r'\\([\\"$`\n])')
 
 
 def _unescape_double(inner: str) -> str:
@@ -226,7 +228,7 @@ VALUE_OPTIONS = frozenset(FLAG_TO_KEY) - SWITCHES | CONF_OPTIONS | OTHER_VALUE_O
 
 # SparkSubmitOptionParser.parse: `(--[^=]+)=(.+)` with Matcher.matches(). Java's `.` stops at any line
 # terminator, so a value with a newline does not match and the whole word is an unknown option.
-_EQUALS_FORM = re.compile("(--[^=]+)=([^\n\r\u0085\u2028\u2029]+)")
+_EQUALS_FORM = lazy_pattern("(--[^=]+)=([^\n\r\u0085\u2028\u2029]+)")
 
 
 class SubmitSetting(NamedTuple):

@@ -20,9 +20,10 @@ import re
 from typing import Dict, Optional, Tuple
 
 from sparklint.knowledge.catalog import catalog, is_open_namespace
+from sparklint.patterns import lazy_pattern
 
 CUTOFF = 0.9
-_SEPARATORS = re.compile(r"[_\-\s]+")
+_SEPARATORS = lazy_pattern(r"[_\-\s]+")
 
 
 def _normal(key: str) -> str:
@@ -90,7 +91,7 @@ def closest_key(key: str, version: str, fuzzy: bool = True) -> Optional[str]:
     return close[0] if close else None
 
 
-_SPARK_WITHOUT_DOT = re.compile(r"spark[_\-\s]+\S", re.IGNORECASE)
+_SPARK_WITHOUT_DOT = lazy_pattern(r"spark[_\-\s]+\S", re.IGNORECASE)
 
 
 def meant_spark_key(key: str, version: str, fuzzy: bool = True) -> Optional[str]:

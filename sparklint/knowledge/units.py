@@ -16,7 +16,8 @@ pyspark 3.5.9 / 4.0.1 / 4.3.0 (shared/reference/spark.md §5):
 from __future__ import annotations
 
 import functools
-import re
+
+from sparklint.patterns import lazy_pattern
 
 KIB = 1024
 MIB = 1024**2
@@ -34,10 +35,10 @@ _IEC_SUFFIXES = {"ki": KIB, "kib": KIB, "mi": MIB, "mib": MIB, "gi": GIB, "gib":
 _TIME_SUFFIXES_MS = {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000, "min": 60_000, "h": 3_600_000,
                      "d": 86_400_000}
 
-_BYTE_PATTERN = re.compile(r"([0-9]+)([a-z]+)?")
-_FRACTION_PATTERN = re.compile(r"([0-9]+\.[0-9]+)([a-z]+)?")
-_INT_PATTERN = re.compile(r"[+-]?[0-9]+")
-_TIME_PATTERN = re.compile(r"(-?[0-9]+)([a-z]+)?")
+_BYTE_PATTERN = lazy_pattern(r"([0-9]+)([a-z]+)?")
+_FRACTION_PATTERN = lazy_pattern(r"([0-9]+\.[0-9]+)([a-z]+)?")
+_INT_PATTERN = lazy_pattern(r"[+-]?[0-9]+")
+_TIME_PATTERN = lazy_pattern(r"(-?[0-9]+)([a-z]+)?")
 
 
 LONG_MAX = 2**63 - 1

@@ -19,10 +19,11 @@ from typing import Callable, Optional
 from sparklint.knowledge.catalog import Entry
 from sparklint.knowledge.constraints import constraint
 from sparklint.knowledge.units import OutOfRange, parse_bool, parse_bytes, parse_int, parse_time_ms, quoted
+from sparklint.patterns import lazy_pattern
 
 # ${VAR}, {{ var }}, {% if %} (Jinja, as in Airflow DAGs), $(cmd), %(name)s, <PLACEHOLDER>: a value filled in
 # later, not judged.
-_TEMPLATE = re.compile(r"\$\{|\{\{|\{%|\$\(|%\(|^<[^>]+>$|^\$[A-Za-z_]")
+_TEMPLATE = lazy_pattern(r"\$\{|\{\{|\{%|\$\(|%\(|^<[^>]+>$|^\$[A-Za-z_]")
 _INT_RANGE = (-(2**31), 2**31 - 1)
 _LONG_RANGE = (-(2**63), 2**63 - 1)
 

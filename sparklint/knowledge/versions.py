@@ -40,6 +40,7 @@ import re
 from typing import NamedTuple, Optional, Tuple
 
 from sparklint.model import DeclaredVersion
+from sparklint.patterns import lazy_pattern
 from sparklint.tree import Ref
 
 Line = Tuple[int, int]
@@ -124,9 +125,9 @@ FABRIC_RUNTIMES: dict[Line, tuple[str, str]] = {
     (1, 1): ("3.3", _FABRIC), (1, 2): ("3.4", _FABRIC), (1, 3): ("3.5", _FABRIC),
 }
 
-_EMR_LABEL = re.compile(r"emr-(\d+)\.(\d+)(?:\.\d+)?(?:-.*)?")
-_LEADING_LINE = re.compile(r"(\d+)\.(\d+)(?:[.\-_].*)?")
-_SPARK_VERSION = re.compile(r"v?(\d+)\.(\d+)(?:\.(\d+))?(?:[-+.].*)?")
+_EMR_LABEL = lazy_pattern(r"emr-(\d+)\.(\d+)(?:\.\d+)?(?:-.*)?")
+_LEADING_LINE = lazy_pattern(r"(\d+)\.(\d+)(?:[.\-_].*)?")
+_SPARK_VERSION = lazy_pattern(r"v?(\d+)\.(\d+)(?:\.(\d+))?(?:[-+.].*)?")
 
 
 def spark_for_emr_release(label: str) -> Optional[PlatformSpark]:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 import re
 
+from sparklint.patterns import lazy_pattern
 from sparklint.tree import Document, LoadError
 
 _TEMPLATE_SUFFIXES = (".tpl", ".template", ".j2", ".jinja", ".example", ".sample", ".dist", ".orig")
 SHELL_SUFFIXES = (".sh", ".bash")
-_SHELL_SHEBANG = re.compile(r"#![ \t]*(?:/usr)?/bin/(?:env[ \t]+)?(?:ba|z|da|k)?sh\b")
-_PROPERTY_LINE = re.compile(r"^[ \t]*spark\.[\w.\-]+[ \t]*[=: \t]", re.MULTILINE)
+_SHELL_SHEBANG = lazy_pattern(r"#![ \t]*(?:/usr)?/bin/(?:env[ \t]+)?(?:ba|z|da|k)?sh\b")
+_PROPERTY_LINE = lazy_pattern(r"^[ \t]*spark\.[\w.\-]+[ \t]*[=: \t]", re.MULTILINE)
 
 
 def syntax_for(path: str, text: str) -> str:

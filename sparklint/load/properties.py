@@ -14,31 +14,32 @@ from __future__ import annotations
 import re
 from typing import Callable, Iterator, Tuple
 
+from sparklint.patterns import lazy_pattern
 from sparklint.span import Span
 from sparklint.tree import Document, EntrySpans, LoadError, Pairs
 
 
 # A physical line: leading whitespace (`LineReader` skips ' ', '\t', '\f' at the start of every
 # line, continuation lines included), the content, then '\r\n', '\r', '\n' or the end of the text.
-_PHYSICAL_LINE = re.compile(r"[ \t\f]*([^\r\n]*)(\r\n|\r|\n|)")
+_PHYSICAL_LINE = lazy_pattern(r"[ \t\f]*([^\r\n]*)(\r\n|\r|\n|)")
 
 # Without backslashes a physical line is a logical line, read whole. Groups: 1 comment mark
 # (`#`/`!` after leading whitespace), 2 key, 3 separator, 4 value, 5 line terminator. A blank line has
 # an empty key and no separator.
-_PLAIN_LINE = re.compile(
+_PLAIN_LINE = lazy_pattern(
     r"[ \t\f]*(?:([#!])[^\r\n]*|([^=: \t\f\r\n]*)(?:[ \t\f]*([=:]))?[ \t\f]*([^\r\n]*))(\r\n|\r|\n|\Z)"
 )
 
 # `load0`: the key runs to the first '=', ':' or whitespace not escaped by a backslash; then
 # whitespace, at most one '=' or ':', whitespace; the rest is the value (`a=b:c` -> "b:c").
 # Group 1 is the raw key, group 2 the '='/':' separator when there is one.
-_ENTRY = re.compile(r"((?:[^=: \t\f\\]|\\.)*)(?:[ \t\f]*([=:]))?[ \t\f]*", re.DOTALL)
+_ENTRY = lazy_pattern(r"((?:[^=: \t\f\\]|\\.)*)(?:[ \t\f]*([=:]))?[ \t\f]*", re.DOTALL)
 
 # `loadConvert`: `\uXXXX` (exactly four hex digits, else IllegalArgumentException), or a backslash
 # and any other character (`\t \n \r \f` mean TAB LF CR FF; any other `\x` is `x`).
-_ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|(u)|(.))", re.DOTALL)
+_ESCAPE = lazy_pattern(r"\\(?:u([0-9a-fA-F]{4})|(u)|(.))", re.DOTALL)
 _NAMED_ESCAPES = {"t": "\t", "n": "\n", "r": "\r", "f": "\f"}
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = lazy_pattern("[\ud800-\udfff]")
 
 # `Utils.trimExceptCRLF` strips chars <= U+0020 except '\r' and '\n' from both ends of a value.
 _TRIMMED = "".join(chr(code) for code in range(0x21) if code not in (0x0A, 0x0D))
