@@ -10,7 +10,9 @@ Spark 3.4 in sparklint's catalog (3.5.9, 4.0.1 and 4.3.0 were checked), so in pr
 `shuffleTracking.enabled=false` written without a shuffle service. Platform defaults count too (EMR on
 EC2 turns the shuffle service on; the Spark operator writes `shuffleTracking.enabled=true`).
 It stays quiet on EMR Serverless and Dataproc Serverless, whose shuffle handling is their own (Dataproc
-Serverless refuses shuffle-service properties: cloud.google.com/dataproc-serverless/docs/concepts/properties), when a custom
+Serverless refuses shuffle-service properties: cloud.google.com/dataproc-serverless/docs/concepts/properties), on
+Azure Synapse and Microsoft Fabric (their pools' own "dynamic executor allocation" switch and the notebook UI
+turn it on without any shuffle setting, so the platform keeps shuffle data itself; how is not documented), when a custom
 `spark.shuffle.sort.io.plugin.class` is set (it may report reliable storage), and with a `local`
 master (dynamic allocation is off there).
 
@@ -58,7 +60,7 @@ from sparklint.rule import Hit, NoOptions, Rule
 
 
 def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
-    if config.platform in ("emr-serverless", "dataproc-serverless"):
+    if config.platform in ("emr-serverless", "dataproc-serverless", "synapse", "fabric"):
         return
     allocation = dynamic_allocation(config)
     if allocation is None or not allocation.enabled:

@@ -2,8 +2,8 @@
 Fabric environments.
 
 Real files (tests/fixtures/synapse/, unchanged copies):
-- dev_test.json, py_table_exists.json: Planning-Inspectorate/ODW-Service @ 9894bb5 `workspace/notebook/Dev test.json`
-  and `workspace/notebook/py_table_exists.json` (notebooks as Synapse's git integration saves them; 478 of
+- dev_test.json, py_table_exists.json, py_raw_to_std.json: Planning-Inspectorate/ODW-Service @ 9894bb5
+  `workspace/notebook/Dev test.json`, `py_table_exists.json` and `py_raw_to_std.json` (a `%%configure -f` cell) (notebooks as Synapse's git integration saves them; 478 of
   the repository's 480 notebooks carry the UI's dynamic-allocation block);
 - data_validation_test.json, rel_1298_relevant_representation.json: same repository, `workspace/pipeline/`
   (SynapseNotebook activities: the UI's nulls, `executorSize: Small`, a conf that turns dynamic allocation on);
@@ -94,6 +94,76 @@ def test_notebook_with_dynamic_allocation_on_keeps_its_bounds():
     assert config.value("spark.dynamicAllocation.minExecutors") == "2"
     assert config.value("spark.dynamicAllocation.maxExecutors") == "6"
     assert config.value("spark.autotune.trackingId") is None
+
+
+def test_notebook_configure_cell_is_read_over_the_session_at_its_lines(lint):
+    text = fixture("py_raw_to_std.json")
+    (config,) = read("py_raw_to_std.json", text, "json")
+    configured = [(s.key, s.value, s.span.line, s.field) for s in config.written() if "%%configure" in s.field]
+    assert configured == [
+        ("spark.kryoserializer.buffer.max", "2047m", 103, "conf in %%configure (notebook cell 3)"),
+        ("spark.driver.maxResultSize", "10g", 104, "conf in %%configure (notebook cell 3)"),
+        ("spark.rpc.message.maxSize", "1280", 105, "conf in %%configure (notebook cell 3)")]
+    assert config.effective("spark.driver.maxResultSize").layer.name == "synapse-configure-conf"
+    assert lint({"py_raw_to_std.json": text}).findings == []
+    broken = text.replace('"    \\"conf\\": {\\n",', '"    \\"conf\\": {{\\n",')
+    assert broken != text
+    run = lint({"py_raw_to_std.json": broken})
+    assert [(f["rule"], f["line"], f["severity"]) for f in run.findings] == [("SL001", 102, "error")]
+
+
+def test_spark_job_definition_import_json():
+    # The example of Microsoft's "Create an Apache Spark job definition" page (import a local JSON file).
+    body = {"targetBigDataPool": {"referenceName": "socdemolarge", "type": "BigDataPoolReference"},
+            "requiredSparkVersion": "3.3", "language": "scala",
+            "jobProperties": {"name": "robinSparkDefinitiontest", "file": "adl://x/wordcount.jar", "className": "WordCount",
+                              "conf": {"spark.dynamicAllocation.enabled": "false",
+                                       "spark.dynamicAllocation.minExecutors": "2",
+                                       "spark.dynamicAllocation.maxExecutors": "2"},
+                              "numExecutors": 2, "executorCores": 8, "executorMemory": "24g", "driverCores": 8,
+                              "driverMemory": "24g"}}
+    (config,) = read("job.json", json.dumps(body, indent=2), "json")
+    assert (config.dialect, config.name, config.declared_version.spark) == (
+        "synapse-spark-job-definition", "robinSparkDefinitiontest", "3.3")
+    assert [key for key, *_ in settings_of(config)] == [  # the UI's bounds beside enabled=false are not read
+        "spark.dynamicAllocation.enabled", "spark.executor.instances", "spark.executor.cores", "spark.executor.memory",
+        "spark.driver.cores", "spark.driver.memory"]
+    (wrapped,) = read("job.json", json.dumps({"name": "job", "properties": body}, indent=2), "json")
+    assert wrapped.name == "job" and settings_of(wrapped)[0][3] == "properties.jobProperties.conf"
+
+
+ARM = {"resources": [{"type": "Microsoft.Resources/deployments", "name": "synapse", "properties": {"template": {
+    "resources": [{"type": "Microsoft.Synapse/workspaces/bigDataPools", "apiVersion": "2021-06-01",
+                   "name": "[format('{0}/{1}', parameters('name'), parameters('sparkpoolName'))]",
+                   "properties": {"sparkVersion": "3.3", "nodeCount": 3, "nodeSize": "Small",
+                                  "nodeSizeFamily": "MemoryOptimized",
+                                  "autoScale": {"enabled": True, "minNodeCount": 3, "maxNodeCount": 4},
+                                  "dynamicExecutorAllocation": {"enabled": True, "minExecutors": 1,
+                                                                "maxExecutors": 8},
+                                  "sparkConfigProperties": {"content": "spark.executor.memory 40g\n",
+                                                            "filename": "config.txt",
+                                                            "configurationType": "File"}}}]}}}]}
+
+
+def test_arm_template_big_data_pool(lint):
+    text = json.dumps(ARM, indent=2)
+    (config,) = read("azuredeploy.json", text, "json")
+    assert (config.dialect, config.declared_version.spark) == ("synapse-big-data-pool", "3.3")
+    pool = config.synapse
+    assert (pool.node_size, pool.cores, pool.min_nodes, pool.max_nodes) == ("Small", 4, 3, 4)
+    assert [key for key, *_ in settings_of(config)] == [
+        "spark.dynamicAllocation.enabled", "spark.dynamicAllocation.minExecutors", "spark.dynamicAllocation.maxExecutors",
+        "spark.executor.memory"]
+    run = lint({"azuredeploy.json": text})
+    assert [f["rule"] for f in run.findings] == ["SL371"]  # 40g + 4g overhead on 32 GB nodes (SL372 then moot)
+    # The platform keeps shuffle data when its pool turns dynamic allocation on (SL203 stays quiet), also on
+    # Spark 3.1, whose shuffle tracking is off by default.
+    old_spark = text.replace('"sparkVersion": "3.3"', '"sparkVersion": "3.1"').replace("spark.executor.memory 40g", "")
+    assert [f["rule"] for f in lint({"azuredeploy.json": old_spark}).findings] == ["SL372"]  # not SL203
+    fitting = text.replace("spark.executor.memory 40g", "spark.executor.memory 20g")
+    run = lint({"azuredeploy.json": fitting})
+    assert [f["rule"] for f in run.findings] == ["SL372"]  # 8 executors, 3 workers × 1
+    assert "the pool holds at most 3" in run.findings[0]["message"]
 
 
 def test_pipeline_activities_skip_the_ui_nulls_and_read_sizes(lint):
@@ -198,7 +268,10 @@ _SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-5, 10**12), st.text(
 _KEYS = st.sampled_from(["sessionProperties", "conf", "nbformat", "cells", "metadata", "a365ComputeOptions",
                          "sparkVersion", "activities", "typeProperties", "type", "SynapseNotebook", "cases",
                          "numExecutors", "executorSize", "driverSize", "configs", "configMergeRule",
-                         "spark.dynamicAllocation.enabled", "spark.dynamicAllocation.minExecutors", "name"])
+                         "spark.dynamicAllocation.enabled", "spark.dynamicAllocation.minExecutors", "name",
+                         "resources", "template", "properties", "jobProperties", "targetBigDataPool", "nodeSize",
+                         "sparkConfigProperties", "content", "autoScale", "dynamicExecutorAllocation", "enabled",
+                         "maxExecutors", "maxNodeCount", "source", "cell_type"])
 _TREES = st.recursive(_SCALARS, lambda children: st.one_of(
     st.lists(children, max_size=4), st.dictionaries(_KEYS, children, max_size=5)), max_leaves=30)
 _YAML_KEYS = st.sampled_from(["driver_cores", "driver_memory", "executor_cores", "executor_memory",
@@ -216,6 +289,11 @@ def test_fuzzed_synapse_shapes_never_raise(tree, yaml_tree):
                                                             "metadata": tree, "activities": [tree]}}), "json")
     read("p.json", json.dumps({"properties": {"activities": [{"type": "SynapseNotebook", "typeProperties": tree}],
                                               "configs": tree, "configMergeRule": {}}}), "json")
+    read("arm.json", json.dumps({"type": "Microsoft.Synapse/workspaces/bigDataPools", "properties": tree,
+                                 "resources": [tree, {"properties": {"template": tree}}]}), "json")
+    read("job.json", json.dumps({"jobProperties": tree, "targetBigDataPool": tree, "properties": tree}), "json")
+    read("nb.json", json.dumps({"properties": {"nbformat": 4, "sessionProperties": {}, "cells": [
+        {"cell_type": "code", "source": ["%%configure -f\n", json.dumps(tree)]}, tree]}}), "json")
     read("Sparkcompute.yml", yaml.safe_dump({"driver_cores": 4, "executor_memory": "28g", "x": yaml_tree}), "yaml")
 
 
@@ -305,6 +383,11 @@ def test_pool_rules_on_node_size_and_node_count(lint):
 def test_pool_rules_stay_quiet_where_the_pool_is_not_known(lint):
     templated = POOL.replace('node_size        = "Small"', "node_size        = var.node_size")
     gpu = POOL.replace('"MemoryOptimized"', '"HardwareAcceleratedGPU"')
+    reference = json.dumps({"type": "Microsoft.Synapse/workspaces/bigDataPools", "name": "string", "properties": {
+        "autoScale": {"enabled": "bool", "maxNodeCount": "int", "minNodeCount": "int"},
+        "dynamicExecutorAllocation": {"enabled": "bool", "maxExecutors": "int", "minExecutors": "int"},
+        "nodeSize": "string", "sparkConfigProperties": {"content": "string"}, "sparkVersion": "string"}}, indent=2)
+    assert lint({"reference.json": reference}).findings == []  # the ARM reference page's placeholders
     for text in (templated, gpu):
         assert [f["rule"] for f in lint({"main.tf": text}).findings if f["rule"].startswith("SL37")] == []
 

@@ -40,7 +40,7 @@ DIALECTS: tuple[tuple[Optional[tuple[str, ...]], str], ...] = (
 
 # A Terraform file holds resources of several kinds: each of these reads its own (an aws_glue_job beside
 # an aws_emrserverless_application is checked too).
-TERRAFORM = ("terraform.recognise", "glue.recognise", "databricks.recognise_terraform", "synapse.recognise_terraform",
+TERRAFORM = ("terraform.recognise", "glue.recognise", "databricks.recognise_terraform", "synapse_pool.recognise_terraform",
              "dataproc.recognise_terraform")
 
 _LOADED: dict[str, Recogniser] = {}

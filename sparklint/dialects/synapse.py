@@ -1,11 +1,9 @@
 """Azure Synapse and Microsoft Fabric: Spark pools, Spark configurations, notebooks, pipelines, environments.
 
 Shapes (recognised by their fields; a cheap text test first, so ordinary JSON/YAML costs nothing):
-- Terraform `azurerm_synapse_spark_pool` (`recognise_terraform`; hashicorp/terraform-provider-azurerm
-  `website/docs/r/synapse_spark_pool.html.markdown`): `spark_config { content, filename }` (a
-  spark-defaults text, read line for line with the .tf file's positions), `node_size` / `node_size_family`,
-  `node_count` or `auto_scale { min_node_count, max_node_count }`, `dynamic_executor_allocation_enabled`
-  with `min_executors` / `max_executors`, and `spark_version` (the Spark version itself).
+- Spark pools (Terraform `azurerm_synapse_spark_pool`, ARM / REST `bigDataPools`): synapse_pool.py.
+- A Spark job definition (`sparkJobDefinition/<name>.json`, or the JSON its import takes): Livy batch fields
+  in `jobProperties`, `requiredSparkVersion`.
 - A Synapse workspace's Spark configuration artifact (`sparkConfiguration/<name>.json`):
   `properties.configs` (Spark properties; `configMergeRule` is Synapse's own bookkeeping).
 - A Synapse notebook as the workspace's git integration saves it (`notebook/<name>.json`):
@@ -13,7 +11,8 @@ Shapes (recognised by their fields; a cheap text test first, so ordinary JSON/YA
   `conf`), `properties.metadata.a365ComputeOptions.sparkVersion`. The block the notebook UI writes itself
   is recognised: with dynamic allocation off, its `spark.dynamicAllocation.minExecutors` / `maxExecutors`
   are the UI's slider values, which Spark never reads, and `spark.autotune.trackingId` is the UI's id
-  (sparklint/knowledge/synapse.py); they are not read as the author's settings.
+  (sparklint/knowledge/synapse.py); they are not read as the author's settings. A `%%configure` cell's
+  body restarts the session with its fields, over `sessionProperties`.
 - A Synapse pipeline (`pipeline/<name>.json`): each `SynapseNotebook` / `SparkJob` activity, also inside
   ForEach / IfCondition / Switch / Until: `typeProperties.conf`, `numExecutors`, `executorSize`,
   `driverSize`; the `null` the UI writes for a value the activity does not override is not a value.
@@ -24,21 +23,19 @@ Shapes (recognised by their fields; a cheap text test first, so ordinary JSON/YA
 
 from __future__ import annotations
 
-import re
 from typing import Optional
 
 from sparklint.dialects.common import add_map, add_typed, spark_string
 from sparklint.knowledge import synapse
 from sparklint.knowledge.versions import declared
-from sparklint.model import RANK_APPLICATION, RANK_CONF, RANK_DEFAULTS, RANK_TYPED, JobConfig, Layer, Setting
-from sparklint.span import Span
+from sparklint.model import RANK_CONF, RANK_DEFAULTS, RANK_TYPED, JobConfig, Layer, Setting
 from sparklint.tree import Document, LoadError, Pairs, Ref, Value
 
-POOL_CONFIG = Layer("synapse-pool-spark-config", RANK_DEFAULTS, "Synapse pool Spark configuration")
-POOL_SETTING = Layer("synapse-pool-setting", RANK_APPLICATION, "Synapse pool setting")
 CONFIGS = Layer("synapse-spark-configuration", RANK_DEFAULTS, "Synapse Spark configuration")
 SESSION = Layer("synapse-session-field", RANK_TYPED, "Synapse session")
 SESSION_CONF = Layer("synapse-session-conf", RANK_CONF, "Synapse session conf")
+CONFIGURE = Layer("synapse-configure-field", RANK_TYPED + 1, "%%configure field")  # restarts the session with it
+CONFIGURE_CONF = Layer("synapse-configure-conf", RANK_CONF + 1, "%%configure conf")
 ACTIVITY = Layer("synapse-activity-field", RANK_TYPED + 2, "pipeline activity")  # overrides the notebook's
 ACTIVITY_CONF = Layer("synapse-activity-conf", RANK_CONF + 2, "pipeline activity conf")
 FABRIC = Layer("fabric-environment-field", RANK_TYPED, "Fabric environment compute")
@@ -51,12 +48,12 @@ FABRIC_FIELDS = {"driver_cores": "spark.driver.cores", "driver_memory": "spark.d
                  "executor_cores": "spark.executor.cores", "executor_memory": "spark.executor.memory"}
 _FABRIC_MARKERS = ("executor_memory", "executor_cores", "driver_memory", "driver_cores", "dynamic_executor_allocation",
                    "runtime_version", "instance_pool_id", "enable_native_execution_engine")
+BIG_DATA_POOL = "Microsoft.Synapse/workspaces/bigDataPools"
 _TEXT_MARKERS = ("sessionProperties", "configMergeRule", "SynapseNotebook", "SparkJob", "executor_memory",
-                 "dynamic_executor_allocation", "sparkconfigurations", "driver_cores")
+                 "dynamic_executor_allocation", "sparkconfigurations", "driver_cores", "jobProperties", BIG_DATA_POOL)
 _ACTIVITY_TYPES = ("SynapseNotebook", "SparkJob")
 _NESTED = ("activities", "ifTrueActivities", "ifFalseActivities", "defaultActivities")
 _MAX_DEPTH = 20
-_NOT_NEWLINE = re.compile(r"[^\n]")
 _UI_WRITTEN = ("spark.dynamicAllocation.minExecutors", "spark.dynamicAllocation.maxExecutors")
 _UI_ID = "spark.autotune.trackingId"
 
@@ -70,10 +67,23 @@ def recognise(document: Document) -> Optional[list[JobConfig]]:
         if sum(1 for key in _FABRIC_MARKERS if key in root) >= 2:
             return [_fabric(document, root)]
         return None
+    if document.syntax != "json":
+        return None
+    if BIG_DATA_POOL in document.text:
+        from sparklint.dialects.synapse_pool import arm_pools
+
+        pools = arm_pools(document, root)
+        if pools is not None:
+            return pools
     properties = root.get("properties")
-    if document.syntax != "json" or not isinstance(properties, Pairs):
+    if not isinstance(properties, Pairs):
+        properties = root if "jobProperties" in root else None  # the job definition import JSON
+    if properties is None:
         return None
     name = _text(root.get("name"))
+    job = properties.get("jobProperties")
+    if isinstance(job, Pairs) and ("targetBigDataPool" in properties or "requiredSparkVersion" in properties):
+        return [_job_definition(document, properties, job, name)]
     if isinstance(properties.get("sessionProperties"), Pairs) and ("nbformat" in properties or "cells" in properties):
         return [_notebook(document, properties, name)]
     configs = properties.get("configs")
@@ -104,14 +114,11 @@ def _notebook(document: Document, properties: Pairs, name: str) -> JobConfig:
     assert isinstance(session, Pairs)
     conf = session.get("conf")
     if isinstance(conf, Pairs):
-        off = (spark_string(conf.get("spark.dynamicAllocation.enabled")) or "").strip().lower() == "false"
-        for index, key, value in conf.entries():
-            text = spark_string(value)
-            if text is None or key == _UI_ID or (off and key in _UI_WRITTEN):
-                continue  # the notebook UI's own record (module docstring), not a setting Spark acts on
-            config.add(Setting(key, text, SESSION_CONF, Ref(document, conf, index),
-                               "properties.sessionProperties.conf"))
+        _session_conf(config, document, conf, "properties.sessionProperties.conf")
     add_typed(config, document, session, SESSION_FIELDS, SESSION, "properties.sessionProperties.")
+    cells = properties.get("cells")
+    if isinstance(cells, list) and "%%configure" in document.text:
+        _configure_cells(config, document, cells)
     metadata = properties.get("metadata")
     compute = metadata.get("a365ComputeOptions") if isinstance(metadata, Pairs) else None
     if isinstance(compute, Pairs):
@@ -119,6 +126,60 @@ def _notebook(document: Document, properties: Pairs, name: str) -> JobConfig:
         if index >= 0:
             config.declared_version = declared(compute.values[index], "a365ComputeOptions.sparkVersion",
                                                Ref(document, compute, index), document.path)
+    return config
+
+
+def _session_conf(config: JobConfig, document: Document, conf: Pairs, field: str) -> None:
+    """A session's `conf` as the Synapse UI writes it: with dynamic allocation off, the bounds beside it are
+    the UI's slider values, and `spark.autotune.trackingId` its id (module docstring); neither is read."""
+    off = (spark_string(conf.get("spark.dynamicAllocation.enabled")) or "").strip().lower() == "false"
+    for index, key, value in conf.entries():
+        text = spark_string(value)
+        if text is None or key == _UI_ID or (off and key in _UI_WRITTEN):
+            continue
+        config.add(Setting(key, text, SESSION_CONF, Ref(document, conf, index), field))
+
+
+def _configure_cells(config: JobConfig, document: Document, cells: list) -> None:
+    """`%%configure` cells: Livy fields and `conf` that the session is restarted with, over sessionProperties."""
+    from sparklint.load.notebook import _MAGIC, _load_body, cell_places, code_cells
+
+    lines = document.text.split("\n")
+    for cell_index, cell, source, parts, cell_source in code_cells(cells):
+        magic = _MAGIC.match(cell_source)
+        if magic is None:
+            continue
+        places = cell_places(document, cell, source, parts, lines)
+        try:
+            body = _load_body(document.path, document.text, cell_index, cell_source, magic, places)
+        except LoadError as error:
+            config.problems.append((f"cell {cell_index + 1}: {error.message}",
+                                    Ref.at(document, error.span) if error.span is not None else None))
+            continue
+        root = body.root
+        assert isinstance(root, Pairs)
+        field = f"%%configure (notebook cell {cell_index + 1})"
+        conf = root.get("conf")
+        if isinstance(conf, Pairs):
+            add_map(config, body, conf, CONFIGURE_CONF, f"conf in {field}")
+        add_typed(config, body, root, SESSION_FIELDS, CONFIGURE, f"{field} ")
+
+
+def _job_definition(document: Document, properties: Pairs, job: Pairs, name: str) -> JobConfig:
+    """A Spark job definition artifact (`sparkJobDefinition/<name>.json`): Livy batch fields in jobProperties."""
+    config = _config(document, "job", "synapse-spark-job-definition", name or _text(job.get("name")), properties)
+    prefix = "properties." if properties is not document.root else ""
+    conf = job.get("conf")
+    if isinstance(conf, Pairs):
+        _session_conf(config, document, conf, f"{prefix}jobProperties.conf")
+    add_typed(config, document, job, SESSION_FIELDS, SESSION, f"{prefix}jobProperties.")
+    file = job.get("file")
+    if isinstance(file, str):
+        config.is_python = file.strip().endswith(".py")
+    index = properties.positions.get("requiredSparkVersion", -1)
+    if index >= 0:
+        config.declared_version = declared(properties.values[index], f"{prefix}requiredSparkVersion",
+                                           Ref(document, properties, index), document.path)
     return config
 
 
@@ -187,7 +248,7 @@ def _fabric(document: Document, root: Pairs) -> JobConfig:
     add_typed(config, document, root, FABRIC_FIELDS, FABRIC, "")
     allocation = root.get("dynamic_executor_allocation")
     if isinstance(allocation, Pairs):
-        _allocation(config, document, allocation, "enabled", "min_executors", "max_executors",
+        add_allocation(config, document, allocation, "enabled", "min_executors", "max_executors",
                     FABRIC, "dynamic_executor_allocation.")
     spark_conf = root.get("spark_conf")
     if isinstance(spark_conf, Pairs):
@@ -199,14 +260,14 @@ def _fabric(document: Document, root: Pairs) -> JobConfig:
     return config
 
 
-def _allocation(config: JobConfig, document: Document, body: Pairs, enabled: str, low: str, high: str,
+def add_allocation(config: JobConfig, document: Document, body: Pairs, enabled: str, low: str, high: str,
                 layer: Layer, prefix: str) -> None:
     """Dynamic allocation as a pool or environment writes it. The bounds count only when it is on: with
     it off, the UI keeps the last bounds it showed, and Spark reads none of them."""
     index = body.positions.get(enabled, -1)
     text = spark_string(body.values[index]) if index >= 0 else None
-    if text is None or "${" in text:
-        return
+    if text is None or text.strip().lower() not in ("true", "false"):
+        return  # `${var.on}`, an ARM expression, or a reference page's placeholder ("bool")
     config.add(Setting("spark.dynamicAllocation.enabled", text, layer, Ref(document, body, index),
                        prefix + enabled, enabled))
     if text.strip().lower() != "true":
@@ -216,111 +277,3 @@ def _allocation(config: JobConfig, document: Document, body: Pairs, enabled: str
         if index >= 0 and synapse.count(body.values[index]) is not None:
             config.add(Setting(key, str(synapse.count(body.values[index])), layer, Ref(document, body, index),
                                prefix + field, field))
-
-
-# Terraform ---------------------------------------------------------------------------------------
-
-
-def recognise_terraform(document: Document) -> Optional[list[JobConfig]]:
-    """`azurerm_synapse_spark_pool` resources of a .tf file."""
-    if document.syntax != "hcl" or "azurerm_synapse_spark_pool" not in document.text:
-        return None
-    from sparklint.dialects.terraform import resources
-
-    found = [_pool(document, name, body) for name, body in resources(document, "azurerm_synapse_spark_pool")]
-    return found or None
-
-
-def _pool(document: Document, resource: str, body: Pairs) -> JobConfig:
-    prefix = f"azurerm_synapse_spark_pool.{resource}."
-    config = _config(document, "defaults", "terraform-synapse-spark-pool", _text(body.get("name")) or resource, body)
-    index = body.positions.get("spark_version", -1)
-    if index >= 0:
-        config.declared_version = declared(body.values[index], prefix + "spark_version", Ref(document, body, index),
-                                           document.path)
-    _allocation(config, document, body, "dynamic_executor_allocation_enabled", "min_executors", "max_executors",
-                POOL_SETTING, prefix)
-    block = body.get("dynamic_executor_allocation")
-    if isinstance(block, Pairs):
-        _allocation(config, document, Pairs([("enabled", True)] + list(block.items())) if "enabled" not in block
-                    else block, "enabled", "min_executors", "max_executors", POOL_SETTING,
-                    prefix + "dynamic_executor_allocation.")
-    spark_config = body.get("spark_config")
-    if isinstance(spark_config, Pairs):
-        index = spark_config.positions.get("content", -1)
-        content = spark_config.values[index] if index >= 0 else None
-        # A value Terraform computes (`templatefile(...)`, `var.x`) is unknown; `${...}` inside the text
-        # leaves a value that is a template (never judged); `%{ }` directives make lines of their own.
-        if isinstance(content, str) and "%{" not in content and not _computed(content):
-            _add_content(config, document, spark_config, index, content, prefix + "spark_config.content")
-    config.synapse = _pool_size(document, body, prefix)
-    return config
-
-
-def _pool_size(document: Document, body: Pairs, prefix: str) -> synapse.SparkPool:
-    index = body.positions.get("node_size", -1)
-    name = _text(body.values[index]) if index >= 0 else ""
-    size = synapse.node_size(name)
-    family = _text(body.get("node_size_family")) or "MemoryOptimized"
-    if family.lower() not in ("memoryoptimized", "none"):
-        size = None  # the node-size table is for Memory Optimized nodes
-    scale = body.get("auto_scale")
-    low = high = None
-    if isinstance(scale, Pairs):
-        low, high = synapse.count(scale.get("min_node_count")), synapse.count(scale.get("max_node_count"))
-    return synapse.SparkPool(name, size[0] if size else None, size[1] if size else None,
-                             synapse.count(body.get("node_count")), low, high, prefix + "node_size",
-                             Ref(document, body, index) if index >= 0 else None, document.path)
-
-
-def _add_content(config: JobConfig, document: Document, block: Pairs, index: int, content: str, field: str) -> None:
-    """The pool's Spark configuration file (`key value` lines), each setting at its line of the .tf file:
-    a heredoc is read in place (the rest of the file blanked, newlines kept); a quoted string points every
-    setting at the attribute."""
-    from sparklint.load.properties import load_properties
-
-    whole = document.span_of(block, index)
-    text = document.text
-    starts = _line_starts(text)
-    heredoc = (whole is not None and whole.line <= len(starts) and whole.end_line > whole.line + 1
-               and text.startswith("<<", starts[whole.line - 1] + whole.column - 1))
-    try:
-        if heredoc:
-            assert whole is not None
-            start, end = starts[whole.line], starts[min(whole.end_line, len(starts)) - 1]
-            padded = _NOT_NEWLINE.sub(" ", text[:start]) + text[start:end] + _NOT_NEWLINE.sub(" ", text[end:])
-            body = load_properties(document.path, padded)
-            spans: Optional[Span] = None
-        else:
-            body = load_properties(document.path, content)
-            spans = whole or Span(1, 1, 1, 1)
-    except LoadError:
-        config.problems.append((f"{field}: not a Spark configuration file", Ref(document, block, index)))
-        return
-    root = body.root
-    if not isinstance(root, Pairs):
-        return
-    if spans is not None:
-        body.entry_spans(root)  # fill the string's own positions first, then point them all at the attribute
-        body.spans[id(root)] = [(spans, spans)] * len(root)
-    for position, key, value in root.entries():
-        text_value = spark_string(value)
-        if text_value is not None:
-            config.add(Setting(key, text_value, POOL_CONFIG, Ref(body, root, position), field))
-
-
-
-def _computed(value: str) -> bool:
-    """A whole value Terraform computes: the HCL reader keeps it as `${<expression>}`."""
-    stripped = value.strip()
-    return stripped.startswith("${") and stripped.endswith("}") and stripped.count("${") == 1
-
-
-def _line_starts(text: str) -> list[int]:
-    """The offset of each line's first character."""
-    starts = [0]
-    position = text.find("\n")
-    while position >= 0:
-        starts.append(position + 1)
-        position = text.find("\n", position + 1)
-    return starts
