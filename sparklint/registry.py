@@ -144,7 +144,11 @@ def unknown_selector(selector: str, rules: Mapping[str, Rule], exact: bool = Fal
 
     candidates = [rule.id for rule in rules.values()] + [rule.name for rule in rules.values()]
     wanted = selector if "-" in selector or selector.islower() else selector.upper()
-    near = difflib.get_close_matches(wanted, candidates, n=1, cutoff=0.6)
+    close = difflib.get_close_matches(wanted, candidates, n=5, cutoff=0.6)
+    # Of equally close names, the one that differs in the fewest places: SL2O1 is SL201 with one letter
+    # changed, and as close to SL321 by difflib's ratio (its ties go to the larger string).
+    near = sorted(close, key=lambda name: (-difflib.SequenceMatcher(None, wanted, name).ratio(),
+                                           sum(a != b for a, b in zip(wanted, name)) + abs(len(wanted) - len(name))))[:1]
     kind = "rule id or rule name" if exact else "rule id, id prefix or rule name"
     hint = f"; did you mean {near[0]}?" if near else "; `sparklint rules` lists them"
     return f"{selector!r} is not a {kind}{hint}"
