@@ -24,6 +24,11 @@ spark.executor.memory   4g
 spark.serializer        org.apache.spark.serializer.KryoSerializer
 ```
 
+## Fix safety
+Deleting the earlier entry is a safe fix: Spark already ignores it, so the effective settings stay the
+same. The entry's whole lines go when it has lines to itself (its comments on other lines stay); the
+last entry of a map and a `--conf` inside a spark-submit string are not fixed.
+
 ## Options
 None.
 
@@ -38,6 +43,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from sparklint.fix.intent import delete_entry
 from sparklint.knowledge.secrets import shown
 from sparklint.model import JobConfig, Setting
 from sparklint.rule import Hit, NoOptions, Rule
@@ -69,6 +75,7 @@ def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
                 f"Delete this line and keep the one at {winner.describe()}.",
                 at=loser,
                 related=(winner,),
+                edit=delete_entry(loser, safe=True),
             )
 
 

@@ -42,6 +42,10 @@ spark.dynamicAllocation.enable true
 spark.dynamicAllocation.enabled true
 ```
 
+## Fix safety
+When exactly one known key is close (the did-you-mean), renaming to it is an unsafe fix: it is a guess
+at what the author meant, and the value starts to take effect. Nothing else is fixed.
+
 ## Options
 None. Set `spark-version` in the configuration (or `--spark-version`) to judge against your Spark.
 
@@ -64,10 +68,12 @@ import functools
 import re
 from typing import Iterator, Optional
 
+from sparklint.fix.intent import rename_key
 from sparklint.knowledge.catalog import catalog, is_open_namespace
 from sparklint.knowledge.obsolete import obsolete
 from sparklint.knowledge.platform_keys import Verdict, judge, kubernetes_image, misspelt_classes
 from sparklint.knowledge.spelling import FuzzyBudget, closest_key, split_key, unset_consequence
+from sparklint.patterns import lazy_pattern
 from sparklint.model import JobConfig, Setting
 from sparklint.rule import Hit, NoOptions, Rule
 
@@ -77,6 +83,8 @@ _HINTS = {
                         "spark.emr-serverless.driverEnv.<NAME> on EMR Serverless",
 }
 
+
+_ONE_KEY = lazy_pattern(r"spark\.[\w.\-]+")  # a suggestion that is one key (not "A on YARN, B on ...")
 
 # Characters no Spark property name has: whitespace, brackets of a call, quotes, `=`, `;`, `,`.
 _NOT_A_NAME = re.compile(r"[\s()'\";=,\x00-\x1f\x7f-\x9f]")  # blanks, code, control characters
@@ -146,7 +154,9 @@ def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
                f"Use {suggestion}." if suggestion else "Check the spelling against the Spark documentation, or "
                                                        "delete the key.")
         yield Hit(f"Spark {version} has no property {key}{_other_versions(key, version)}: it is stored but never "
-                  f"read, so it has no effect{mean}", fix, at=at)
+                  f"read, so it has no effect{mean}", fix, at=at,
+                  edit=rename_key(setting, suggestion, safe=False) if suggestion and _ONE_KEY.fullmatch(suggestion)
+                  and config.effective(suggestion) is None else None)
 
 
 def _platform_key(verdict: Verdict, key: str, config: JobConfig, at: object) -> Iterator[Hit]:

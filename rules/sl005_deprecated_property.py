@@ -23,6 +23,14 @@ spark.yarn.executor.memoryOverhead 2048
 spark.executor.memoryOverhead 2048
 ```
 
+## Fix safety
+Renaming to the replacement is a safe fix where Spark reads the old key as an alternative name of the
+new one (`SparkConf.configsWithAlternatives`, `ConfigBuilder.withAlternative`): the new entry parses the
+same value string, so unit and meaning are the same. It is unsafe for a deprecated SQL conf that is
+still its own entry (other code may read the old key). A key whose value Spark translates
+(`spark.kryoserializer.buffer.mb`), a removed or unused key, a key set twice (SL002 deletes the earlier one
+first) or one whose replacement is set too (Spark reads the replacement then) gets no fix.
+
 ## Options
 None.
 
@@ -39,8 +47,10 @@ from __future__ import annotations
 import functools
 from typing import Iterator, Optional
 
+from sparklint.fix.intent import rename_key
 from sparklint.knowledge.catalog import catalog
 from sparklint.knowledge.obsolete import obsolete
+from sparklint.patterns import lazy_pattern
 from sparklint.model import JobConfig
 from sparklint.rule import Hit, NoOptions, Rule
 
@@ -51,7 +61,23 @@ def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
         found = _finding(setting.key, version)
         if found is not None:
             message, fix = found
-            yield Hit(message, fix, at=setting.ref.key() if setting.ref else setting)
+            rename = _rename(setting.key, version)
+            if rename and (config.effective(setting.key) is not setting or config.effective(rename[0]) is not None):
+                rename = None  # a duplicate (SL002 goes first), or the replacement is set: Spark reads that one
+            yield Hit(message, fix, at=setting.ref.key() if setting.ref else setting,
+                      edit=rename_key(setting, rename[0], safe=rename[1]) if rename else None)
+
+
+@functools.lru_cache(maxsize=4096)
+def _rename(key: str, version: str) -> Optional[tuple[str, bool]]:
+    """(replacement, safe) when renaming the key keeps its value's meaning: safe for an alternative name
+    Spark reads as written (the new entry parses the same string, so the unit is the same), unsafe for a
+    deprecated SQL conf that is still its own entry; None for a translated value, a pattern or none."""
+    deprecation = catalog().deprecation(key, version)
+    if deprecation is None or not deprecation.replacement or deprecation.translated or deprecation.removed \
+            or deprecation.not_used or not deprecation.honoured or not _CONCRETE.fullmatch(deprecation.replacement):
+        return None
+    return deprecation.replacement, deprecation.alternative
 
 
 @functools.lru_cache(maxsize=16384)
@@ -69,6 +95,9 @@ def _finding(key: str, version: str) -> Optional[tuple[str, str]]:
         return (f"{key} has no effect since Spark {gone.since} ({gone.why}){use}",
                 f"Replace it with {gone.replacement}." if gone.replacement else "Delete it.")
     return None
+
+
+_CONCRETE = lazy_pattern(r"spark\.[\w.\-]+")  # one key, not a pattern (spark.excludeOnFailure.*, {driver,executor})
 
 
 RULE = Rule(

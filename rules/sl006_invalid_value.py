@@ -52,6 +52,12 @@ spark.executor.memory 1536m
 spark.memory.fraction 0.6
 ```
 
+## Fix safety
+A size Spark refuses for its form (`1.5g`, `4gib` before Spark 4.3, `2 g`) is rewritten as the same
+number of bytes with the largest suffix that keeps it whole (`1536m`, `4g`, `2g`): a safe fix, offered
+only when the amount is whole in the key's unit (Spark truncates to it). Other refused values need the
+author's judgement and get no fix.
+
 ## Options
 None.
 
@@ -81,11 +87,12 @@ from __future__ import annotations
 import functools
 from typing import Iterator, Optional
 
+from sparklint.fix.intent import Fix, set_value
 from sparklint.knowledge.catalog import catalog
 from sparklint.knowledge.reads import unread_by
 from sparklint.knowledge.secrets import mask, shown
 from sparklint.knowledge.catalog import Entry
-from sparklint.knowledge.units import parse_bool, quoted
+from sparklint.knowledge.units import accepted_size, parse_bool, parse_bytes, quoted
 from sparklint.knowledge.values import KIND_WORDS, SUBMIT_CHECKS, problem, submit_refusal
 from sparklint.model import JobConfig, Setting
 from sparklint.rule import Hit, NoOptions, Rule
@@ -115,7 +122,21 @@ def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
                           "a local context, a shuffle job and a SQL query with this value", fix, at=setting,
                           severity="warning")
                 continue
-            yield Hit(f"Spark {version} refuses {setting.key}={quoted(shown(setting))}: {reason}", fix, at=setting)
+            yield Hit(f"Spark {version} refuses {setting.key}={quoted(shown(setting))}: {reason}", fix, at=setting,
+                      edit=_size_fix(setting, entry, version))
+
+
+def _size_fix(setting: Setting, entry: Optional[Entry], version: str) -> Optional[Fix]:
+    """A refused size written as the same bytes in a form Spark accepts (safe): only when the amount is
+    whole in the entry's unit, since Spark truncates to it ("1536k" for a MiB entry would not be exact)."""
+    written = accepted_size(setting.value) if entry is not None and entry.type == "bytes" else None
+    if written is None or written == setting.value.strip():
+        return None
+    try:
+        amount = parse_bytes(written, 1, version)
+    except ValueError:
+        return None
+    return set_value(setting, written, safe=True) if amount % (entry.unit_factor or 1) == 0 else None  # type: ignore[union-attr]
 
 
 def _empty(config: JobConfig, setting: Setting, entry: Optional[Entry]) -> Hit:

@@ -66,6 +66,9 @@ def _lint_parser() -> argparse.ArgumentParser:
     parser.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary")
     parser.add_argument("--no-color", action="store_true", help="no colour (also: NO_COLOR=1)")
     parser.add_argument("--version", action="version", version=f"sparklint {__version__}")
+    from sparklint.fix.command import add_arguments
+
+    add_arguments(parser)
     return parser
 
 
@@ -270,6 +273,12 @@ def _lint_run(options: argparse.Namespace) -> int:
         raise _Fatal(str(error)) from error
     # A job linted with its application sees the application's settings too: report each finding once.
     findings = sort_findings(dict.fromkeys(outcome.findings))
+    from sparklint.fix.command import run_fixes, wanted
+
+    if wanted(options):
+        findings, outcome.failed, code = run_fixes(options, findings, linter, settings_of, outcome.failed)
+        if code is not None:
+            return code
     run = Run(findings, rules, tuple(outcome.checked), tuple(outcome.skips), False, texts)
     from sparklint.masking import printable
 

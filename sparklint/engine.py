@@ -275,10 +275,15 @@ def _finding(rule: Rule, severity: str, hit: Hit, config: JobConfig) -> Finding:
     path = document.path if document is not None else config.path
     cell = document.cell if document is not None else None
     key = at.key if isinstance(at, Setting) else _native_key(ref)
+    edit = None
+    if hit.edit is not None:
+        from sparklint.fix.resolve import resolve
+
+        edit = resolve(hit.edit)
     if span is None:
-        return Finding(path, 1, 1, rule.id, rule.name, severity, hit.message, hit.fix, cell=cell, key=key)
+        return Finding(path, 1, 1, rule.id, rule.name, severity, hit.message, hit.fix, cell=cell, key=key, edit=edit)
     return Finding(path, span.line, span.column, rule.id, rule.name, severity, hit.message, hit.fix,
-                   span.end_line, span.end_column, cell, key)
+                   span.end_line, span.end_column, cell, key, edit)
 
 
 def _native_key(ref: Optional[Ref]) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, NamedTuple, Optional, Union
 
+from sparklint.fix.intent import Edit, Fix
 from sparklint.model import JobConfig, Setting
 from sparklint.tree import Ref
 
@@ -30,6 +31,7 @@ class Hit(NamedTuple):
     at: Union[Setting, Ref, None] = None  # None: the config as a whole (its `ref`)
     related: tuple[Setting, ...] = ()  # other settings the message relies on
     severity: str = ""  # a lower severity than the rule's for this hit ("warning" when unsure); never a higher one
+    edit: Optional[Fix] = None  # the change `--fix` can make (sparklint/fix): never positions, only intent
 
 
 class Rule(NamedTuple):
@@ -63,6 +65,7 @@ class Finding(NamedTuple):
     # What the finding is about, independent of its line: the Spark key of the setting, or the native
     # key, or "" (then the message stands in). Fingerprints (SARIF, baselines) hash it with rule and path.
     key: str = ""
+    edit: Optional[Edit] = None  # the hit's fix as text to put at offsets of the file (sparklint/fix)
 
     def to_json(self) -> dict[str, object]:
         data: dict[str, object] = {
@@ -79,4 +82,6 @@ class Finding(NamedTuple):
         }
         if self.cell is not None:
             data["cell"] = self.cell
+        if self.edit is not None:
+            data["edit"] = self.edit.to_json()
         return data

@@ -82,6 +82,9 @@ class Deprecation(NamedTuple):
     not_used: bool  # Spark says the key is not used any more
     translated: bool  # the old value is converted (e.g. spark.kryoserializer.buffer.mb in MiB)
     removed_value: Optional[str]
+    # The old key is an alternative name Spark reads for the replacement, its value as written
+    # (SparkConf.configsWithAlternatives without a translation, or ConfigBuilder.withAlternative).
+    alternative: bool = False
 
     @property
     def note(self) -> str:
@@ -177,6 +180,7 @@ class Catalog:
         return Deprecation(
             key=key, replacement=replacement, since=since, removed=removed, honoured=honoured,
             not_used=not_used, translated=bool(flags & _TRANSLATED), removed_value=removed_value,
+            alternative=bool(flags & (_CONF_ALTERNATIVE | _ENTRY_ALTERNATIVE)),
         )
 
     def keys(self, version: str) -> FrozenSet[str]:

@@ -16,6 +16,7 @@ pyspark 3.5.9 / 4.0.1 / 4.3.0 (shared/reference/spark.md §5):
 from __future__ import annotations
 
 import functools
+from typing import Optional
 
 from sparklint.patterns import lazy_pattern
 
@@ -114,6 +115,31 @@ def parse_bytes(text: str, default_unit: int = 1, spark_version: str = "3.5") ->
         hint = " (IEC suffixes like MiB need Spark 4.3+)" if suffix in _IEC_SUFFIXES else ""
         raise ValueError(f"{text!r}: invalid size suffix {suffix!r}{hint}")
     return sign * _long(number, text) * multiplier
+
+
+_LOOSE_SIZE = lazy_pattern(r"([0-9]+(?:\.[0-9]+)?)[ \t]*([a-z]+)")
+_WHOLE_UNITS = (("p", PIB), ("t", TIB), ("g", GIB), ("m", MIB), ("k", KIB), ("b", 1))
+
+
+def accepted_size(text: str) -> Optional[str]:
+    """The same number of bytes in a form every Spark version accepts: the largest of Spark's own
+    suffixes that gives a whole number ("1.5g" -> "1536m", "4gib" -> "4g", "2 g" -> "2g", as
+    `byteStringAs` reads them: powers of 1024). None for a bare number (its unit is the entry's), a
+    zero, an unknown suffix, or an amount that is not whole bytes ("0.3k")."""
+    match = _LOOSE_SIZE.fullmatch(text.strip().lower())
+    if match is None:
+        return None
+    number, suffix = match.groups()
+    multiplier = _BYTE_SUFFIXES.get(suffix) or _IEC_SUFFIXES.get(suffix)
+    if multiplier is None or len(number) > 40:  # past a long anyway, and past Python's digit limit sooner
+        return None
+    from fractions import Fraction
+
+    amount = Fraction(number) * multiplier
+    if amount.denominator != 1 or amount == 0 or amount > LONG_MAX:
+        return None
+    whole = int(amount)
+    return next(f"{whole // size}{letter}" for letter, size in _WHOLE_UNITS if whole % size == 0)
 
 
 @functools.lru_cache(maxsize=4096)  # pure, and the same few values recur in every file

@@ -129,12 +129,25 @@ def _result(finding: Finding, rule_index: Optional[int], fingerprint: str,
     })
     if finding.cell is not None:
         result["properties"] = {"notebookCell": finding.cell}
+    if finding.edit is not None:
+        result["fixes"] = [_fix(finding)]
     return result
 
 
 def _skip_note(path: str, why: str) -> dict[str, object]:
     return {"level": "note", "message": {"text": f"skipped: {printable(why)}"},
             "locations": [{"physicalLocation": {"artifactLocation": _artifact(path)}}]}
+
+
+def _fix(finding: Finding) -> dict[str, object]:
+    """SARIF's `fix` object: one artifactChange replacing the edit's region (end column exclusive, §3.30.5)."""
+    edit = finding.edit
+    assert edit is not None
+    region = {"startLine": edit.line, "startColumn": edit.column, "endLine": edit.end_line, "endColumn": edit.end_column}
+    safety = "safe" if edit.safe else "unsafe (applied only with --unsafe-fixes)"
+    return {"description": {"text": f"{edit.title} ({safety})"},
+            "artifactChanges": [{"artifactLocation": _artifact(finding.path),
+                                 "replacements": [{"deletedRegion": region, "insertedContent": {"text": edit.text}}]}]}
 
 
 def _artifact(path: str) -> dict[str, str]:

@@ -1,0 +1,72 @@
+"""What a fix is: a rule's intent (`Fix`, on a Hit) and the text edit it resolves to (`Edit`, on a Finding).
+
+A rule never counts columns: it says "set this setting's value to X", "rename its key to Y" or "delete
+its entry", and `sparklint.fix.resolve` turns that into characters of the file, from the spans the
+loader recorded, written in the file's own syntax (its quoting and escapes). Like ruff's fixes, each
+is **safe** (the result means exactly what the author meant: `--fix` applies it) or **unsafe** (a
+judgement the author must check: only with `--unsafe-fixes`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from sparklint.model import Setting
+
+ACTIONS = ("value", "key", "delete")
+
+
+class Fix(NamedTuple):
+    """A rule's proposed change to one written setting."""
+
+    action: str  # "value": replace its value; "key": rename its key; "delete": remove its entry
+    setting: Setting
+    text: str = ""  # the new value or key, as Spark should receive it (not encoded for the file)
+    safe: bool = False
+
+
+def set_value(setting: Setting, value: str, safe: bool) -> Fix:
+    return Fix("value", setting, value, safe)
+
+
+def rename_key(setting: Setting, key: str, safe: bool) -> Fix:
+    return Fix("key", setting, key, safe)
+
+
+def delete_entry(setting: Setting, safe: bool) -> Fix:
+    return Fix("delete", setting, "", safe)
+
+
+class Expect(NamedTuple):
+    """What the loaded file must look like after the edit (checked before anything is written): the
+    document (syntax, number, cell), the path of indices from its root to the container, the entry's
+    index there, and the action with its new text. Everything else must load exactly as before."""
+
+    syntax: str
+    document: int
+    cell: int
+    path: tuple[int, ...]
+    index: int
+    action: str
+    text: str
+
+
+class Edit(NamedTuple):
+    """Replace the file's characters [start, end) with `text`. Positions are 1-based, the end exclusive
+    (the character after the replaced ones), as SARIF regions and editors take them."""
+
+    safe: bool
+    title: str
+    start: int
+    end: int
+    text: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    expect: Expect
+
+    def to_json(self) -> dict[str, object]:
+        return {"safe": self.safe, "title": self.title, "line": self.line, "column": self.column,
+                "end_line": self.end_line, "end_column": self.end_column, "replacement": self.text}
