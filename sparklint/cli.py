@@ -27,10 +27,11 @@ from sparklint.rule import SEVERITIES
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # 128 + SIGINT, 128 + SIGTERM, as a shell reports them
 _COMMANDS = ("lint", "explain", "rules", "rule")
-_FORMATS = ("text", "concise", "full", "json", "github", "sarif", "gitlab", "junit")
 
 
 def _lint_parser() -> argparse.ArgumentParser:
+    from sparklint.report.emit import FORMATS, output_spec
+
     parser = argparse.ArgumentParser(
         prog="sparklint",
         description="Lint Apache Spark job configurations: spark-defaults.conf, EMR Serverless and EMR "
@@ -39,12 +40,16 @@ def _lint_parser() -> argparse.ArgumentParser:
                "executors, capacity), `sparklint rules` lists the rules, `sparklint rule ID` explains one.")
     parser.add_argument("paths", nargs="*", metavar="PATH",
                         help="files or directories to lint (default: .); '-' reads standard input")
-    parser.add_argument("--format", action="append", type=_output, metavar="FORMAT[:PATH]",
-                        help=f"output format: {', '.join(_FORMATS)} (default: text; github when "
+    parser.add_argument("--format", action="append", type=output_spec, metavar="FORMAT[:PATH]",
+                        help=f"output format: {', '.join(FORMATS)} (default: text; github when "
                              "GITHUB_ACTIONS=true); FORMAT:PATH writes it to PATH, and the option may be "
                              "repeated (--format text --format sarif:sparklint.sarif)")
     parser.add_argument("--output-file", "-o", metavar="PATH",
                         help="write the output that would go to standard output to PATH instead")
+    parser.add_argument("--baseline", metavar="FILE",
+                        help="report only findings that FILE (written by --write-baseline) does not hold")
+    parser.add_argument("--write-baseline", metavar="FILE",
+                        help="record today's findings in FILE (by fingerprint, not line) and exit 0")
     parser.add_argument("--statistics", action="store_true",
                         help="print how many findings each rule reported instead of the findings")
     parser.add_argument("--show-source", action="store_true",
@@ -70,39 +75,6 @@ def _lint_parser() -> argparse.ArgumentParser:
 
     add_arguments(parser)
     return parser
-
-
-def _output(text: str) -> tuple[str, Optional[str]]:
-    """`sarif` -> ("sarif", None), standard output; `sarif:out/sparklint.sarif` -> a file."""
-    name, colon, path = text.partition(":")
-    if name not in _FORMATS:
-        import difflib
-
-        near = difflib.get_close_matches(name, _FORMATS, n=1)
-        raise argparse.ArgumentTypeError(f"unknown format {name!r}" + (f"; did you mean {near[0]}?" if near else "")
-                                         + f" (formats: {', '.join(_FORMATS)})")
-    if colon and not path:
-        raise argparse.ArgumentTypeError(f"{text!r}: no file name after the colon")
-    return name, path or None
-
-
-def _outputs(options: argparse.Namespace) -> list[tuple[str, Optional[str]]]:
-    """Where each output goes (None: standard output), checked before any file is read."""
-    outputs = list(options.format or [])
-    to_stdout = [name for name, path in outputs if path is None]
-    if len(to_stdout) > 1:
-        raise _Fatal(f"--format: only one output can go to standard output, not {' and '.join(to_stdout)}; "
-                     f"send the others to files (--format {to_stdout[1]}:PATH)")
-    if not to_stdout:  # only files named: the terminal still gets the findings
-        outputs.insert(0, ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text", None))
-    if options.show_source:
-        outputs = [("full" if name == "text" else name, path) for name, path in outputs]
-    if options.output_file:
-        outputs = [(name, options.output_file if path is None else path) for name, path in outputs]
-    files = [path for _, path in outputs if path is not None]
-    if len(set(files)) < len(files):
-        raise _Fatal("--format: two outputs are written to the same file")
-    return outputs
 
 
 def _positive(text: str) -> int:
@@ -208,6 +180,7 @@ def _config_note(source: Optional[Path], directory: str, forced: bool) -> str:
 
 
 def _lint_run(options: argparse.Namespace) -> int:
+    from sparklint.report.emit import OutputError, apply_baseline, emit, known_findings, plan
     from sparklint.discover import Note, Unreadable, discover, read_stdin
     from sparklint.engine import Linter, sort_findings
     from sparklint.runner import FileRunner, Outcome, default_jobs, lint_paths
@@ -221,7 +194,11 @@ def _lint_run(options: argparse.Namespace) -> int:
         ("select", _split(options.select)), ("ignore", _split(options.ignore)), ("fail_on", options.fail_on),
         ("platform", options.platform), ("spark_version", options.spark_version)) if value is not None}
     forced = Path(options.config) if options.config else None
-    outputs = _outputs(options)
+    try:
+        outputs = plan(options)
+        known = known_findings(options)
+    except OutputError as error:
+        raise _Fatal(str(error)) from error
     color = not options.no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
     try:
         rules = load_rules()
@@ -284,62 +261,17 @@ def _lint_run(options: argparse.Namespace) -> int:
 
     for note in outcome.notes:
         print(f"sparklint: {printable(note)}", file=sys.stderr)
-    closing = summary(findings, outcome.files, outcome.skipped)
-    for name, path in outputs:
-        _write(path, _render(name, run._replace(color=color and path is None and name in ("text", "full")),
-                             options, closing))
-    if any(name == "github" for name, _ in outputs):
-        _github_extras(run, closing)
-    if outcome.failed and not options.exit_zero:
+    try:
+        findings, baselined, failed = apply_baseline(options, findings, known, outcome.failed, settings_of)
+    except ConfigError as error:
+        raise _Fatal(str(error)) from error
+    run = run._replace(findings=findings)
+    try:
+        emit(outputs, run, options, summary(findings, outcome.files, outcome.skipped, baselined), color)
+    except OutputError as error:
+        raise _Fatal(str(error)) from error
+    if failed and not options.exit_zero:
         return EXIT_FINDINGS
     return EXIT_CLEAN
 
 
-def _render(name: str, run, options: argparse.Namespace, closing: str) -> str:
-    from sparklint.report import REPORTERS, TERMINAL_FORMATS
-
-    if name not in TERMINAL_FORMATS:
-        return REPORTERS[name](run)
-    if options.statistics:
-        from sparklint.report import statistics
-
-        body = statistics.render(run)
-    else:
-        body = REPORTERS[name](run)
-    return body if options.quiet else body + closing
-
-
-def _write(path: Optional[str], body: str) -> None:
-    if path is None:
-        sys.stdout.write(body)
-        return
-    try:
-        folder = os.path.dirname(path)
-        if folder:
-            os.makedirs(folder, exist_ok=True)  # as ruff's --output-file does
-        with open(path, "w", encoding="utf-8", errors="surrogateescape", newline="\n") as handle:
-            handle.write(body)
-    except OSError as error:
-        raise _Fatal(f"cannot write {path}: {error.strerror or error}") from error
-
-
-def _github_extras(run, closing: str) -> None:
-    """In GitHub Actions: every finding in the job summary, and a line saying how many annotations
-    GitHub will not show (10 of each level per step)."""
-    from sparklint.report.github import ANNOTATIONS_SHOWN_PER_LEVEL, hidden_annotations, job_summary
-
-    hidden = hidden_annotations(run)
-    if hidden:
-        counts = ", ".join(f"{count} {level}{'s' if count != 1 else ''}" for level, count in sorted(hidden.items()))
-        where = "the job summary and the log list" if os.environ.get("GITHUB_STEP_SUMMARY") else "the log lists"
-        print(f"sparklint: GitHub shows {ANNOTATIONS_SHOWN_PER_LEVEL} annotations of each level per step: "
-              f"{counts} will not appear as annotations; {where} all {len(run.findings)} findings",
-              file=sys.stderr)
-    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
-    if summary_file:
-        try:
-            with open(summary_file, "a", encoding="utf-8", errors="replace") as handle:
-                handle.write(job_summary(run, closing))
-        except OSError as error:
-            print(f"sparklint: cannot write the job summary to {summary_file}: {error.strerror or error}",
-                  file=sys.stderr)

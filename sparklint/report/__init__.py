@@ -31,16 +31,30 @@ class Run(NamedTuple):
             return None
 
 
-from sparklint.report import concise, full, github, gitlab, json_report, junit, sarif, text  # noqa: E402
-
-REPORTERS: dict[str, Callable[[Run], str]] = {
-    "text": text.render,
-    "concise": concise.render,
-    "full": full.render,
-    "json": json_report.render,
-    "github": github.render,
-    "sarif": sarif.render,
-    "gitlab": gitlab.render,
-    "junit": junit.render,
-}
+# Each format's module is imported only when a run uses it (start-up time counts for a pre-commit hook).
+_MODULES = {"text": "text", "concise": "concise", "full": "full", "json": "json_report", "github": "github",
+            "sarif": "sarif", "gitlab": "gitlab", "junit": "junit"}
 TERMINAL_FORMATS = ("text", "concise", "full")  # for people: a summary line closes them
+
+
+class _Reporters(dict):  # type: ignore[type-arg]
+    """Format name -> render function, each module imported on first use; a value set here (a profiler's
+    timed wrapper) is used instead."""
+
+    def __missing__(self, name: str) -> Callable[[Run], str]:
+        if name not in _MODULES:
+            raise KeyError(name)
+        import importlib
+
+        render: Callable[[Run], str] = importlib.import_module(f"sparklint.report.{_MODULES[name]}").render
+        self[name] = render
+        return render
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(_MODULES)
+
+    def __len__(self) -> int:
+        return len(_MODULES)
+
+
+REPORTERS: dict[str, Callable[[Run], str]] = _Reporters()

@@ -38,9 +38,12 @@ def _files(count: int) -> str:
     return f"{count} file{'s' if count != 1 else ''}"
 
 
-def summary(findings: list[Finding], files: int, skipped: int = 0) -> str:
-    """The closing line: what was checked, and how many files were looked at but not Spark configs."""
+def summary(findings: list[Finding], files: int, skipped: int = 0, baselined: int = 0) -> str:
+    """The closing line: what was checked, how many files were looked at but not Spark configs, and how
+    many findings a baseline holds back."""
     skipped_part = f"; {_files(skipped)} skipped (not Spark configurations; --verbose says why)" if skipped else ""
+    if baselined:
+        skipped_part += f"; {baselined} known finding{'s' if baselined != 1 else ''} in the baseline not shown"
     if not findings:
         if not files:
             return f"Nothing checked: {_files(skipped)} skipped (not Spark configurations; --verbose says why).\n" \
