@@ -260,3 +260,48 @@ def test_the_same_properties_on_a_cluster_job_or_written_false_are_quiet(lint):
                                                          "spark.master": "${MASTER}"}}}, indent=2)
     run = lint({"cluster-job.sh": on_cluster, "batch.json": batch})
     assert (run.code, run.findings) == (0, [])
+
+
+def test_airflow_cluster_and_inline_workflow_template_operators():
+    dag = ('from airflow.providers.google.cloud.operators.dataproc import (DataprocCreateClusterOperator,\n'
+           '    DataprocInstantiateInlineWorkflowTemplateOperator)\n'
+           'create = DataprocCreateClusterOperator(task_id="create", cluster_name="c", cluster_config={\n'
+           '    "software_config": {"image_version": "2.1-debian11",\n'
+           '                        "properties": {"spark:spark.executor.memory": "5g", "yarn:x": "1"}}})\n'
+           'run = DataprocInstantiateInlineWorkflowTemplateOperator(task_id="run", template={\n'
+           '    "placement": {"managed_cluster": {"cluster_name": "m", "config": {"software_config": {\n'
+           '        "properties": {"spark:spark.executor.cores": "2"}}}}},\n'
+           '    "jobs": [{"step_id": "etl", "pyspark_job": {"main_python_file_uri": "gs://b/e.py",\n'
+           '                                               "properties": {"spark.executor.cores": "4"}}}]})\n')
+    configs = read("dag.py", dag, "python")
+    assert [(config.dialect, config.name, config.platform) for config in configs] == [
+        ("airflow-dataproc-cluster", "create", "dataproc"), ("airflow-dataproc-workflow-template", "run [etl]",
+                                                             "dataproc")]
+    cluster, template = configs
+    assert settings_of(cluster) == [("spark.executor.memory", "5g", 5, "cluster_config.software_config.properties")]
+    assert cluster.declared_version.spark == "3.3"
+    cores = template.effective("spark.executor.cores")
+    assert (cores.value, cores.span.line, cores.field) == ("4", 10, "template.jobs[0].pyspark_job.properties")
+
+
+def test_explain_works_on_each_dataproc_shape(tmp_path, capsys, monkeypatch):
+    shapes = {"cluster.json": CLUSTER_JSON, "template.yaml": WORKFLOW_YAML, "batch.json": BATCH_JSON,
+              "main.tf": (FIXTURES / "batch_spark_full.tf").read_text(encoding="utf-8"),
+              "submit.sh": "gcloud dataproc jobs submit pyspark j.py --cluster=c --properties=spark.executor.cores=2\n"}
+    found = {}
+    for name, text in shapes.items():
+        for config in explain(tmp_path, capsys, monkeypatch, name, text):
+            found.setdefault(name, []).append((config["platform"], config["spark_version"]))
+    assert found == {"cluster.json": [("dataproc", "3.5")], "template.yaml": [("dataproc", "3.3")],
+                     "batch.json": [("dataproc-serverless", "3.5")],
+                     "main.tf": [("dataproc", "3.5"), ("dataproc-serverless", "3.5")],
+                     "submit.sh": [("dataproc", "3.5")]}
+    from sparklint.cli import main
+
+    capsys.readouterr()
+    assert main(["explain", "template.yaml"]) == 0
+    text = capsys.readouterr().out
+    # each number with its source: the job's value over the managed cluster's, the image's Spark version
+    assert "template.yaml:5 (jobs[0].pysparkJob.properties); overrides 6g [template.yaml:18 " in text
+    assert "imageVersion 2.1-debian11 at template.yaml:16" in text
+    assert "the Dataproc cluster decides" in text  # Dataproc's own spark-defaults.conf sizes the executors

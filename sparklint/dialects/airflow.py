@@ -181,6 +181,31 @@ def _dataproc_batch(document: Document, root: Pairs, arguments: Pairs) -> list[J
     return [config]
 
 
+def _dataproc_cluster(document: Document, root: Pairs, arguments: Pairs) -> list[JobConfig]:
+    """`cluster_config=` is a Dataproc ClusterConfig: its `spark:` properties and image version."""
+    from sparklint.dialects import dataproc
+
+    cluster = arguments.get("cluster_config")
+    if not isinstance(cluster, Pairs):
+        return []
+    config = dataproc.cluster_config(document, cluster, "cluster_config.", _task_id(arguments))
+    config.dialect, config.ref = "airflow-dataproc-cluster", Ref(document, root, 0, on_key=True)
+    return [config]
+
+
+def _dataproc_template(document: Document, root: Pairs, arguments: Pairs) -> list[JobConfig]:
+    """`template=` is a WorkflowTemplate: its Spark jobs on the managed cluster."""
+    from sparklint.dialects import dataproc
+
+    template = arguments.get("template")
+    if not isinstance(template, Pairs):
+        return []
+    configs = dataproc.workflow_template(document, template, "template.", _task_id(arguments))
+    for config in configs:
+        config.dialect, config.ref = "airflow-dataproc-workflow-template", Ref(document, root, 0, on_key=True)
+    return configs
+
+
 def _databricks(document: Document, root: Pairs, arguments: Pairs) -> list[JobConfig]:
     clusters: list[tuple[str, Pairs]] = []
 
@@ -241,6 +266,8 @@ _READERS = {
     "EmrCreateJobFlowOperator": _create_job_flow,
     "DataprocSubmitJobOperator": _dataproc_job,
     "DataprocCreateBatchOperator": _dataproc_batch,
+    "DataprocCreateClusterOperator": _dataproc_cluster,
+    "DataprocInstantiateInlineWorkflowTemplateOperator": _dataproc_template,
     "DatabricksSubmitRunOperator": _databricks,
     "DatabricksCreateJobsOperator": _databricks,
     "GlueJobOperator": _glue,

@@ -23,7 +23,8 @@ from typing import Optional
 OPERATORS = frozenset({
     "SparkSubmitOperator", "EmrServerlessStartJobOperator", "EmrAddStepsOperator", "EmrContainerOperator",
     "EmrCreateJobFlowOperator",
-    "DataprocSubmitJobOperator", "DataprocCreateBatchOperator", "DatabricksSubmitRunOperator",
+    "DataprocSubmitJobOperator", "DataprocCreateBatchOperator", "DataprocCreateClusterOperator",
+    "DataprocInstantiateInlineWorkflowTemplateOperator", "DatabricksSubmitRunOperator",
     "DatabricksCreateJobsOperator", "GlueJobOperator",
 })
 # A Python file is parsed only when its text holds one of these (so ordinary Python costs a substring scan).

@@ -31,7 +31,8 @@ SERVERLESS_AUTOSCALING_DOC = "cloud.google.com/dataproc-serverless/docs/concepts
 DIALECTS = frozenset({"dataproc-cluster", "dataproc-job", "dataproc-workflow-template", "dataproc-batch",
                       "terraform-dataproc-cluster", "terraform-dataproc-job", "terraform-dataproc-workflow-template",
                       "terraform-dataproc-batch", "bigquery-spark-procedure", "airflow-dataproc-job",
-                      "airflow-dataproc-batch", "gcloud-dataproc"})
+                      "airflow-dataproc-batch", "airflow-dataproc-cluster", "airflow-dataproc-workflow-template",
+                      "gcloud-dataproc"})
 
 # The cluster property prefix whose properties Dataproc writes into spark-defaults.conf.
 SPARK_PREFIX = "spark:"

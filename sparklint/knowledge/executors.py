@@ -177,6 +177,13 @@ _PLATFORM_DECIDES = {
     "glue": ("AWS Glue decides: it places the executors on the job's workers (WorkerType, NumberOfWorkers: "
              "docs.aws.amazon.com/glue/latest/dg/add-job.html), so the count does not follow from the Spark "
              "settings alone"),
+    # Dataproc writes the cluster's spark-defaults.conf itself: executor sizes from the machine types and
+    # dynamic allocation on (mkuthan.github.io/blog/2022/03/24/gcp-dataproc-spark-tuning; not found on a
+    # Google page), so a job's settings alone do not give the executors it starts.
+    "dataproc": ("the Dataproc cluster decides: Dataproc writes its own spark-defaults.conf on the cluster "
+                 "(executor sizes from the machine types, dynamic allocation on, per a third-party tuning guide "
+                 "for Dataproc; not found on a Google page), so the count does not follow from the settings "
+                 "in this file alone"),
 }
 
 

@@ -28,8 +28,10 @@ Sources (read in December 2026):
 - Dataproc: https://cloud.google.com/dataproc/docs/release-notes/service (image 3.0 and Serverless
   runtime 3.0: Spark 4.0.0, September 2025); Serverless runtime pages
   https://cloud.google.com/dataproc-serverless/docs/concepts/versions/spark-runtime-versions (1.1
-  Spark 3.3.4, 1.2 and 2.2 Spark 3.5.1, 2.1 Spark 3.4.0). The image 2.0 / 2.1 / 2.2 / 2.3 Spark minors
-  (3.1, 3.3, 3.5, 3.5) were not found on a page in this session: they are marked unverified.
+  Spark 3.3.4, 1.2 and 2.2 Spark 3.5.1, 2.1 Spark 3.4.0); image 2.0 from the Dataproc version list
+  https://cloud.google.com/dataproc/docs/concepts/versioning/dataproc-versions (its unsupported 2.0-centos8
+  row: "Apache Spark 3.1.2"). The image 2.1 / 2.2 / 2.3 Spark minors (3.3, 3.5, 3.5) were not found on a
+  stored page (the version list's excerpts stop before the component tables): they stay marked unverified.
 - Microsoft Fabric: the runtime pages https://learn.microsoft.com/fabric/data-engineering/runtime-1-1
   ("Runtime 1.1, based on Apache Spark 3.3"), runtime-1-2 (Spark 3.4) and runtime-1-3 ("Apache Spark 3.5").
 """
@@ -108,7 +110,7 @@ DATABRICKS_RUNTIMES: dict[Line, tuple[str, str]] = {
 
 _DATAPROC_UNVERIFIED = "Dataproc image version list (Spark minor not verified)"
 DATAPROC_IMAGES: dict[Line, tuple[str, str]] = {
-    (2, 0): ("3.1", _DATAPROC_UNVERIFIED), (2, 1): ("3.3", _DATAPROC_UNVERIFIED),
+    (2, 0): ("3.1", "Dataproc version list (2.0-centos8: Apache Spark 3.1.2)"), (2, 1): ("3.3", _DATAPROC_UNVERIFIED),
     (2, 2): ("3.5", _DATAPROC_UNVERIFIED), (2, 3): ("3.5", _DATAPROC_UNVERIFIED),
     (3, 0): ("4.0.0", "Dataproc release notes, 2025-09-08"),
 }
