@@ -202,7 +202,9 @@ def _lint_run(options: argparse.Namespace) -> int:
     color = not options.no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
     try:
         rules = load_rules()
-        _check_rule_flags(options, rules)
+        base_settings = settings_for(Path.cwd(), forced)
+        # --select / --ignore may name the team policies of the configuration in force here.
+        _check_rule_flags(options, {**rules, **{policy.id: policy for policy in base_settings.policies}})
         linter = Linter(rules, overrides)
         merged: dict[int, object] = {}
         by_directory: dict[str, object] = {}
@@ -230,7 +232,6 @@ def _lint_run(options: argparse.Namespace) -> int:
                 runner.lint_text(name, texts[name], outcome)
             except Unreadable as error:
                 outcome.notes.append(f"{name}: {error}")
-        base_settings = settings_for(Path.cwd(), forced)
         linter.check_settings(base_settings.merged(**overrides) if overrides else base_settings)
         files = []
         force_exclude = options.force_exclude or base_settings.force_exclude
@@ -256,7 +257,11 @@ def _lint_run(options: argparse.Namespace) -> int:
         findings, outcome.failed, code = run_fixes(options, findings, linter, settings_of, outcome.failed)
         if code is not None:
             return code
-    run = Run(findings, rules, tuple(outcome.checked), tuple(outcome.skips), False, texts)
+    from sparklint.settings import loaded_policies
+
+    # Reporters describe the team policies of every configuration that applied, as they do the rules.
+    described = {**rules, **{policy.id: policy for policy in loaded_policies()}}
+    run = Run(findings, described, tuple(outcome.checked), tuple(outcome.skips), False, texts)
     from sparklint.masking import printable
 
     for note in outcome.notes:

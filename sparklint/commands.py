@@ -12,9 +12,11 @@ from sparklint.rule import Rule
 
 
 def rules_command(arguments: Sequence[str]) -> int:
+    from sparklint.settings import ConfigError
+
     try:
-        rules = load_rules()
-    except RegistryError as error:
+        rules = {**load_rules(), **_policies()}
+    except (RegistryError, ConfigError) as error:
         print(f"sparklint: error: {error}", file=sys.stderr)
         return 2
     if arguments[0] == "rule":
@@ -32,6 +34,15 @@ def rules_command(arguments: Sequence[str]) -> int:
     chosen = parser.parse_args(list(arguments[1:])).format
     sys.stdout.write(RULE_LISTS[chosen](list(rules.values())))
     return 0
+
+
+def _policies() -> dict[str, Rule]:
+    """The team policies of the configuration that applies in the working directory."""
+    from pathlib import Path
+
+    from sparklint.settings import settings_for
+
+    return {policy.id: policy for policy in settings_for(Path.cwd()).policies}
 
 
 def render_rule(rule: Rule) -> str:

@@ -180,10 +180,10 @@ class Linter:
                 for message, ref in config.problems:
                     findings.append(_finding(rule, severity, Hit(message, "Fix the arguments so spark-submit "
                                                                  "accepts them.", ref), config))
-            present = config.winners()
-            for rule, severity, options in rule_set.by_kind.get(config.kind, ()):
-                if rule.keys and present.keys().isdisjoint(rule.keys):
-                    continue  # none of the keys the rule needs is set (written or by a default)
+            kind_rules = rule_set.by_kind.get(config.kind)
+            # Only the rules that may fire: those without keys, and those with a key set (written or by a
+            # default): a run with hundreds of team policies pays for the few that apply.
+            for rule, severity, options in kind_rules.candidates(config.winners()) if kind_rules else ():
                 try:
                     hits = list(rule.check(config, options))
                 except Exception as error:  # a broken rule is reported, and the run goes on
@@ -205,9 +205,10 @@ class Linter:
         found = self._rule_sets.get(id(settings))
         if found is not None:
             return found
-        _check_selectors(settings, self.rules)
+        rules = _with_policies(self.rules, settings)
+        _check_selectors(settings, rules)
         enabled = []
-        for rule in self.rules.values():
+        for rule in rules.values():
             if settings.select and not any(matches(rule, selector) for selector in settings.select):
                 continue
             if any(matches(rule, selector) for selector in settings.ignore):
@@ -220,19 +221,64 @@ class Linter:
             enabled.append((rule, severity, _options(rule, configured, settings)))
         parse_error = next(((rule, severity) for rule, severity, _ in enabled if rule.id == PARSE_ERROR), None)
         unused = next(((rule, severity) for rule, severity, _ in enabled if rule.id == UNUSED_SUPPRESSION), None)
-        by_kind: dict[str, list[tuple[Rule, str, object]]] = {}
+        entries: dict[str, list[tuple[Rule, str, object]]] = {}
         for entry in enabled:
             if entry[0].id != PARSE_ERROR:  # SL001 is reported from load errors and problems, above
                 for kind in entry[0].kinds:
-                    by_kind.setdefault(kind, []).append(entry)
+                    entries.setdefault(kind, []).append(entry)
+        by_kind = {kind: _KindRules(listed) for kind, listed in entries.items()}
         found = self._rule_sets[id(settings)] = _RuleSet(parse_error, by_kind, unused,
-                                                         tuple(rule for rule, _, _ in enabled), self.rules)
+                                                         tuple(rule for rule, _, _ in enabled), rules)
         return found
+
+
+def _with_policies(rules: Mapping[str, Rule], settings: Settings) -> Mapping[str, Rule]:
+    """The registered rules and the config's team policies, which must not take a registered id or name."""
+    if not settings.policies:
+        return rules
+    names = {rule.name: rule.id for rule in rules.values()}
+    for policy in settings.policies:
+        taken = rules.get(policy.id) or (rules.get(names[policy.name]) if policy.name in names else None)
+        if taken is not None:
+            raise ConfigError(f"{settings.source}: policy {policy.id} ({policy.name}): the id or name of the "
+                              f"registered rule {taken.id} ({taken.name})")
+    return {**rules, **{policy.id: policy for policy in settings.policies}}
+
+
+class _KindRules:
+    """The enabled rules for one config kind, (rule, severity, options) in id order, indexed by the keys
+    that rules declare (`Rule.keys`)."""
+
+    __slots__ = ("entries", "keyless", "by_key")
+
+    def __init__(self, entries: list[tuple[Rule, str, object]]) -> None:
+        self.entries = entries
+        self.keyless = [index for index, entry in enumerate(entries) if not entry[0].keys]
+        self.by_key: dict[str, list[int]] = {}
+        for index, entry in enumerate(entries):
+            for key in entry[0].keys:
+                self.by_key.setdefault(key, []).append(index)
+
+    def candidates(self, present: Mapping[str, object]) -> list[tuple[Rule, str, object]]:
+        """The rules that may fire on a config whose set keys are `present`, in id order."""
+        chosen = set(self.keyless)
+        by_key = self.by_key
+        if len(present) < len(by_key):
+            for key in present:
+                indexes = by_key.get(key)
+                if indexes:
+                    chosen.update(indexes)
+        else:
+            for key, indexes in by_key.items():
+                if key in present:
+                    chosen.update(indexes)
+        entries = self.entries
+        return [entries[index] for index in sorted(chosen)]
 
 
 class _RuleSet(NamedTuple):
     parse_error: Optional[tuple[Rule, str]]  # SL001 and its severity, when enabled
-    by_kind: dict[str, list[tuple[Rule, str, object]]]  # config kind -> (rule, severity, options), in id order
+    by_kind: dict[str, _KindRules]  # config kind -> its enabled rules
     unused_suppression: Optional[tuple[Rule, str]]  # SL008 and its severity, when enabled
     enabled: tuple[Rule, ...]
     registry: Mapping[str, Rule]

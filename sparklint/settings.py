@@ -58,6 +58,8 @@ class Settings:
     force_exclude: bool = False  # apply `exclude` to files named on the command line too (pre-commit)
     root: Path = field(default_factory=Path.cwd)
     source: Optional[Path] = None
+    # Team policies (`[[policy]]`, `policies = [...]`), compiled into Rules when the config loads.
+    policies: tuple[Any, ...] = field(default=(), hash=False)
 
     def merged(self, **overrides: Any) -> Settings:
         """A copy with command-line overrides applied; a None override keeps the configured value."""
@@ -133,6 +135,11 @@ def clear_caches() -> None:
     _settings_by_file.clear()
 
 
+def loaded_policies() -> list[Any]:
+    """The team policies of every config loaded in this process (reporters describe their rules)."""
+    return [policy for settings in _settings_by_file.values() for policy in settings.policies]
+
+
 def settings_for(path: StrPath, forced: Optional[StrPath] = None) -> Settings:
     """The Settings for the file (or directory) at `path`: the forced config, the nearest one, or defaults."""
     if forced is not None:
@@ -168,7 +175,38 @@ def load_settings_file(path: StrPath) -> Settings:
     except RecursionError:  # jsonschema recurses per nested value
         raise ConfigError(f"{shown}: invalid TOML: nested too deeply") from None
     _check_globs(table, shown, location)
-    return _settings_from_table(table, Path(os.path.dirname(absolute)), Path(absolute))
+    root = os.path.dirname(absolute)
+    policies: tuple[Any, ...] = ()
+    if "policy" in table or "policies" in table:  # the compiler is imported only where a config has policies
+        from sparklint.policy import compile_policies
+
+        policies = compile_policies(table, root, shown, location, _read_policy_file)
+    return _settings_from_table(table, Path(root), Path(absolute), policies)
+
+
+def _read_policy_file(absolute: str) -> tuple[Mapping[str, Any], str]:
+    """A file listed under `policies`: a TOML file of `[[policy]]` tables, validated like a config."""
+    shown = _shown(absolute)
+    if not absolute.endswith(".toml"):
+        raise ConfigError(f"{shown}: expected a .toml file of [[policy]] tables")
+    raw = _read_config_bytes(absolute, shown)
+    table = _parse_toml(raw, shown)
+    try:
+        _validate(table, raw, shown, "", _policy_file_schema())
+    except RecursionError:
+        raise ConfigError(f"{shown}: invalid TOML: nested too deeply") from None
+    return table, shown
+
+
+def _policy_file_schema() -> bytes:
+    """The schema of a policy file: the config schema's policy definitions, and nothing but `policy`."""
+    import json
+
+    config_schema = json.loads(_schema_bytes())
+    return json.dumps({"$schema": config_schema["$schema"], "$defs": config_schema["$defs"],
+                       "description": "a file of [[policy]] tables", "type": "object",
+                       "additionalProperties": False,
+                       "properties": {"policy": {"$ref": "#/$defs/policyList"}}}).encode()
 
 
 def _check_globs(table: Mapping[str, Any], shown: str, location: str) -> None:
@@ -283,7 +321,8 @@ def _shown(absolute: str) -> str:
     return absolute if relative == ".." or relative.startswith(".." + os.sep) else relative
 
 
-def _settings_from_table(table: Mapping[str, Any], root: Path, source: Path) -> Settings:
+def _settings_from_table(table: Mapping[str, Any], root: Path, source: Path,
+                         policies: tuple[Any, ...] = ()) -> Settings:
     # The table has passed the schema (now or on an earlier run with the same bytes), so shapes hold.
     capacity = table.get("emr-serverless", {}).get("maximum-capacity")
     rules = {name: MappingProxyType(dict(options)) for name, options in table.get("rules", {}).items()}
@@ -301,14 +340,16 @@ def _settings_from_table(table: Mapping[str, Any], root: Path, source: Path) -> 
         force_exclude=bool(table.get("force-exclude", False)),
         root=root,
         source=source,
+        policies=policies,
     )
 
 
 # --- validation, and the cache that lets most runs skip it -------------------------------------------
 
 
-def _validate(table: Mapping[str, Any], raw: bytes, shown: str, location: str) -> None:
-    schema = _schema_bytes()
+def _validate(table: Mapping[str, Any], raw: bytes, shown: str, location: str,
+              schema: Optional[bytes] = None) -> None:
+    schema = schema if schema is not None else _schema_bytes()
     marker = _marker_path(schema, raw, location)
     if marker is not None and os.path.exists(marker):
         return

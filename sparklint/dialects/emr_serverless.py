@@ -74,7 +74,12 @@ def recognise_application(document: Document) -> Optional[list[JobConfig]]:
         return found or None
     has_release = lookup(root, "releaseLabel")[0] >= 0
     has_capacity = lookup(root, "maximumCapacity")[0] >= 0 or lookup(root, "initialCapacity")[0] >= 0
-    if has_capacity and (has_release or lookup(root, "type")[0] >= 0 or len(root) <= 2):
+    has_type = lookup(root, "type")[0] >= 0
+    # maximumCapacity is optional in CreateApplication: a release, a type or a runtimeConfiguration and no
+    # jobDriver (an EMR on EKS StartJobRun has a releaseLabel too) also make an application.
+    bare = (has_release and (has_type or lookup(root, "runtimeConfiguration")[0] >= 0)
+            and lookup(root, "jobDriver")[0] < 0)
+    if (has_capacity and (has_release or has_type or len(root) <= 2)) or bare:
         _, name = lookup(root, "name")
         return [_application(document, root, name if isinstance(name, str) else "", "")]
     return None
