@@ -267,7 +267,12 @@ def test_policies_obey_select_ignore_suppressions_and_severity(lint) -> None:
 def test_policies_in_sarif_rules_and_rule_pages(lint, capsys) -> None:
     config = _config('{ key = "spark.executor.memory", max = "16g" }')
     run = lint({".sparklint.toml": config, "a.conf": "spark.executor.memory 20g\n"}, "--format", "sarif")
-    (descriptor,) = json.loads(run.out)["runs"][0]["tool"]["driver"]["rules"]
+    sarif = json.loads(run.out)["runs"][0]
+    (descriptor,) = [rule for rule in sarif["tool"]["driver"]["rules"] if rule["id"] == "ACME001"]
+    (result,) = sarif["results"]
+    assert result["ruleId"] == "ACME001" and result["level"] == "error"
+    assert "What it flags" not in descriptor["fullDescription"]["text"]
+    assert "spark.executor.memory is at most 16g" in descriptor["fullDescription"]["text"]
     assert descriptor["id"] == "ACME001" and descriptor["shortDescription"]["text"] == "The platform team's rule"
     assert descriptor["defaultConfiguration"]["level"] == "error"
     assert main(["rules"]) == 0
