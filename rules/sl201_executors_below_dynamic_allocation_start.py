@@ -24,6 +24,12 @@ Spark only logs the choice ("Using initial executors = 3, max of ...").
   "sparkSubmitParameters": "--conf spark.executor.instances=1 --conf spark.dynamicAllocation.initialExecutors=1"}}}
 ```
 
+## Fix safety
+An unsafe fix, since the message offers two ways: it sets the bound Spark starts from to the executors
+asked for (`initialExecutors`, or `minExecutors` when that is the larger), where it is written, else adds
+`--conf spark.dynamicAllocation.initialExecutors=N` after the `spark.executor.instances` of a
+spark-submit string. Turning dynamic allocation off is left to the author.
+
 ## Options
 None.
 
@@ -39,10 +45,11 @@ None.
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Iterator, Optional
 
-from sparklint.knowledge.executors import dynamic_allocation
-from sparklint.model import JobConfig
+from sparklint.knowledge.executors import DynamicAllocation, dynamic_allocation
+from sparklint.fix.intent import Fix, insert_beside, set_value
+from sparklint.model import JobConfig, Setting
 from sparklint.rule import Hit, NoOptions, Rule
 
 
@@ -67,7 +74,21 @@ def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
         f"Set {lower}, or set spark.dynamicAllocation.enabled=false to get exactly {asked}.",
         at=instances,
         related=tuple(count.setting for count in (allocation.min, allocation.initial) if count.setting),
+        edit=_lower_start(allocation, instances, asked),
     )
+
+
+def _lower_start(allocation: DynamicAllocation, instances: Setting, asked: int) -> Optional[Fix]:
+    """Unsafe (the message offers two ways): the bound Spark starts from set to the executors asked for
+    where it is written, else initialExecutors added after spark.executor.instances (when minExecutors is
+    not the larger: lowering a minimum that is not written would need a new key of its own)."""
+    by_min = allocation.min.value >= allocation.initial.value
+    setting = (allocation.min if by_min else allocation.initial).setting
+    if setting is not None and setting.ref is not None:
+        return set_value(setting, str(asked), safe=False)
+    if by_min:
+        return None
+    return insert_beside(instances, "spark.dynamicAllocation.initialExecutors", str(asked), safe=False)
 
 
 RULE = Rule(

@@ -75,6 +75,35 @@ CASES = [
      "apiVersion: sparkoperator.k8s.io/v1beta2\nkind: SparkApplication\nmetadata:\n  name: etl\nspec:\n"
      "  type: Python\n  mainApplicationFile: local:///app.py\n  sparkConf:\n"
      "    # tuned\n    spark.sql.shuffle.partitions: \"20\"\n", (), {"SL002"}),
+    ("SL006, SL005 and SL002 inside an EMR Serverless sparkSubmitParameters string", "job.json",
+     '{"applicationId": "00abc", "executionRoleArn": "arn:aws:iam::1:role/r",\n'
+     ' "jobDriver": {"sparkSubmit": {"entryPoint": "s3://b/main.py",\n'
+     '   "sparkSubmitParameters": "--conf spark.executor.memory=4608k --conf spark.driver.memory=2.5g '
+     '--conf spark.yarn.executor.memoryOverhead=512 --conf spark.sql.shuffle.partitions=10 '
+     '--conf spark.sql.shuffle.partitions=20"}}}\n',
+     '{"applicationId": "00abc", "executionRoleArn": "arn:aws:iam::1:role/r",\n'
+     ' "jobDriver": {"sparkSubmit": {"entryPoint": "s3://b/main.py",\n'
+     '   "sparkSubmitParameters": "--conf spark.executor.memory=4608k --conf spark.driver.memory=2560m '
+     '--conf spark.executor.memoryOverhead=512 --conf spark.sql.shuffle.partitions=20"}}}\n',
+     (), {"SL006", "SL005", "SL002"}),
+    ("SL201 (unsafe): initialExecutors added after spark.executor.instances", "job.json",
+     '{"applicationId": "00abc", "executionRoleArn": "arn:aws:iam::1:role/r",\n'
+     ' "jobDriver": {"sparkSubmit": {"entryPoint": "s3://b/main.py",\n'
+     '   "sparkSubmitParameters": "--conf spark.executor.instances=1 --conf spark.executor.memory=4g"}}}\n',
+     '{"applicationId": "00abc", "executionRoleArn": "arn:aws:iam::1:role/r",\n'
+     ' "jobDriver": {"sparkSubmit": {"entryPoint": "s3://b/main.py",\n'
+     '   "sparkSubmitParameters": "--conf spark.executor.instances=1 --conf spark.dynamicAllocation.initialExecutors=1 '
+     '--conf spark.executor.memory=4g"}}}\n', ("--unsafe-fixes",), {"SL201"}),
+    ("SL201 (unsafe): the written initialExecutors lowered, in YAML", "app.yaml",
+     "apiVersion: sparkoperator.k8s.io/v1beta2\nkind: SparkApplication\nmetadata:\n  name: etl\nspec:\n"
+     "  type: Python\n  mainApplicationFile: local:///app.py\n  sparkConf:\n"
+     "    spark.dynamicAllocation.enabled: \"true\"\n    spark.dynamicAllocation.shuffleTracking.enabled: \"true\"\n"
+     "    spark.dynamicAllocation.initialExecutors: \"5\"  # warm start\n    spark.executor.instances: \"2\"\n",
+     "apiVersion: sparkoperator.k8s.io/v1beta2\nkind: SparkApplication\nmetadata:\n  name: etl\nspec:\n"
+     "  type: Python\n  mainApplicationFile: local:///app.py\n  sparkConf:\n"
+     "    spark.dynamicAllocation.enabled: \"true\"\n    spark.dynamicAllocation.shuffleTracking.enabled: \"true\"\n"
+     "    spark.dynamicAllocation.initialExecutors: \"2\"  # warm start\n    spark.executor.instances: \"2\"\n",
+     ("--unsafe-fixes",), {"SL201"}),
     ("SL003 did-you-mean (unsafe) in properties, no newline at the end", "spark-defaults.conf",
      "spark.executr.cores 2", "spark.executor.cores 2", ("--unsafe-fixes",), {"SL003"}),
 ]
@@ -165,6 +194,17 @@ def test_clean_files_are_not_touched(tmp_path, capsys, monkeypatch):
     stamp = target.stat().st_mtime_ns
     assert _run(tmp_path, capsys, monkeypatch, "--fix", ".")[0] == 0
     assert target.stat().st_mtime_ns == stamp
+
+
+def test_a_conf_word_with_escapes_or_quotes_gets_no_fix(tmp_path, capsys, monkeypatch):
+    # An escape in the JSON string, or shell quotes in the word: string positions are not file positions.
+    (tmp_path / "job.json").write_text(
+        '{"applicationId": "a", "executionRoleArn": "arn:aws:iam::1:role/r", "jobDriver": {"sparkSubmit": '
+        '{"entryPoint": "s3://b/m.py", "sparkSubmitParameters": "--conf \\"spark.app.name=x y\\" '
+        '--conf spark.executor.memory=1.5g --conf \'spark.driver.memory=2.5g\'"}}}', encoding="utf-8")
+    found = _findings(tmp_path, capsys, monkeypatch)
+    assert {finding["rule"] for finding in found} >= {"SL006"}
+    assert all("edit" not in finding for finding in found)
 
 
 def test_a_size_not_whole_in_the_keys_unit_gets_no_fix(tmp_path, capsys, monkeypatch):

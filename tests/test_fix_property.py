@@ -1,4 +1,5 @@
-"""Property test: all safe fixes applied to generated spark-defaults, JSON and YAML files leave a file that
+"""Property test: all safe fixes applied to generated spark-defaults, JSON, YAML files and spark-submit strings
+(EMR Serverless sparkSubmitParameters) leave a file that
 loads as before and that Spark reads with the same effective settings (the same bytes for each size, a
 renamed key's value under its replacement, the winner of a duplicate kept), and a second pass fixes nothing."""
 
@@ -87,12 +88,19 @@ def _yaml(entries, quote: str) -> str:
     return head + "".join(f"    {key}: {quote}{value}{quote}  # c\n" for key, value in entries)
 
 
+def _submit(entries, separator: str) -> str:
+    parameters = " ".join(f"--conf{separator}{key}={value}" for key, value in entries if " " not in value)
+    return ('{"applicationId": "00abc", "executionRoleArn": "arn:aws:iam::1:role/r", "jobDriver": {"sparkSubmit": '
+            '{"entryPoint": "s3://b/main.py", "sparkSubmitParameters": ' + json.dumps(parameters) + "}}}\n")
+
+
 ENTRIES = st.lists(st.tuples(st.sampled_from(KEYS), st.sampled_from(VALUES)), min_size=1, max_size=6)
 FILES = st.one_of(
     st.builds(lambda e, s, n, l: ("spark-defaults.conf", _properties(e, s, n, l)), ENTRIES,
               st.sampled_from([" ", "=", ": ", "\t", "  =  "]), st.sampled_from(["\n", "\r\n"]), st.booleans()),
     st.builds(lambda e, i: ("livy.json", _json(e, i)), ENTRIES, st.sampled_from([None, 2, 4])),
     st.builds(lambda e, q: ("app.yaml", _yaml(e, q)), ENTRIES, st.sampled_from(["", "'", '"'])),
+    st.builds(lambda e, s: ("job.json", _submit(e, s)), ENTRIES, st.sampled_from([" ", "  ", "="])),
 )
 
 

@@ -3,7 +3,8 @@
 An edit is kept only when the edited text loads (same syntax, same documents) into exactly the tree it
 promised: the one entry changed as the fix says, every other key, value, document and cell as before.
 The edits of a round do not overlap; after a round the file is linted again, and the round is undone
-when any rule reports more findings than before less the ones fixed. Rounds go on until no fix applies
+when a fixed rule does not report fewer findings by as many as were fixed, or when SL001, SL002 or SL007
+report more (the edit broke the file's structure). Rounds go on until no fix applies
 (at most `MAX_ROUNDS`), so a fix that only becomes possible after another (overlapping spans) lands too.
 """
 
@@ -60,7 +61,8 @@ def fix_text(path: str, text: str, syntax: str, lint: Lint, unsafe: bool) -> Fil
                 applied.extend(attempt)
                 break
         else:
-            refused[_key(proven[0])] = (proven[0], f"{' and '.join(new_rules)} would report a new finding")
+            refused[_key(proven[0])] = (proven[0], f"after it, {' and '.join(new_rules)} would report more than "
+                                                              "the fix leaves")
     return FileFix(path, original, text, applied, findings, list(refused.values()))
 
 
@@ -84,12 +86,20 @@ def apply_edits(text: str, edits: list[Edit]) -> str:
     return text
 
 
+# Rules whose new findings mean the fix broke the file's structure: it no longer parses, or it now sets a
+# key twice (a rename onto a key already set) or in two layers.
+_STRUCTURAL = ("SL001", "SL002", "SL007")
+
+
 def _worse(before: list[Finding], after: list[Finding], fixed: list[Finding]) -> list[str]:
-    """The rules that report more findings than before, less the fixed ones (a fix made a new one)."""
+    """The rules that show the round did not do what it promised: a fixed rule that reports as many
+    findings as before less the fixed ones (the fix did not converge), or a structural rule reporting
+    more. Other rules may report more: a value Spark refused is now judged (SL106 on a heap it can read)."""
     expected = Counter(finding.rule for finding in before)
     expected.subtract(finding.rule for finding in fixed)
     found = Counter(finding.rule for finding in after)
-    return sorted(rule for rule, count in found.items() if count > expected[rule])
+    watched = {finding.rule for finding in fixed} | set(_STRUCTURAL)
+    return sorted(rule for rule in watched if found[rule] > max(expected[rule], 0))
 
 
 def proves(path: str, text: str, syntax: str, edit: Edit) -> bool:

@@ -14,16 +14,18 @@ from typing import TYPE_CHECKING, NamedTuple
 if TYPE_CHECKING:
     from sparklint.model import Setting
 
-ACTIONS = ("value", "key", "delete")
+ACTIONS = ("value", "key", "delete", "insert")
 
 
 class Fix(NamedTuple):
     """A rule's proposed change to one written setting."""
 
-    action: str  # "value": replace its value; "key": rename its key; "delete": remove its entry
+    action: str  # "value": replace its value; "key": rename its key; "delete": remove its entry;
+    # "insert": add `key` = `text` next to it (a `--conf` after it in a spark-submit string)
     setting: Setting
     text: str = ""  # the new value or key, as Spark should receive it (not encoded for the file)
     safe: bool = False
+    key: str = ""  # "insert": the key to add
 
 
 def set_value(setting: Setting, value: str, safe: bool) -> Fix:
@@ -36,6 +38,11 @@ def rename_key(setting: Setting, key: str, safe: bool) -> Fix:
 
 def delete_entry(setting: Setting, safe: bool) -> Fix:
     return Fix("delete", setting, "", safe)
+
+
+def insert_beside(setting: Setting, key: str, value: str, safe: bool) -> Fix:
+    """Set `key` to `value` where `setting` is written (only inside a spark-submit string, for now)."""
+    return Fix("insert", setting, value, safe, key)
 
 
 class Expect(NamedTuple):

@@ -34,11 +34,17 @@ def resolve(fix: Fix) -> Optional[Edit]:
     """The edit for `fix`, or None when the setting is not one entry of a container in its file."""
     setting = fix.setting
     ref = setting.ref
-    if ref is None or ref.document is None or ref.container is None or ref.start is not None or ref.fixed is not None:
+    if ref is None or ref.document is None or ref.container is None or ref.fixed is not None:
         return None
     document, container, index = ref.document, ref.container, ref.index
     if not isinstance(container, Pairs) or index >= len(container):
         return None
+    if ref.start is not None:
+        from sparklint.fix.inside import resolve_inside
+
+        return resolve_inside(fix)
+    if fix.action == "insert":
+        return None  # a new entry of a map: not yet
     if container.keys[index] != setting.key or scalar_text(container.values[index]) != setting.value:
         return None  # the dialect maps this field (a prefix, a renamed native field): not a literal entry
     entries = document.entry_spans(container)
@@ -46,7 +52,7 @@ def resolve(fix: Fix) -> Optional[Edit]:
         return None
     key_span, value_span = entries[index]
     text = document.text
-    lines = _line_index(text)
+    lines = line_index(text)
     if fix.action == "delete":
         located = _deletion(document, entries, index, lines)
         if located is None:
@@ -57,22 +63,31 @@ def resolve(fix: Fix) -> Optional[Edit]:
         span = key_span if fix.action == "key" else value_span
         if span is None:
             return None
-        start, end = _offset(lines, span.line, span.column), _offset(lines, span.end_line, span.end_column) + 1
+        start, end = offset(lines, span.line, span.column), offset(lines, span.end_line, span.end_column) + 1
         if fix.action == "value" and document.syntax == "properties" and not setting.value:
             end = start  # an empty value's span is the point after the separator
         encoded = _encoded(document.syntax, text[start:end], fix.text, fix.action == "key")
         if encoded is None:
             return None
         replacement = encoded
-    path = _path_to(document.root, container)
+    path = path_to(document.root, container)
     if path is None:
         return None
-    line, column = lines.position(start)
-    end_line, end_column = lines.position(end) if end < len(text) else _end_position(text, lines)
     expect = Expect(document.syntax, document.index, -1 if document.cell is None else document.cell, path, index,
                     fix.action, fix.text)
+    return make_edit(fix, document, start, end, replacement, expect)
+
+
+def make_edit(fix: Fix, document: Document, start: int, end: int, replacement: str, expect: Expect) -> Edit:
+    """The Edit of [start, end) -> replacement in `document`'s file, with its positions and title."""
+    text = document.text
+    lines = line_index(text)
+    setting = fix.setting
+    line, column = lines.position(start) if start < len(text) else _end_position(text, lines)
+    end_line, end_column = lines.position(end) if end < len(text) else _end_position(text, lines)
     title = (f"Delete this {setting.key} entry" if fix.action == "delete" else
-             f"Rename {setting.key} to {fix.text}" if fix.action == "key" else f"Set {setting.key} to {fix.text}")
+             f"Rename {setting.key} to {fix.text}" if fix.action == "key" else
+             f"Set {fix.key} to {fix.text}" if fix.action == "insert" else f"Set {setting.key} to {fix.text}")
     return Edit(fix.safe, title, start, end, replacement, line, column, end_line, end_column, expect)
 
 
@@ -85,7 +100,7 @@ def scalar_text(value: object) -> str:
     return value if isinstance(value, str) else str(value)
 
 
-def _line_index(text: str) -> LineIndex:
+def line_index(text: str) -> LineIndex:
     cached = _indexes.get(id(text))
     if cached is None or cached[0] is not text:
         _indexes.clear()
@@ -93,7 +108,7 @@ def _line_index(text: str) -> LineIndex:
     return cached[1]
 
 
-def _offset(lines: LineIndex, line: int, column: int) -> int:
+def offset(lines: LineIndex, line: int, column: int) -> int:
     return lines._starts[line - 1] + column - 1  # noqa: SLF001 (LineIndex keeps the line starts)
 
 
@@ -139,10 +154,10 @@ def _deletion(document: Document, entries: list, index: int, lines: LineIndex) -
     text = document.text
     key_span, value_span = entries[index]
     next_key = entries[index + 1][0]
-    start = _offset(lines, key_span.line, key_span.column)
-    end = _offset(lines, value_span.end_line, value_span.end_column) + 1
-    next_start = _offset(lines, next_key.line, next_key.column)
-    line_start = _offset(lines, key_span.line, 1)
+    start = offset(lines, key_span.line, key_span.column)
+    end = offset(lines, value_span.end_line, value_span.end_column) + 1
+    next_start = offset(lines, next_key.line, next_key.column)
+    line_start = offset(lines, key_span.line, 1)
     rest = _LINE_REST.match(text, end)
     own_lines = (document.syntax != "notebook" and not text[line_start:start].strip(" \t")
                  and rest is not None and next_key.line > value_span.end_line)
@@ -153,7 +168,7 @@ def _deletion(document: Document, entries: list, index: int, lines: LineIndex) -
     return (start, next_start) if next_start > end else None
 
 
-def _path_to(root: object, container: object) -> Optional[tuple[int, ...]]:
+def path_to(root: object, container: object) -> Optional[tuple[int, ...]]:
     """Indices from `root` down to `container` (found by identity), or None."""
     stack: list[tuple[object, tuple[int, ...]]] = [(root, ())]
     while stack:
@@ -169,5 +184,5 @@ def _path_to(root: object, container: object) -> Optional[tuple[int, ...]]:
 
 def span_text(document: Document, span: Span) -> str:
     """The file's characters under `span` (inclusive end), for tests and messages."""
-    lines = _line_index(document.text)
-    return document.text[_offset(lines, span.line, span.column):_offset(lines, span.end_line, span.end_column) + 1]
+    lines = line_index(document.text)
+    return document.text[offset(lines, span.line, span.column):offset(lines, span.end_line, span.end_column) + 1]
