@@ -39,7 +39,7 @@ _KEY_RUN_BACK = 256  # how far left a key is followed from its secret word
 # comma between two quoted strings (Python's `.config("k", "v")`, `conf.set("k", "v")`), or blanks where
 # blanks separate (a properties line, `--conf "k v"`, a quoted "k v" argument); the value.
 _ASSIGNED = lazy_pattern(
-    r"\\?[\"']?(?:[ \t]*[=:][ \t]*|(?<=[\"'])[ \t]*,[ \t]*(?=[\"'])|(?P<blank>[ \t]+))"
+    r"\\?[\"']?(?:[ \t]*[=:][ \t]*|(?<=[\"'])[ \t]*,[ \t]*(?=[\"'])|(?P<blank>[ \t\r\f]+))"
     r"(?P<value>\\?\"(?:[^\"\\\n]|\\.)*\\?\"|'[^'\n]*'|[^\s\"'\\,;)\]}]+)")
 # What may come before a key whose value follows blanks: a line start (properties), `--conf`, a quote.
 _BLANK_CONTEXT = lazy_pattern(r"(?:^|\n)[ \t]*$|--conf[ \t=]+\\?[\"']?$|[\"'][ \t]*$")
