@@ -30,6 +30,11 @@ spark.executor.memory 4096m
 spark.driver.memory 1g
 ```
 
+## Fix safety
+A heap written without a unit gets the unit `m` (what the ConfigEntry sizes it in: `4096` -> `4096m`),
+an unsafe fix: it is the likely meaning, but only the author knows it. A heap below the minimum gets no
+fix.
+
 ## Options
 None.
 
@@ -47,6 +52,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from sparklint.fix.intent import set_value
 from sparklint.knowledge import memory
 from sparklint.knowledge.units import MIB, format_bytes
 from sparklint.model import JobConfig
@@ -81,12 +87,12 @@ def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
                     f"Spark refuses to start: {key}={written} has no unit, and while the executor is sized "
                     f"as {written} MiB, UnifiedMemoryManager checks it with getSizeAsBytes as {written} bytes "
                     f"[{setting.describe()}] (INVALID_EXECUTOR_MEMORY: must be at least {format_bytes(minimum)})",
-                    f"Write the unit: {key}={written}m.", at=setting)
+                    f"Write the unit: {key}={written}m.", at=setting, edit=set_value(setting, f"{written}m", safe=False))
             else:
                 yield Hit(
                     f"the driver JVM does not start: {key}={written} has no unit, and the launcher passes it "
                     f"as -Xmx{written}, {written} bytes [{setting.describe()}] (\"Too small maximum heap\")",
-                    f"Write the unit: {key}={written}m.", at=setting)
+                    f"Write the unit: {key}={written}m.", at=setting, edit=set_value(setting, f"{written}m", safe=False))
             continue
         if heap.bytes < minimum:
             error = "INVALID_EXECUTOR_MEMORY" if role == "executor" else "INVALID_DRIVER_MEMORY"

@@ -104,6 +104,10 @@ CASES = [
      "    spark.dynamicAllocation.enabled: \"true\"\n    spark.dynamicAllocation.shuffleTracking.enabled: \"true\"\n"
      "    spark.dynamicAllocation.initialExecutors: \"2\"  # warm start\n    spark.executor.instances: \"2\"\n",
      ("--unsafe-fixes",), {"SL201"}),
+    ("SL101 (unsafe): a unit-less heap gets the MiB it is sized in, in a Livy body", "livy.json",
+     '{"file": "s3://b/app.py", "conf": {"spark.executor.memory": "4096", "spark.driver.memory": 2048}}\n',
+     '{"file": "s3://b/app.py", "conf": {"spark.executor.memory": "4096m", "spark.driver.memory": "2048m"}}\n',
+     ("--unsafe-fixes",), {"SL101"}),
     ("SL003 did-you-mean (unsafe) in properties, no newline at the end", "spark-defaults.conf",
      "spark.executr.cores 2", "spark.executor.cores 2", ("--unsafe-fixes",), {"SL003"}),
 ]
