@@ -17,7 +17,6 @@ import sys
 gc.set_threshold(50_000, 20, 100)
 
 import argparse  # noqa: E402
-from pathlib import Path
 from typing import Optional, Sequence
 
 from sparklint import __version__
@@ -148,16 +147,6 @@ def _split(value: Optional[str]) -> Optional[tuple[str, ...]]:
     return tuple(part.strip() for part in value.split(",") if part.strip())
 
 
-def _check_rule_flags(options: argparse.Namespace, rules: dict) -> None:
-    from sparklint.registry import unknown_selector
-
-    for flag, value in (("--select", options.select), ("--ignore", options.ignore)):
-        for selector in _split(value) or ():
-            problem = unknown_selector(selector, rules)
-            if problem:
-                raise _Fatal(f"{flag}: {problem}")
-
-
 def _lint(options: argparse.Namespace) -> int:
     from sparklint.runner import terminate_on_sigterm
 
@@ -168,89 +157,41 @@ def _lint(options: argparse.Namespace) -> int:
         restore()
 
 
-def _config_note(source: Optional[Path], directory: str, forced: bool) -> str:
-    """What --verbose says of the configuration a file's settings came from (once per config)."""
-    if source is None:
-        return (f"{directory or '.'}: no .sparklint.toml or [tool.sparklint] in pyproject.toml up to the "
-                f"repository root; the defaults apply")
-    from sparklint.settings import shown_path
-
-    how = "given with --config" if forced else "the nearest"
-    return f"{shown_path(str(source))}: the configuration applied ({how}), first to files in {directory or '.'}"
-
-
 def _lint_run(options: argparse.Namespace) -> int:
-    from sparklint.report.emit import OutputError, apply_baseline, emit, known_findings, plan
-    from sparklint.discover import Note, Unreadable, discover, read_stdin
-    from sparklint.engine import Linter, sort_findings
-    from sparklint.runner import FileRunner, Outcome, default_jobs, lint_paths
-    from sparklint.registry import RegistryError, load_rules
+    from sparklint.api import run as lint_run
+    from sparklint.discover import Unreadable, read_stdin
+    from sparklint.registry import RegistryError
     from sparklint.report import Run
+    from sparklint.report.emit import OutputError, apply_baseline, emit, known_findings, plan
     from sparklint.report.text import summary
-    from sparklint.settings import ConfigError, clear_caches, settings_for
+    from sparklint.settings import ConfigError
 
-    clear_caches()  # main() may run many times in one process (tests, editors)
     overrides = {key: value for key, value in (
         ("select", _split(options.select)), ("ignore", _split(options.ignore)), ("fail_on", options.fail_on),
         ("platform", options.platform), ("spark_version", options.spark_version)) if value is not None}
-    forced = Path(options.config) if options.config else None
     try:
         outputs = plan(options)
         known = known_findings(options)
     except OutputError as error:
         raise _Fatal(str(error)) from error
     color = not options.no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
+    texts: dict[str, str] = {}
+    paths = options.paths or ["."]
+    notes: list[str] = []
+    if "-" in paths:
+        name = options.stdin_filename or "stdin"
+        try:
+            texts[name] = read_stdin()
+        except Unreadable as error:
+            notes.append(f"{name}: {error}")
     try:
-        rules = load_rules()
-        base_settings = settings_for(Path.cwd(), forced)
-        # --select / --ignore may name the team policies of the configuration in force here.
-        _check_rule_flags(options, {**rules, **{policy.id: policy for policy in base_settings.policies}})
-        linter = Linter(rules, overrides)
-        merged: dict[int, object] = {}
-        by_directory: dict[str, object] = {}
-
-        def settings_of(path: str):
-            directory = os.path.dirname(path)
-            found = by_directory.get(directory)
-            if found is None:
-                base = settings_for(Path(path).absolute(), forced)
-                if id(base) not in merged:
-                    merged[id(base)] = base.merged(**overrides) if overrides else base
-                    if options.verbose:
-                        outcome.notes.append(_config_note(base.source, directory, forced is not None))
-                found = by_directory[directory] = merged[id(base)]
-            return found
-
-        runner = FileRunner(linter, settings_of, options.verbose)
-        outcome = Outcome()
-        paths = options.paths or ["."]
-        texts: dict[str, str] = {}
-        if "-" in paths:
-            name = options.stdin_filename or "stdin"
-            try:
-                texts[name] = read_stdin()
-                runner.lint_text(name, texts[name], outcome)
-            except Unreadable as error:
-                outcome.notes.append(f"{name}: {error}")
-        linter.check_settings(base_settings.merged(**overrides) if overrides else base_settings)
-        files = []
-        force_exclude = options.force_exclude or base_settings.force_exclude
-        for item in discover([path for path in paths if path != "-"], base_settings.include, base_settings.exclude,
-                             str(base_settings.root)):
-            if isinstance(item, Note):
-                outcome.notes.append(f"{item.path}: {item.message}")
-            elif item.explicit and force_exclude and settings_of(item.path).excludes(item.path):
-                if options.verbose:
-                    outcome.notes.append(f"{item.path}: excluded by the configuration; skipped")
-            else:
-                files.append(item.path)
-        jobs = options.jobs or default_jobs()
-        lint_paths(runner, files, outcome, jobs)
-        runner.finish(outcome, jobs)
+        result = lint_run([path for path in paths if path != "-"], overrides, config=options.config, texts=texts,
+                     force_exclude=options.force_exclude, jobs=options.jobs, verbose=options.verbose)
     except (ConfigError, RegistryError) as error:
         raise _Fatal(str(error)) from error
-    # A job linted with its application sees the application's settings too: report each finding once.
-    findings = sort_findings(dict.fromkeys(outcome.findings))
+    findings, outcome, linter, settings_of, rules = (result.findings, result.outcome, result.linter,
+                                                     result.settings_of, result.rules)
+    outcome.notes[:0] = notes
     from sparklint.fix.command import run_fixes, wanted
 
     if wanted(options):
