@@ -42,6 +42,13 @@ spark.hadoop.fs.s3a.secret.key  wJalrXUtnFEMIEXAMPLEKEY
 spark.hadoop.fs.s3a.aws.credentials.provider  com.amazonaws.auth.EnvironmentVariableCredentialsProvider
 ```
 
+## Fix safety
+In a docker-compose service's `environment:` map, the value is replaced by `${NAME}` (its own name),
+which Compose fills in from the shell or the project's `.env` file when the service starts: an unsafe
+fix, since the variable must then be set there (Compose warns when it is not), and the old value must
+still be rotated. The value is never printed, in the diff's title or anywhere else; other secrets get no
+fix.
+
 ## Options
 None.
 
@@ -57,6 +64,8 @@ None.
 - Hadoop credential provider paths (`jceks://hdfs@nn1.example.com:9001/user/backup/s3.jceks`):
   https://hadoop.apache.org/docs/stable/hadoop-project-dist/hadoop-common/CredentialProviderAPI.html
 - sparkmagic `sparkmagic/example_config.json` (`kernel_python_credentials.password`).
+- Compose interpolation ("applied for unquoted and double-quoted values", `${VAR}`):
+  https://docs.docker.com/compose/how-tos/environment-variables/variable-interpolation/
 - UI filter parameters: `core/src/main/scala/org/apache/spark/ui/JettyUtils.scala` (`addFilters` reads
   `spark.<filter>.params` as comma-separated `name=value` pairs, and `spark.<filter>.param.<name>`).
 """
@@ -67,6 +76,7 @@ import functools
 import re
 from typing import Iterator
 
+from sparklint.fix.intent import set_value
 from sparklint.knowledge.secrets import (filter_param_secrets, is_filter_params_key, is_java_options_key,
                                          is_placeholder, is_plain_secret, is_secret_key, java_secrets)
 from sparklint.model import JobConfig, Setting
@@ -76,22 +86,28 @@ from sparklint.tree import Pairs, Ref
 FIX = ("Remove it from the file and pass it at run time from a secret store or the environment "
        "(a ${VARIABLE}, a credentials provider, a Kubernetes or Databricks secret), then rotate it.")
 _SPARKMAGIC_CREDENTIALS = re.compile(r"kernel_\w+_credentials")
+_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
     written = list(config.written()) + [setting for setting in config.dropped + config.environment
                                         if setting.ref is not None]
+    compose = {id(setting) for setting in config.environment} if config.dialect == "docker-compose" else set()
     for setting in written:
-        yield from _setting(setting)
+        yield from _setting(setting, id(setting) in compose)
     yield from _sparkmagic(config)
 
 
-def _setting(setting: Setting) -> Iterator[Hit]:
+def _setting(setting: Setting, compose_environment: bool = False) -> Iterator[Hit]:
     if not _may_hold_secret(setting.key):
         return
     if is_plain_secret(setting.key, setting.value):
+        # Compose fills ${NAME} in from the shell or the project's .env file when the service starts
+        # (interpolation, https://docs.docker.com/compose/how-tos/environment-variables/variable-interpolation/).
+        edit = (set_value(setting, "${" + setting.key + "}", safe=False)
+                if compose_environment and _ENV_NAME.fullmatch(setting.key) else None)
         yield Hit(f"{setting.key} holds a credential in plain text [{setting.describe()}] (value not shown)",
-                  FIX, at=setting)
+                  FIX, at=setting, edit=edit)
     elif is_filter_params_key(setting.key):
         names = filter_param_secrets(setting.value)
         if names:

@@ -108,6 +108,12 @@ CASES = [
      '{"file": "s3://b/app.py", "conf": {"spark.executor.memory": "4096", "spark.driver.memory": 2048}}\n',
      '{"file": "s3://b/app.py", "conf": {"spark.executor.memory": "4096m", "spark.driver.memory": "2048m"}}\n',
      ("--unsafe-fixes",), {"SL101"}),
+    ("SL601 (unsafe): a compose service's secret becomes a ${VARIABLE}", "docker-compose.yml",
+     "services:\n  spark-master:\n    image: bitnami/spark:3.5\n    environment:\n      SPARK_MODE: master\n"
+     "      AWS_SECRET_ACCESS_KEY: wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY   # from the console\n",
+     "services:\n  spark-master:\n    image: bitnami/spark:3.5\n    environment:\n      SPARK_MODE: master\n"
+     "      AWS_SECRET_ACCESS_KEY: \"${AWS_SECRET_ACCESS_KEY}\"   # from the console\n",
+     ("--unsafe-fixes",), {"SL601"}),
     ("SL003 did-you-mean (unsafe) in properties, no newline at the end", "spark-defaults.conf",
      "spark.executr.cores 2", "spark.executor.cores 2", ("--unsafe-fixes",), {"SL003"}),
 ]
@@ -260,3 +266,16 @@ def test_readme_fix_example_prints_the_diff_it_shows(tmp_path, capsys, monkeypat
     assert (tmp_path / "spark-defaults.conf").read_text(encoding="utf-8") == example
     code, out, _ = _run(tmp_path, capsys, monkeypatch, "--fix", "spark-defaults.conf")
     assert code == 1 and "SL003" in out and "spark.executr.cores" in out
+
+
+def test_diff_never_prints_a_secret_or_a_control_character(tmp_path, capsys, monkeypatch):
+    (tmp_path / "docker-compose.yml").write_text(
+        "services:\n  spark:\n    image: bitnami/spark:3.5\n    environment:\n"
+        "      AWS_SECRET_ACCESS_KEY: wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY\n", encoding="utf-8")
+    (tmp_path / "spark-defaults.conf").write_text("spark.executor.memory 1.5g\nspark.app.name a\x1b[2J\n",
+                                                  encoding="utf-8")
+    code, out, err = _run(tmp_path, capsys, monkeypatch, "--diff", "--unsafe-fixes", ".")
+    assert code == 1
+    assert "EXAMPLEKEY" not in out + err and "\x1b" not in out
+    assert '+      AWS_SECRET_ACCESS_KEY: "${AWS_SECRET_ACCESS_KEY}"\n' in out
+    assert "docker-compose.yml: its diff masks secrets" in err

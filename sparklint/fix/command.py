@@ -68,7 +68,17 @@ def run_fixes(options: argparse.Namespace, findings: list[Finding], linter: obje
     if options.diff:
         from sparklint.fix.diff import unified_diff
 
-        sys.stdout.write("".join(unified_diff(result.path, result.original, result.fixed) for result in changed))
+        from sparklint.masking import Masker
+
+        for result in changed:
+            configs = [config for text in (result.original, result.fixed)
+                       for config in linter.read(result.path, text, settings_of(result.path)).configs]  # type: ignore[attr-defined]
+            masker = Masker.of(result.original + "\n" + result.fixed, configs)
+            patch, exact = unified_diff(result.path, result.original, result.fixed, masker.mask)
+            sys.stdout.write(patch)
+            if not exact:
+                notes.append(f"{result.path}: its diff masks secrets or escapes control characters, so it "
+                             "does not apply as a patch (--fix applies it)")
         _summary(results, findings, unsafe, "would fix", notes)
         return findings, failed, 1 if changed else 0
     for result in changed:
