@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 from sparklint.discover import Unreadable, read_text
-from sparklint.engine import FileResult, Linter, fails
+from sparklint.engine import MAX_HITS_PER_RULE, FileResult, Linter, fails
 from sparklint.rule import Finding
 from sparklint.settings import Settings
 
@@ -122,6 +122,9 @@ class FileRunner:
         for finding in found:
             outcome.failed = outcome.failed or fails(finding, result.settings)
         outcome.findings.extend(found)
+        for rule_id, more in result.unreported.items():
+            outcome.notes.append(f"{result.path}: {rule_id} found {more:,} more problems than the {MAX_HITS_PER_RULE:,} "
+                                 f"per configuration it reports; they are not shown")
         if self.verbose:
             outcome.notes.extend(_version_notes(result))
         if self.verbose and result.load_errors and (not found or result.configs):

@@ -24,13 +24,17 @@ class Pairs:
     __slots__ = ("keys", "values", "_positions")
 
     def __init__(self, pairs: list[tuple[str, Value]]) -> None:
-        if pairs:
-            keys, values = zip(*pairs)
-            self.keys: list[str] = list(keys)
-            self.values: list[Value] = list(values)
-        else:
-            self.keys, self.values = [], []
+        # Two comprehensions, not `zip(*pairs)`: a million-entry file would unpack a million arguments.
+        self.keys: list[str] = [key for key, _ in pairs]
+        self.values: list[Value] = [value for _, value in pairs]
         self._positions: dict[str, int] | None = None
+
+    @classmethod
+    def of(cls, keys: list[str], values: list[Value]) -> Pairs:
+        """Pairs holding these two lists (not copied), of the same length."""
+        pairs = cls.__new__(cls)
+        pairs.keys, pairs.values, pairs._positions = keys, values, None
+        return pairs
 
     @property
     def positions(self) -> dict[str, int]:
