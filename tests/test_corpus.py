@@ -100,6 +100,7 @@ EXPECTED2 = {
     ("055-airflow-dag.py", "SL401", 16),
     ("056-spark-submit.sh", "SL410", 6),        # no trailing backslash: spark-submit runs without the app
     ("053-synapse-spark-pool.tf", "SL005", 27),  # spark.shuffle.spill: no effect since Spark 1.6
+    ("049-bigquery-spark-procedure.tf", "SL323", 91),  # Iceberg runtime for Spark 3.3 on runtime 2.1 (Spark 3.4)
     ("058-docker-compose.yml", "SL601", 20),    # AWS_SECRET_ACCESS_KEY=password in three Spark services
     ("058-docker-compose.yml", "SL601", 87),
     ("058-docker-compose.yml", "SL601", 116),

@@ -42,9 +42,9 @@ EXPECTED = {
     # profile, local[*, 4]) is not SL354; dbx spark_env_vars take keys through {{secrets/...}}, not SL601.
     "046-databricks-cluster.json": [],
     "047-databricks-dbx-deployment.json": [],
-    # Dataproc (dialects/dataproc.py): a BigQuery Spark procedure on Serverless runtime 2.1 (Spark 3.4); its
-    # Iceberg runtime for Spark 3.3 is a NOTES item marked unsure, not reported.
-    "049-bigquery-spark-procedure.tf": [],
+    # Dataproc (dialects/dataproc.py): a BigQuery Spark procedure on Serverless runtime 2.1 (Spark 3.4.0 on the
+    # runtime page) pulls Iceberg's runtime for Spark 3.3 (NOTES).
+    "049-bigquery-spark-procedure.tf": [("SL323", 91, W)],
     # Synapse (read by dialects/synapse.py): the artifact's values are legal (NOTES: none); the pool's spark_config
     # sets spark.shuffle.spill, which Spark ignores since 1.6 (NOTES).
     "052-synapse-spark-configuration.json": [],

@@ -183,6 +183,34 @@ def test_corpus2_bigquery_spark_procedure_is_a_serverless_job_on_runtime_2_1(tmp
     assert (explained["platform"], explained["spark_version"]) == ("dataproc-serverless", "3.4")
 
 
+@pytest.mark.skipif(not CORPUS2.is_dir(), reason="the shared corpus is not here")
+def test_corpus2_iceberg_runtime_for_spark_3_3_on_runtime_2_1_is_reported(lint):
+    text = (CORPUS2 / "049-bigquery-spark-procedure.tf").read_text(encoding="utf-8")
+    run = lint({"main.tf": text})
+    assert [(f["rule"], f["line"], f["column"], f["severity"]) for f in run.findings] == [("SL323", 91, 31, "warning")]
+    assert run.code == 1
+    message = run.findings[0]["message"]
+    assert message.startswith("org.apache.iceberg:iceberg-spark-runtime-3.3_2.13:1.2.1 is Iceberg's runtime for "
+                              "Spark 3.3, but the job runs Spark 3.4.0")
+    assert "runtime_version 2.1 at main.tf:81" in message and "iceberg.apache.org/releases" in message
+
+
+def test_iceberg_runtime_of_the_running_spark_or_without_a_declared_version_is_quiet(lint):
+    def batch(version, package):
+        runtime = {"properties": {"spark.jars.packages": f"io.delta:delta-core_2.12:2.4.0,{package}"}}
+        if version:
+            runtime["version"] = version
+        return json.dumps({"pysparkBatch": {"mainPythonFileUri": "gs://b/j.py"}, "runtimeConfig": runtime})
+
+    files = {"same.json": batch("2.2", "org.apache.iceberg:iceberg-spark-runtime-3.5_2.12:1.5.0"),
+             "unversioned.json": batch("", "org.apache.iceberg:iceberg-spark-runtime-3.3_2.12:1.5.0"),
+             "unknown-runtime.json": batch("9.9", "org.apache.iceberg:iceberg-spark-runtime-3.3_2.12:1.5.0")}
+    run = lint(files)
+    assert (run.code, run.findings) == (0, [])
+    older = lint({"old.json": batch("1.1", "org.apache.iceberg:iceberg-spark-runtime-3.5_2.12:1.5.0")})
+    assert [(f["rule"], f["severity"]) for f in older.findings] == [("SL323", "warning")]
+
+
 def test_gcloud_and_airflow_give_the_model_the_dialect_gives(lint):
     script = ("gcloud dataproc batches submit pyspark job.py --region=us-central1 --version=2.2 \\\n"
               "    --properties=spark.executor.instances=4,spark.driver.cores=8\n")
