@@ -198,6 +198,9 @@ class JobConfig:
     environment: list[Setting] = field(default_factory=list)
     # Databricks: the cluster's size, node type and tasks (knowledge/databricks.DatabricksCluster).
     databricks: Optional[Any] = None
+    # Standalone: the worker services of the compose file this job is submitted from, when every one of
+    # them names its Master (knowledge/standalone.StandaloneWorker).
+    standalone_workers: list = field(default_factory=list)
     # Azure Synapse: the Spark pool's node size and count (knowledge/synapse.SparkPool).
     synapse: Optional[Any] = None
 

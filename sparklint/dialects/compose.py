@@ -32,6 +32,9 @@ _OPTS_VARIABLES = frozenset({"SPARK_MASTER_OPTS", "SPARK_WORKER_OPTS", "SPARK_HI
 _SPARK_VARIABLES = re.compile(r"SPARK_(MODE|MASTER_URL|MASTER_HOST|WORKER_\w+|DAEMON_MEMORY|\w+_OPTS)$")
 _SPARK_IMAGE = re.compile(r"(^|[/:])(bitnami/spark|apache/spark|spark(-py)?)([:@]|$)|spark", re.IGNORECASE)
 _SPARK_COMMAND = re.compile(r"spark-submit|spark-class|pyspark|spark-shell|spark-sql|start-(master|worker)\.sh")
+_WORKER_COMMAND = re.compile(r"deploy\.worker\.Worker|start-(worker|slave)\.sh")
+_MASTER_URL = re.compile(r"spark://[^\s\"',]+")
+_WORKER_FLAG = re.compile(r"(^|\s)(--memory|-m|--cores|-c)(\s|=|$)")
 _D_OPTION = re.compile(r"-D(spark\.[^\s=]+)=(\"[^\"]*\"|'[^']*'|\S*)")
 _MAX_DEPTH = 10
 # The launcher names (sparklint.load.shell.LAUNCH_WORDS), here too so that reading a YAML file that runs no
@@ -40,6 +43,7 @@ _LAUNCH_WORDS = ("spark-submit", "pyspark", "spark-shell", "spark-sql", "datapro
 
 if TYPE_CHECKING:
     from sparklint.dialects.command_line import Positions
+    from sparklint.knowledge.standalone import StandaloneWorker
     from sparklint.load.shell import Command, Token
 
 
@@ -54,9 +58,19 @@ def recognise(document: Document) -> Optional[List[JobConfig]]:
 
         positions = Positions(document)
         configs: List[JobConfig] = []
+        workers: List[StandaloneWorker] = []
         for name, service in services.items():
             if isinstance(service, Pairs):
                 configs.extend(_service(document, positions, name, service))
+                worker = _worker(document, name, service)
+                if worker is not None:
+                    workers.append(worker)
+        if workers and all(worker.master_url for worker in workers):
+            # Every worker of the file names its Master: the jobs submitted from the file can be sized
+            # against them (SL412). One worker whose Master is not known could be the big one.
+            for config in configs:
+                if config.kind in ("job", "session"):
+                    config.standalone_workers = workers
         return configs
     text = document.text
     if "ontainers" not in text or not any(word in text for word in _LAUNCH_WORDS):
@@ -110,6 +124,38 @@ def _service(document: Document, positions: Positions, name: str, service: Pairs
     if mode or config.settings or any(setting.key.startswith("SPARK_") for setting in environment) or not configs:
         configs.insert(0, config)
     return configs
+
+
+def _worker(document: Document, name: str, service: Pairs) -> Optional[StandaloneWorker]:
+    """A standalone worker service (bitnami `SPARK_MODE=worker`, or a command starting
+    deploy.worker.Worker / start-worker.sh): the Master it registers with and what it offers. A size set on
+    the command line (`--memory`, `--cores`), which beats the environment, or a templated value is unknown."""
+    from sparklint.knowledge.standalone import StandaloneWorker
+
+    environment = {setting.key: setting for setting in _environment(document, service.get("environment"), "")}
+    command = service.get("command")
+    text = command if isinstance(command, str) else " ".join(str(item) for item in command) \
+        if isinstance(command, list) else ""
+    mode = environment.get("SPARK_MODE") or environment.get("SPARK_WORKLOAD")  # bitnami; cluster-apache-spark images
+    if not ((mode is not None and mode.value.strip() == "worker") or _WORKER_COMMAND.search(text)
+            or "worker" in name.lower() or any(key.startswith("SPARK_WORKER_") for key in environment)):
+        return None  # a service that may be a worker counts, so that an unknown one keeps SL412 quiet
+    url = environment.get("SPARK_MASTER_URL") or environment.get("SPARK_MASTER")
+    found = _MASTER_URL.search(text)
+    master = url.value.strip() if url is not None and "spark://" in url.value else found.group() if found else ""
+    memory, cores = _at_value(environment.get("SPARK_WORKER_MEMORY")), _at_value(environment.get("SPARK_WORKER_CORES"))
+    if _WORKER_FLAG.search(text):
+        memory = cores = None
+    return StandaloneWorker(name, "" if "$" in master else master, memory, cores)
+
+
+def _at_value(setting: Optional[Setting]) -> Optional[Setting]:
+    """The environment entry pointing at its value (in a `KEY=VALUE` list item, after the `=`)."""
+    if setting is None or setting.ref is None:
+        return setting
+    offset = getattr(setting, "offset", 0)
+    return Setting(setting.key, setting.value, setting.layer, setting.ref.inside(offset, offset + len(setting.value)),
+                   setting.field, setting.raw_key, setting.path)
 
 
 class _EnvironmentSetting(Setting):
