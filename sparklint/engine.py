@@ -82,6 +82,11 @@ class Linter:
             self._resolve_platform(config, settings)
         return result
 
+    def resolve(self, config: JobConfig, settings: Settings) -> None:
+        """The Spark version, platform and default layers of a config built outside `read` (explain's job
+        on an application explained alone)."""
+        self._resolve_platform(config, settings)
+
     def _resolve_platform(self, config: JobConfig, settings: Settings) -> None:
         self._resolve_version(config, settings)
         if not config.platform_source:

@@ -97,4 +97,20 @@ def read_configs(paths: Sequence[str], config_path: Optional[str] = None, platfo
         results.append(linter.read(item.path, text, settings.merged(**overrides) if overrides else settings))
     linter.attach_applications(results)
     configs = [config for result in results for config in result.configs if config.kind != "application"]
+    if not configs:
+        # Only applications (an EMR Serverless application explained alone): what a job that sets nothing
+        # itself gets on each, its runtimeConfiguration over the platform's defaults, within its capacity.
+        for result in results:
+            for application in result.configs:
+                configs.append(_job_on(linter, application, result.settings))
     return configs, notes
+
+
+def _job_on(linter: "Linter", application: JobConfig, settings: "Settings") -> JobConfig:
+    view = JobConfig(application.path, "job", application.dialect, platform=application.platform,
+                     platform_source=application.platform_source, declared_version=application.declared_version,
+                     name=f"a job with no settings of its own on application {application.name or '(unnamed)'}",
+                     document=application.document, ref=application.ref, capacity=application.capacity)
+    view.settings.extend(application.settings)
+    linter.resolve(view, settings)
+    return view
