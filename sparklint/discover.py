@@ -27,7 +27,7 @@ SNIFF_BYTES = 8 * 1024
 # Lower-cased name endings a directory walk keeps; `spark-defaults.conf*` is matched separately so that
 # `spark-defaults.conf.template` (what Spark ships in conf/) is linted too.
 CONFIG_SUFFIXES = (".json", ".yaml", ".yml", ".ipynb", ".conf", ".properties", ".tf", ".py", ".sh", ".bash",
-                   ".dockerfile")
+                   ".dockerfile", ".mk")
 # Dockerfiles by name (`Dockerfile`, `Dockerfile.spark`, `Containerfile`).
 DOCKERFILE_NAMES = ("dockerfile", "containerfile")
 DOCKERFILE_PREFIXES = ("dockerfile.", "containerfile.")
@@ -75,7 +75,7 @@ def is_config_name(name: str) -> bool:
     """Whether a directory walk keeps a file of this name (before user `include` globs)."""
     lowered = name.lower()
     return (lowered.endswith(CONFIG_SUFFIXES) or lowered.startswith((SPARK_DEFAULTS_PREFIX, *DOCKERFILE_PREFIXES))
-            or lowered in DOCKERFILE_NAMES)
+            or lowered in DOCKERFILE_NAMES or lowered in ("makefile", "gnumakefile"))
 
 
 def discover(

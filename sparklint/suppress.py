@@ -41,7 +41,7 @@ class Suppressions:
 def parse(text: str, syntax: str) -> Suppressions:
     """Linear in the text: the line a stand-alone directive applies to comes from one backward pass,
     and selectors are gathered in lists (20,000 directives above one line took 56 s)."""
-    if "sparklint:" not in text or syntax not in ("yaml", "properties", "hcl", "python", "shell", "dockerfile"):
+    if "sparklint:" not in text or syntax not in ("yaml", "properties", "hcl", "python", "shell", "dockerfile", "makefile"):
         return Suppressions()
     whole_file: list[str] = []
     by_line: dict[int, list[str]] = {}

@@ -37,6 +37,7 @@ READ_SUFFIXES = {
     ".sh": "shell",
     ".bash": "shell",
     ".dockerfile": "dockerfile",
+    ".mk": "makefile",  # recipes running spark-submit (sparklint.load.makefile)
 }
 SPARK_DEFAULTS_PREFIX = "spark-defaults"
 
@@ -76,6 +77,7 @@ _NOT_READ = {
     ".scala": "Scala source", ".java": "Java source", ".sql": "SQL", ".csv": "CSV", ".lock": "a lock file",
 }
 _DOCKERFILE_NAMES = ("dockerfile", "containerfile")
+MAKEFILE_NAMES = ("makefile", "gnumakefile")
 
 # Template syntax: Go/Helm/Jinja `{{ }}`, Jinja `{% %}`, Terraform `%{ }` directives and `${ }`
 # interpolation, `{PLACEHOLDER}` / `<placeholder>` in a value position.
@@ -129,6 +131,8 @@ def of_file(path: str, text: str) -> Verdict:
                            "not parsed")
     if syntax is not None:
         return Verdict(syntax, template=template)
+    if name in MAKEFILE_NAMES:
+        return Verdict("makefile")
     if (name.startswith("dockerfile") and (len(name) == len("dockerfile") or name[len("dockerfile")] in ".-_")
             or name == "containerfile" or name.startswith("containerfile.")):
         return Verdict("dockerfile")

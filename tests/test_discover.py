@@ -35,10 +35,12 @@ def test_a_directory_walk_keeps_only_names_that_can_hold_spark_config(tmp_path: 
     make(
         tmp_path,
         "job.json", "app.yaml", "values.yml", "notebook.ipynb", "spark-defaults.conf", "log4j2.properties",
-        "conf/spark-defaults.conf.template", "README.md", "main.py", "Makefile", "image.png", "UPPER.JSON",
+        "conf/spark-defaults.conf.template", "README.md", "main.py", "Makefile", "Makefile.am", "image.png",
+        "UPPER.JSON",
     )
     monkeypatch.chdir(tmp_path)
     assert found(["."]) == [
+        "Makefile",  # its recipes are read when they name spark-submit (a byte test first)
         "UPPER.JSON", "app.yaml", "conf/spark-defaults.conf.template", "job.json", "log4j2.properties",
         "main.py",  # Python is read only when it names an Airflow Spark operator, SparkSession or SparkConf
         "notebook.ipynb", "spark-defaults.conf", "values.yml",

@@ -77,6 +77,7 @@ SHAPES = {
                                    kernel="glue_pyspark"),
     "dataproc.sh": ("#!/bin/bash\ngcloud dataproc jobs submit pyspark m.py --cluster=c --region=r "
                     "--properties=spark.executor.memory=3g\n"),
+    "Makefile": "run:\n\t@spark-submit --master yarn \\\n\t  --executor-memory 3g app.py\n",
     "emr-steps.sh": ("#!/bin/bash\naws emr add-steps --cluster-id j-1 --steps "
                      "Type=Spark,Name=s,Args=[--executor-memory,3g,s3://b/m.py]\n"),
 }

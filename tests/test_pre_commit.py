@@ -72,6 +72,8 @@ def _hooks() -> list[dict]:
     "bin/run.bash",
     "Dockerfile",
     "docker/Dockerfile.spark",
+    "Makefile",
+    "build/spark.mk",
 ])
 def test_files_pattern_matches_spark_configurations(path: str) -> None:
     (hook,) = _hooks()
@@ -79,7 +81,7 @@ def test_files_pattern_matches_spark_configurations(path: str) -> None:
     assert re.compile(hook["files"]).search(path), f"the sparklint hook would never see {path}"
 
 
-@pytest.mark.parametrize("path", ["README.md", "Makefile", "docs/Dockerfile-guide.md"])
+@pytest.mark.parametrize("path", ["README.md", "Makefile.am", "docs/Makefile-guide.md", "docs/Dockerfile-guide.md"])
 def test_files_pattern_skips_other_files(path: str) -> None:
     (hook,) = _hooks()
     assert not re.compile(hook["files"]).search(path), f"the sparklint hook would run on {path}"

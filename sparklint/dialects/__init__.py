@@ -20,7 +20,7 @@ ANY = None  # a dialect that looks at documents of every syntax
 DIALECTS: tuple[tuple[Optional[tuple[str, ...]], str], ...] = (
     (("python",), "airflow.recognise"),  # DAG operator calls
     (("python",), "session_builder.recognise"),  # SparkSession / SparkConf chains
-    (("shell", "dockerfile"), "shell_script.recognise"),
+    (("shell", "dockerfile", "makefile"), "shell_script.recognise"),
     (("properties",), "spark_defaults.recognise"),
     (ANY, "terraform.recognise"),
     (ANY, "glue.recognise"),

@@ -166,7 +166,10 @@ def _spark_submit(document: Document, positions: Positions, words: List[Token], 
     missing = not special and resource is None and not any(token.templated for token in arguments[-1:])
     broken = _broken(positions, words, command, following)
     late: List[tuple[str, Ref]] = []
-    if resource is not None and not shell:
+    # An unquoted expansion taken for the application (`$OPTS`, make's `$(SPARK_OPTS)`) may be options
+    # that the shell splits into words: what follows it is not known to come after the application.
+    expansion = resource is not None and is_templated(resource.value) and not resource.value.endswith(APPLICATION_SUFFIXES)
+    if resource is not None and not shell and not expansion:
         config.is_python = resource.value.endswith(".py")
         for word in parsed.app_args:
             option = word.value.split("=", 1)[0]

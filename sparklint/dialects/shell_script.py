@@ -12,7 +12,7 @@ from sparklint.tree import Document
 
 _DEFAULTS_TARGET = re.compile(r"spark-defaults\.conf\S*[^\n]*<<|<<[^\n]*spark-defaults\.conf")
 _NOT_NEWLINE = re.compile(r"[^\n]")
-_FIELDS = {"shell": "", "dockerfile": "Dockerfile command"}
+_FIELDS = {"shell": "", "dockerfile": "Dockerfile command", "makefile": "Makefile recipe"}
 
 
 def recognise(document: Document) -> Optional[list[JobConfig]]:

@@ -35,6 +35,8 @@ def syntax_for(path: str, text: str) -> str:
         return "properties"
     if name.endswith(SHELL_SUFFIXES) or (text.startswith("#!") and _SHELL_SHEBANG.match(text)):
         return "shell"
+    if name in ("makefile", "gnumakefile") or name.endswith(".mk"):
+        return "makefile"
     if name in ("dockerfile", "containerfile") or name.startswith(("dockerfile.", "containerfile.")) \
             or name.endswith(".dockerfile"):
         return "dockerfile"
@@ -71,7 +73,7 @@ def load(path: str, text: str, syntax: str = "") -> tuple[list[Document], list[L
             from sparklint.load.notebook import load_notebook
 
             return load_notebook(path, text)
-        if syntax in ("shell", "dockerfile"):
+        if syntax in ("shell", "dockerfile", "makefile"):
             from sparklint.load.shell import load_script
 
             return load_script(path, text, syntax), []

@@ -404,7 +404,12 @@ def load_script(path: str, text: str, syntax: str) -> list:
 
     if not mentions_launch(text) or (syntax == "shell" and text.startswith("#!") and not _SHELL_SHEBANG.match(text)):
         return []  # names no launcher, or a script for another interpreter (`#!/usr/bin/env python3`)
-    script = dockerfile_commands(text) if syntax == "dockerfile" else tokenize(text)
+    if syntax == "makefile":
+        from sparklint.load.makefile import makefile_commands
+
+        script = makefile_commands(text)
+    else:
+        script = dockerfile_commands(text) if syntax == "dockerfile" else tokenize(text)
     return [Document(path, syntax, script, text)]  # type: ignore[arg-type]
 
 
