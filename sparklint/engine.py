@@ -76,6 +76,8 @@ class Linter:
                 return result
         for document in documents:
             result.configs.extend(recognise(document))
+        if verdict.syntax == "notebook" and len(result.configs) > 1:
+            _share_glue_session(result.configs)
         if not result.configs and verdict.syntax == "properties" and documents:
             result.skipped = skipped_properties(documents[0])
         for config in result.configs:
@@ -436,6 +438,24 @@ def _suppressions_for(path: str, result: FileResult) -> Suppressions:
         return Suppressions()  # a finding in another file (an application's runtimeConfiguration)
     syntax = result.configs[0].document.syntax if result.configs and result.configs[0].document else ""
     return parse_suppressions(result.text, syntax)
+
+
+def _share_glue_session(configs: list[JobConfig]) -> None:
+    """The code cells of a Glue interactive-session notebook run in the session its magics create
+    (sparklint.load.glue_notebook): their SparkSession / SparkConf code is judged on Glue, by that
+    session's Glue version, unless it names its own master."""
+    session = next((config for config in configs if config.dialect == "glue-job" and config.document is not None
+                    and config.document.syntax == "notebook"), None)
+    if session is None:
+        return
+    for config in configs:
+        document = config.document
+        if config is session or document is None or document.syntax != "python" or config.platform_source \
+                or config.effective("spark.master") is not None:
+            continue
+        config.platform, config.platform_source = session.platform, "the notebook's Glue interactive session"
+        if config.declared_version is None:
+            config.declared_version = session.declared_version
 
 
 def _looks_like_spark(path: str, text: str) -> bool:

@@ -89,13 +89,23 @@ def test_glue_magics_mark_a_glue_notebook_under_another_kernel_name(lint):
 def test_the_corpus_glue_notebook_is_read_and_quiet(lint):
     text = (SHARED / "corpus2" / "044-glue-notebook.ipynb").read_text(encoding="utf-8")
     run = lint({"glue.ipynb": text}, "explain", "--format", "json")
-    glue = [config for config in run.findings["configs"] if config["platform"] == "glue"]
-    (config,) = glue
-    assert "GlueVersion 3.0" in config["spark_version_source"]
+    configs = run.findings["configs"]  # the Glue session and its session-builder cell, which runs in it
+    assert len(configs) == 2 and all(config["platform"] == "glue" for config in configs)
+    assert all("GlueVersion 3.0" in config["spark_version_source"] for config in configs)
     assert lint({"glue.ipynb": text}).findings == []  # NOTES: none
     # Its --conf is read at its line: a misspelt key there is caught there.
     typo = lint({"glue.ipynb": text.replace("spark.sql.extensions=", "spark.sql.extension=")})
     assert [(rule, line) for rule, line, _ in typo.rules()] == [("SL003", line_of(text, "IcebergSparkSessionExtensions"))]
+
+
+def test_the_code_cells_run_in_the_glue_session(lint):
+    text = notebook("%glue_version 4.0\n%worker_type G.1X\n",
+                    "from pyspark.sql import SparkSession\n"
+                    "spark = SparkSession.builder.config('spark.sql.shuffle.partitions', '64').getOrCreate()")
+    run = lint({"nb.ipynb": text}, "explain", "--format", "json")
+    configs = run.findings["configs"]
+    assert len(configs) == 2 and {config["platform"] for config in configs} == {"glue"}
+    assert all("GlueVersion 4.0" in config["spark_version_source"] for config in configs)
 
 
 @st.composite
