@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from conftest import SHARED
 from hostile import check_promises, outputs
@@ -84,10 +84,13 @@ def test_a_continuation_line_and_a_stripped_block_keep_their_positions(lint):
     assert run.rules()[0][2] == 27
 
 
-def test_a_quoted_or_folded_value_points_at_the_whole_value(lint):
+def test_a_quoted_value_points_at_the_whole_value_and_a_folded_one_is_not_read(lint):
     quoted = 'data:\n  spark-defaults.conf: "spark.executor.cores 0\\nspark.task.cpus 1\\n"\n'
     run = lint({"cm.yaml": quoted})
     assert run.rules() == [("SL006", 2, 24)]
+    # `>` joins the lines: Spark would get one property, spark.executor.cores = "0 spark.task.cpus 1".
+    folded = "data:\n  spark-defaults.conf: >\n    spark.executor.cores 0\n    spark.task.cpus 1\n"
+    assert lint({"folded.yaml": folded}, paths=("folded.yaml",)).findings == []
 
 
 def test_helm_templates_and_templated_blocks_are_not_read(lint):
@@ -143,6 +146,8 @@ def config_maps(draw) -> tuple[str, list[str]]:
 
 @settings(max_examples=max(50, EXAMPLES // 3), deadline=None, suppress_health_check=list(HealthCheck))
 @given(config_maps())
+@example(("apiVersion: v1\nkind: ConfigMap\ndata:\n  spark-defaults.conf: >\n    spark.executor.memory=NaN\n"
+          "    {{spark.ssl.keyPassword Zq00000000-SECRET\n    spark.executor.memory=NaN\n", ["Zq00000000-SECRET"]))
 def test_hostile_config_maps_keep_every_promise(case):
     text, secrets = case
     root = Path(tempfile.mkdtemp(prefix="sparklint-embedded-"))

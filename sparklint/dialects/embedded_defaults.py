@@ -6,8 +6,9 @@ kubernetes.io/docs/concepts/configuration/configmap/), and a pod that mounts it 
 gives Spark that spark-defaults.conf, which Spark reads with `java.util.Properties.load`
 (`Utils.getPropertiesFromFile`, core/src/main/scala/org/apache/spark/util/Utils.scala). So the text is
 read with the spark-defaults reader, and every entry points into the YAML file: a literal block scalar
-(`|`) keeps its lines as written, each moved right by the block's indentation; any other style (quoted,
-folded) points at the whole value.
+(`|`) keeps its lines as written, each moved right by the block's indentation; a one-line value (a quoted
+string with `\n` escapes) points at the whole value. A folded value (`>`, or a plain or quoted scalar over
+several lines) is not read: YAML joined its lines with blanks, so it is not the properties file it looks like.
 
 Templates stay unread: a block with Helm/Jinja control lines (`{{- range ...}}`, `{% if %}`) is not a
 properties file until rendered, and a chart's `templates/` file holding `{{` is skipped as a whole
@@ -71,6 +72,11 @@ def _embedded(document: Document, pairs: Pairs, index: int, field: str) -> Optio
     assert isinstance(text, str)
     if _CONTROL_LINE.search(text):
         return None  # `{{- if ... }}` lines: a template, not a properties file yet
+    whole = document.span_of(pairs, index) or Span(1, 1, 1, 1)
+    lines = document.text.split("\n")
+    literal = whole.line <= len(lines) and lines[whole.line - 1][whole.column - 1:whole.column] == "|"
+    if not literal and whole.end_line != whole.line:
+        return None  # folded (`>`, or a plain or quoted scalar over several lines): YAML joined its lines
     entries, entry_spans = parse_properties(text)
     root = Pairs(entries)
     if not any(key.lstrip("\ufeff").startswith("spark.") for key in root.keys):
@@ -78,7 +84,6 @@ def _embedded(document: Document, pairs: Pairs, index: int, field: str) -> Optio
     shape = properties_shape(FILE_NAME, text, root)
     if not shape.kind:
         return None
-    whole = document.span_of(pairs, index) or Span(1, 1, 1, 1)
     spans = _spans_in_yaml(document.text, whole, text, entry_spans)
     embedded = Document(document.path, "properties", root, document.text, spans={id(root): spans})
     config = JobConfig(document.path, "defaults", "embedded-spark-defaults", document=embedded, name=field,
