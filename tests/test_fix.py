@@ -47,6 +47,15 @@ CASES = [
      'resource "databricks_cluster" "etl" {\n  cluster_name  = "etl"\n  spark_version = "13.3.x-scala2.12"\n'
      '  num_workers   = 2\n  spark_conf = {\n    # heap\n    "spark.executor.memory" = "1536m"\n'
      '    "spark.executor.memoryOverhead" = "512"\n  }\n}\n', (), {"SL006", "SL005"}),
+    ("SL006 and SL005 in Terraform jsonencode, the comment kept", "main.tf",
+     'resource "aws_emr_cluster" "c" {\n  name          = "c"\n  release_label = "emr-6.15.0"\n'
+     '  configurations_json = jsonencode([\n    {\n      Classification = "spark-defaults"\n      Properties = {\n'
+     '        "spark.executor.memory"              = "1.5g" # heap\n'
+     '        "spark.yarn.executor.memoryOverhead" = "512"\n      }\n    }\n  ])\n}\n',
+     'resource "aws_emr_cluster" "c" {\n  name          = "c"\n  release_label = "emr-6.15.0"\n'
+     '  configurations_json = jsonencode([\n    {\n      Classification = "spark-defaults"\n      Properties = {\n'
+     '        "spark.executor.memory"              = "1536m" # heap\n'
+     '        "spark.executor.memoryOverhead" = "512"\n      }\n    }\n  ])\n}\n', (), {"SL006", "SL005"}),
     ("SL006 and SL005 in a shell heredoc", "setup.sh",
      "#!/bin/bash\ncat > /opt/spark/conf/spark-defaults.conf <<EOF\nspark.executor.memory 1.5g\n"
      "spark.yarn.executor.memoryOverhead 512\nEOF\n",
@@ -279,3 +288,13 @@ def test_diff_never_prints_a_secret_or_a_control_character(tmp_path, capsys, mon
     assert "EXAMPLEKEY" not in out + err and "\x1b" not in out
     assert '+      AWS_SECRET_ACCESS_KEY: "${AWS_SECRET_ACCESS_KEY}"\n' in out
     assert "docker-compose.yml: its diff masks secrets" in err
+
+
+def test_standard_input_is_not_fixed(tmp_path, capsys, monkeypatch):
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b"spark.executor.memory 1.5g\n")))
+    code, out, err = _run(tmp_path, capsys, monkeypatch, "--fix", "--stdin-filename", "spark-defaults.conf", "-")
+    assert code == 1 and "SL006" in out
+    assert "spark-defaults.conf: read from standard input, not fixed" in err
+    assert not (tmp_path / "spark-defaults.conf").exists()

@@ -45,7 +45,11 @@ def run_fixes(options: argparse.Namespace, findings: list[Finding], linter: obje
     paths = list(dict.fromkeys(finding.path for finding in findings if applicable(finding, unsafe)))
     results: list[FileFix] = []
     notes: list[str] = []
+    stdin_name = (options.stdin_filename or "stdin") if "-" in (options.paths or ()) else None
     for path in paths:
+        if path == stdin_name:  # --fix writes files: what came on standard input has none to write
+            notes.append(f"{path}: read from standard input, not fixed (give the file's path to fix it)")
+            continue
         try:
             text = read_text(path)
         except Unreadable as error:  # stdin, or the file went away during the run
