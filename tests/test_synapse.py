@@ -400,3 +400,13 @@ def test_fabric_sizes_not_offered(lint):
                                                                             ("SL373", 5, "warning")]
     assert run.findings[1]["message"].startswith("executor_memory: 60g is not a size Fabric offers (28g, 56g, 112g, "
                                                  "224g, 400g;")
+
+
+def test_synapse_and_fabric_keys_are_known_where_they_are_read(lint):
+    conf = ("spark_conf:\n  spark.synapse.diagnostic.emitters: LA\n  spark.synapse.logAnalytics.enabled: true\n"
+            "  spark.sql.parquet.vorder.default: true\n")
+    assert lint({"Sparkcompute.yml": fixture("Sparkcompute.yml") + conf}).findings == []
+    text = "spark.master yarn\nspark.sql.parquet.vorder.default true\nspark.synapse.logAnalytics.enabled true\n"
+    run = lint({"spark-defaults.conf": text}, "--platform", "emr")
+    assert [(f["rule"], f["line"]) for f in run.findings] == [("SL003", 2), ("SL003", 3)]
+    assert "is a Microsoft Fabric setting" in run.findings[0]["message"]

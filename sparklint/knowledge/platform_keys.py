@@ -16,7 +16,12 @@ Sources, per family (in FAMILIES and PLATFORM_KEYS):
   committer keys into /etc/spark/conf/spark-defaults.conf (emr-spark-configure.html; the file as EMR 7
   writes it, quoted in third-party write-ups [T]); EMR Serverless and EMR on EKS run the same EMR build.
 - Azure Synapse: `spark.synapse.*` (https://learn.microsoft.com/azure/synapse-analytics/spark/
-  apache-spark-azure-log-analytics, `spark.synapse.logAnalytics.*`; `spark.synapse.ml.predict.enabled`).
+  apache-spark-azure-log-analytics, `spark.synapse.logAnalytics.*`; `spark.synapse.ml.predict.enabled`);
+  Microsoft Fabric reads the family too (its diagnostic emitter: "All destinations use the same
+  spark.synapse.diagnostic.emitter configuration pattern", learn.microsoft.com/fabric/data-engineering/
+  spark-diagnostic-emitter-overview). Fabric's V-Order switches `spark.sql.parquet.vorder.default` /
+  `.enabled` (learn.microsoft.com/fabric/data-engineering/delta-optimization-and-v-order); whether Synapse
+  reads them was not found, so they count as known there too rather than be reported.
 - AWS Glue sets `spark.glue.*` for the job (`spark.glue.JOB_NAME`, `spark.glue.JOB_RUN_ID`,
   `spark.glue.accountId`, read by Glue's libraries and by OpenLineage's Glue support [T]).
 - Dataproc Serverless: `spark.dataproc.*` (https://cloud.google.com/dataproc-serverless/docs/concepts/properties;
@@ -55,10 +60,12 @@ FAMILIES: Tuple[Family, ...] = (
            "with-emr-notebooks"),
     Family("EMR", "spark.emr.", EMR, ("default.executor.cores", "default.executor.memory"),
            "EMR's spark-defaults.conf, emr-spark-configure.html"),
-    Family("Azure Synapse", "spark.synapse.", ("synapse",), ("logAnalytics.enabled", "logAnalytics.workspaceId",
-                                                             "logAnalytics.secret", "logAnalytics.keyVault.name",
-                                                             "logAnalytics.keyVault.key.secret", "ml.predict.enabled"),
+    Family("Azure Synapse", "spark.synapse.", ("synapse", "fabric"),
+           ("logAnalytics.enabled", "logAnalytics.workspaceId", "logAnalytics.secret", "logAnalytics.keyVault.name",
+            "logAnalytics.keyVault.key.secret", "ml.predict.enabled", "diagnostic.emitters"),
            "learn.microsoft.com azure/synapse-analytics/spark/apache-spark-azure-log-analytics"),
+    Family("Microsoft Fabric", "spark.sql.parquet.vorder.", ("fabric", "synapse"), ("default", "enabled"),
+           "learn.microsoft.com fabric/data-engineering/delta-optimization-and-v-order"),
     Family("AWS Glue", "spark.glue.", ("glue",), ("JOB_NAME", "JOB_RUN_ID", "accountId"),
            "set by AWS Glue for the job run"),
     Family("Dataproc Serverless", "spark.dataproc.", ("dataproc", "dataproc-serverless"),
