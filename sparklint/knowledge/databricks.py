@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from typing import NamedTuple, Optional
 
+from sparklint.knowledge.units import literal_count as worker_count  # the dialect uses it
 from sparklint.tree import Ref
 
 # The dialects that read Databricks cluster specs (sparklint/dialects/databricks.py).
@@ -71,17 +72,6 @@ class ClusterSize(NamedTuple):
             high = "?" if self.max_workers is None else str(self.max_workers)
             return f"autoscale {low}-{high} workers"
         return f"num_workers={'?' if self.num_workers is None else self.num_workers}"
-
-
-def worker_count(value: object) -> Optional[int]:
-    """A literal, non-negative worker count (JSON 2, YAML 2, HCL 2, "2"); None otherwise (`${var.n}`)."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value if value >= 0 else None
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return None
 
 
 class DatabricksCluster(NamedTuple):

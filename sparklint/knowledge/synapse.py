@@ -36,7 +36,7 @@ from __future__ import annotations
 
 from typing import NamedTuple, Optional
 
-from sparklint.knowledge.units import parse_bytes
+from sparklint.knowledge.units import literal_count as count, parse_bytes  # count: the dialects use it
 from sparklint.tree import Ref
 
 GIB = 1024 ** 3
@@ -93,17 +93,6 @@ def node_size(name: object) -> Optional[tuple[int, int]]:
         return None
     found = NODE_SIZES.get(name.strip().lower())
     return (found[0], found[1] * GIB) if found else None
-
-
-def count(value: object) -> Optional[int]:
-    """A literal, non-negative count (2, "2"); None otherwise (`${var.n}`, null)."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value if value >= 0 else None
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return None
 
 
 def largest_size(node_cores: int) -> Optional[tuple[int, int]]:

@@ -189,3 +189,15 @@ def format_bytes(count: int) -> str:
     if count >= MIB:
         return f"{count / MIB:.1f} MiB"
     return f"{count} B"
+
+
+def literal_count(value: object) -> Optional[int]:
+    """A literal, non-negative count as a JSON, YAML or HCL file writes it (2, "2"); None otherwise
+    (`${var.n}`, null, a boolean, a negative number): a worker or node count the file states."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if value >= 0 else None
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
