@@ -15,16 +15,24 @@ a boolean written `yes`, an unknown choice (`spark.scheduler.mode=FIFOO`), or
 - checks outside the converters: `spark.memory.fraction` must be in (0, 1] (0 leaves no execution
   memory), `spark.task.cpus` ≥ 1 before 4.3, `spark.executor.heartbeatInterval` > 0 ms,
   `spark.driver.maxResultSize` 0 or at least 4 KiB (a bare `512` is 512 bytes, and every task
-  result is bigger), `spark.dynamicAllocation.executorAllocationRatio` in (0, 1].
+  result is bigger), `spark.dynamicAllocation.executorAllocationRatio` in (0, 1];
+- where Spark uses the value: a compression codec other than lz4, lzf, snappy, zstd or a class, a
+  `spark.serializer` class Spark does not have, a time zone in the wrong case (`utc`), a negative
+  `spark.executor.memoryOverhead`, lz4 blocks outside 64 B-32 MiB, `spark.broadcast.blockSize` 0, kryo
+  buffers of 2048 MiB or more, `spark.rpc.message.maxSize` above 2047 or below
+  `spark.shuffle.mapOutput.minSizeForBroadcast`, a UI port other than 0 or 1024-65535 while the UI is on,
+  and on 4.3 a driver memory with an IEC suffix (`4gib` parses, but the launcher hands `-Xmx4gib` to Java).
 Values filled in later (`${VAR}`, `{{ var }}`) are not judged.
 
 A key that Spark reads only when a feature that uses it runs (a cluster manager, YARN or Kubernetes,
 the history server, push shuffle, ...) is a warning, not an error: the keys a real Spark started and
-ran with a refused value of (measured by `tools/oracle_verdicts.py`, `sparklint/data/reads.json`).
+ran with a refused value of (measured by `tools/oracle_verdicts.py`, `sparklint/data/reads.json`; that
+list comes from the same runs the agreement table scores, see `docs/oracle-agreement.md`).
 
 Proven against real Spark 3.5.9 (every case `tests/oracle_cases.py` derives from the catalog, recorded
 in `tests/verdicts/` and scored in `docs/oracle-agreement.md`); the other versions' limits come from
-their jars but their starts were not measured, so they use 3.5.9's list of keys read at start.
+their jars but their starts were not measured, so they use the nearest measured version's list of keys
+read at start.
 
 An empty value (`spark.executor.memory=`, or the key alone on its line) is an error only where Spark
 refuses to start: spark-submit checks `spark.driver.memory`, `spark.executor.memory`,
@@ -34,11 +42,9 @@ the empty string (the defaults file's values are trimmed, not dropped), and the 
 first reads the key, which for some keys is only when the feature is used.
 
 ## Why is this bad?
-Spark refuses it: spark-submit exits before anything starts, `SparkConf.validateSettings` and the
-ConfigEntry readers throw when the SparkContext starts or the SparkSession is built (every `spark.sql.*`
-value is converted then), or the first job fails; for a key read later, when the feature first reads
-it. The job fails after it was submitted and scheduled, often minutes in. Each kind of refusal is
-proven against a real Spark 3.5.9 (`tests/test_oracle_values.py`).
+Spark refuses it: spark-submit exits before anything starts, the SparkContext or the SparkSession does
+not start (every `spark.sql.*` value is converted then), or the first job fails; for a key read later,
+when the feature first reads it. The job fails after it was submitted and scheduled, often minutes in.
 
 ## Example
 ```conf spark-defaults.conf
@@ -63,23 +69,18 @@ None.
 
 ## References
 - `checkValue` limits: `core/src/main/scala/org/apache/spark/internal/config/ConfigBuilder.scala`
-  (`TypedConfigBuilder.checkValue`), probed per version by `tools/gen_constraints.py`.
+  (`TypedConfigBuilder.checkValue`), probed per version by `tools/gen_constraints.py`; types, units and
+  allowed values: the catalog built from Spark's jars by `tools/gen_catalog.py`.
 - spark-submit: `core/src/main/scala/org/apache/spark/deploy/SparkSubmitArguments.scala`
-  (`validateSubmitArguments`).
-- `spark.memory.fraction` 0: `core/src/main/scala/org/apache/spark/memory/MemoryManager.scala`
-  (`require(onHeapExecutionMemory > 0)`); heartbeat: `core/src/main/scala/org/apache/spark/Heartbeater.scala`;
-  executorAllocationRatio: `ExecutorAllocationManager.validateSettings`.
+  (`validateSubmitArguments`, "Executor memory must be a positive number" and the like) and
+  `SparkSubmit.scala` ("Deploy mode must be either client or cluster"); empty values:
+  `core/src/main/scala/org/apache/spark/util/Utils.scala` (`getPropertiesFromFile` keeps them).
+- Checks outside the converters, each with its source: `sparklint/knowledge/values.py`
+  (`OUTSIDE_CONVERTERS`: `MemoryManager.scala`, `Heartbeater.scala`, `TaskSchedulerImpl.scala`,
+  `ExecutorAllocationManager.validateSettings`) and `sparklint/knowledge/refusals.py` (codecs,
+  serializers, time zones, kryo, RPC, UI port, the launcher's `-Xmx`).
 - Sizes and times: `common/utils/src/main/java/org/apache/spark/network/util/JavaUtils.java`
-  (`byteStringAs`, `timeStringAs`); conversions in
-  `core/src/main/scala/org/apache/spark/internal/config/ConfigBuilder.scala` (`ConfigHelpers`).
-- Range checks: `core/src/main/scala/org/apache/spark/SparkConf.scala` (`validateSettings`) and the
-  ConfigEntry checks in `core/src/main/scala/org/apache/spark/internal/config/package.scala`.
-- `spark.scheduler.mode`: `core/src/main/scala/org/apache/spark/scheduler/TaskSchedulerImpl.scala`.
-- Empty values: `core/src/main/scala/org/apache/spark/util/Utils.scala` (`getPropertiesFromFile` trims
-  each value and keeps empty ones), `core/src/main/scala/org/apache/spark/deploy/SparkSubmitArguments.scala`
-  (`validateSubmitArguments`: "Executor memory must be a positive number" and the like) and
-  `SparkSubmit.scala` ("Deploy mode must be either client or cluster").
-- Types, units and allowed values per version: the catalog built from Spark's jars by `tools/gen_catalog.py`.
+  (`byteStringAs`, `timeStringAs`).
 """
 
 from __future__ import annotations
@@ -88,12 +89,12 @@ import functools
 from typing import Iterator, Optional
 
 from sparklint.fix.intent import Fix, set_value
-from sparklint.knowledge.catalog import catalog
+from sparklint.knowledge.catalog import Entry, catalog
 from sparklint.knowledge.reads import unread_by
+from sparklint.knowledge.refusals import combination_refusals, value_refusal
 from sparklint.knowledge.secrets import mask, shown
-from sparklint.knowledge.catalog import Entry
 from sparklint.knowledge.units import accepted_size, parse_bool, parse_bytes, quoted
-from sparklint.knowledge.values import KIND_WORDS, SUBMIT_CHECKS, problem, submit_refusal
+from sparklint.knowledge.values import KIND_WORDS, SUBMIT_CHECKS, is_templated, problem, submit_refusal
 from sparklint.model import JobConfig, Setting
 from sparklint.rule import Hit, NoOptions, Rule
 
@@ -102,9 +103,15 @@ def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
     spark = catalog()
     version = spark.version(config.spark_version)
     dynamic_allocation = _dynamic_allocation(config)
+    get = functools.partial(_used_value, config, version)
+    combined = dict(combination_refusals(get, lambda key: key in config.winners(), version))
     for setting in config.written():
         submit = submit_refusal(setting.key, setting.value, dynamic_allocation, version)
         reason = submit or _problem(setting.key, setting.value, version)
+        if not reason and not is_templated(setting.value):
+            reason = value_refusal(setting.key, setting.value, version, get)
+            if not reason and config.effective(setting.key) is setting:
+                reason = combined.get(setting.key)
         if reason:
             entry = spark.entry(setting.key, version)
             if not setting.value.strip():
@@ -152,6 +159,15 @@ def _empty(config: JobConfig, setting: Setting, entry: Optional[Entry]) -> Hit:
     return Hit(f"{key} is empty [{setting.describe()}]: Spark keeps the empty string, which is not {what}, so the "
                f"job fails when Spark first reads {key} (at start for most settings, only when the feature is "
                "used for some)", fix, at=setting, severity="warning")
+
+
+def _used_value(config: JobConfig, version: str, key: str) -> Optional[str]:
+    """The value Spark uses for `key`: the winning setting, else the version's default."""
+    setting = config.effective(key)
+    if setting is not None:
+        return None if is_templated(setting.value) else setting.value
+    entry = catalog().entry(key, version)
+    return entry.default if entry is not None else None
 
 
 def _dynamic_allocation(config: JobConfig) -> bool:

@@ -138,6 +138,7 @@ class SparkCase:
     executors: int = 0
     submit_check: bool = False
     workload: bool = False
+    workload_seconds: float = 0  # how long the workload may take before the case counts as hung (0: 60 s)
 
     def launch_conf(self) -> dict[str, str]:
         launch = {key: value for key, value in self.conf.items() if key in LAUNCH_KEYS}
@@ -206,6 +207,21 @@ def _pyspark_from_override(path: Path) -> Pyspark | None:
     return Pyspark(python=str(path), home=Path(home), version=version)
 
 
+# tools/install_pyspark.sh installs the other versions with recorded verdicts here, one
+# `pip install --target` folder each, beside the oracle's own pyspark in the virtualenv.
+OTHER_PYSPARKS = Path(__file__).resolve().parent.parent / ".venv" / "oracle-pyspark"
+
+
+def other_pysparks() -> dict[str, Pyspark]:
+    """version -> the pyspark installed under OTHER_PYSPARKS/<version> (see tools/install_pyspark.sh)."""
+    found = {}
+    for folder in sorted(OTHER_PYSPARKS.glob("*")):
+        pyspark = _pyspark_from_override(folder) if folder.is_dir() else None
+        if pyspark is not None:
+            found[pyspark.version] = pyspark
+    return found
+
+
 def find_java() -> str | None:
     """The java the launcher will use: $JAVA_HOME/bin/java, else java on PATH (bin/spark-class)."""
     java_home = os.environ.get("JAVA_HOME")
@@ -261,16 +277,17 @@ def dynamic_allocation_initial_executors(conf: Mapping[str, str], timeout: float
 
 
 def start_spark_many(
-    cases: Sequence[SparkCase], timeout: float = 120, parallel: int = 2
+    cases: Sequence[SparkCase], timeout: float = 120, parallel: int = 2, pyspark: Pyspark | None = None
 ) -> list[OracleResult]:
     """Run every case; cases with the same launch settings share one driver JVM, one after another.
 
     Up to ``parallel`` driver JVMs run at once. ``timeout`` is per case: a child process gets
     ``timeout`` seconds per case it runs. Results come back in the order of ``cases``.
+    ``pyspark`` picks another installed Spark (``other_pysparks()``) than the oracle's own.
     """
     from concurrent.futures import ThreadPoolExecutor
 
-    pyspark = _available_pyspark()
+    pyspark = pyspark or _available_pyspark()
     groups: dict[tuple[tuple[str, str], ...], list[int]] = {}
     for index, case in enumerate(cases):
         if case.start:
@@ -345,6 +362,7 @@ def _run_batch(
                 "executors": case.executors,
                 "submit_check": case.submit_check,
                 "workload": case.workload,
+                "workload_seconds": case.workload_seconds,
                 "timeout": timeout,
             }
             for case in cases
@@ -359,9 +377,13 @@ def _run_batch(
         lines = _read_results(results_path)
         if len(lines) == len(cases):
             return [_result_from_line(line, stderr) for line in lines]
-        if lines and (lines[-1].get("facts") or {}).get("hung"):  # type: ignore[union-attr]
-            # The child ended its JVM after a case that hung Spark: the rest run in a new one.
+        last_facts = (lines[-1].get("facts") or {}) if lines else {}
+        if last_facts.get("hung") or last_facts.get("exited"):  # type: ignore[union-attr]
+            # The child ended after a case that hung Spark or made it exit: the rest run in a new JVM.
             done = [_result_from_line(line, stderr) for line in lines]
+            if last_facts.get("exited"):
+                exited = done[-1]
+                done[-1] = OracleResult(False, _logged_error(stderr) or exited.error, exited.facts)
             return done + _run_batch(pyspark, launch_conf, cases[len(lines):], timeout) if len(lines) < len(cases) else done
         launcher_error = _launcher_error(stderr)
         if not lines and launcher_error is not None:
@@ -493,6 +515,21 @@ def _launcher_error(stderr: str) -> str | None:
                 break
             message.append(following)
         return "\n".join(message).rstrip()
+    return None
+
+
+# The harness's log4j layout: "HH:mm:ss LEVEL Logger: message", then the exception's own line.
+_LOGGED_ERROR = re.compile(r"^\d\d:\d\d:\d\d ERROR \S+: (.*)$")
+
+
+def _logged_error(stderr: str) -> str | None:
+    """The last error Spark logged before it ended the JVM itself, with its exception's line."""
+    lines = stderr.splitlines()
+    for index in range(len(lines) - 1, -1, -1):
+        match = _LOGGED_ERROR.match(lines[index])
+        if match is not None:
+            following = lines[index + 1] if index + 1 < len(lines) else ""
+            return f"{match.group(1)}: {following.strip()}" if _LAUNCHER_ERROR.match(following) else match.group(1)
     return None
 
 

@@ -86,17 +86,22 @@ def conf_facts(jvm: object, jconf: object) -> Dict[str, object]:
     return facts
 
 
-def _memory_manager(scala_context: object) -> Optional[object]:
-    """SparkEnv.memoryManager (3.x-4.2); 4.3 no longer has it on SparkEnv, the block manager keeps one."""
-    env = scala_context.env()
-    for path in (("memoryManager",), ("blockManager", "memoryManager")):
-        target = env
+def _env_field(jvm: object, env: object, names: Tuple[str, ...]) -> Optional[object]:
+    """A field of SparkEnv, read by Java reflection on the field alone.
+
+    py4j finds a method by listing every method of the object's class, and in pyspark 4.3.0 one of
+    SparkEnv's methods (getExternalUDFDispatcher) names a protobuf class the distribution does not
+    ship, so any py4j call on SparkEnv fails with NoClassDefFoundError (measured). Fields are listed
+    without loading method signatures. 3.x-4.2 keep the memory manager in ``memoryManager``, 4.3 in
+    ``_memoryManager``."""
+    env_class = jvm.java.lang.Class.forName("org.apache.spark.SparkEnv")
+    for name in names:
         try:
-            for name in path:
-                target = getattr(target, name)()
-            return target
+            field = env_class.getDeclaredField(name)
         except Exception:
             continue
+        field.setAccessible(True)
+        return field.get(env)
     return None
 
 
@@ -110,7 +115,9 @@ def _executor_memory_status(jvm: object, scala_context: object) -> Dict[str, Lis
 def context_facts(context: object) -> Dict[str, object]:
     jvm = context._jvm
     scala_context = context._jsc.sc()
-    memory_manager = _memory_manager(scala_context)
+    env = scala_context.env()
+    memory_manager = _env_field(jvm, env, ("memoryManager", "_memoryManager"))
+    block_manager = _env_field(jvm, env, ("blockManager",))
     facts: Dict[str, object] = {
         "sparkVersion": context.version,
         "master": context.master,
@@ -122,7 +129,7 @@ def context_facts(context: object) -> Dict[str, object]:
         "executorAllocationManager": scala_context.executorAllocationManager().isDefined(),
         "executorMemoryStatus": _executor_memory_status(jvm, scala_context),
         # The driver's own entry in executorMemoryStatus (host:port), to tell it from the executors'.
-        "driverBlockManager": scala_context.env().blockManager().blockManagerId().hostPort(),
+        "driverBlockManager": block_manager.blockManagerId().hostPort(),
         "garbageCollectors": [
             bean.getName()
             for bean in jvm.java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()
@@ -174,6 +181,7 @@ def submit_arguments_error(jvm: object, case: Dict[str, object]) -> Optional[str
 
 
 WORKLOAD_SECONDS = 60  # a job this small finishes in a second or two
+warmed: List[bool] = []  # set after this JVM's first workload
 
 
 class Hung(Exception):
@@ -188,7 +196,7 @@ def _jobs(context: object) -> None:
     session.range(100).selectExpr("id % 10 AS k", "id").groupBy("k").count().collect()
 
 
-def run_workload(context: object) -> None:
+def run_workload(context: object, seconds: float = WORKLOAD_SECONDS) -> None:
     """A first job and a SQL query: keys read only when tasks run, or when a session is built.
 
     Run in a thread: one that has not finished within WORKLOAD_SECONDS raises Hung (a conf that makes
@@ -205,9 +213,13 @@ def run_workload(context: object) -> None:
 
     worker = threading.Thread(target=target, daemon=True)
     worker.start()
-    worker.join(WORKLOAD_SECONDS)
+    # A fresh JVM's first job and query load and compile most of Spark SQL: on a loaded 2-core machine
+    # that alone took over 60 s (measured), so the first workload in a JVM gets three times as long.
+    limit = seconds if warmed else 3 * seconds
+    worker.join(limit)
+    warmed.append(True)
     if worker.is_alive():
-        raise Hung("the first job or SQL query did not finish within %ds" % WORKLOAD_SECONDS)
+        raise Hung("the first job or SQL query did not finish within %ds" % limit)
     if outcome:
         raise outcome[0]
 
@@ -229,25 +241,49 @@ def run_context(case: Dict[str, object]) -> Tuple[bool, Optional[str], Dict[str,
         context = SparkContext(conf=conf)
     except _spark_refusals() as error:  # Spark's refusal is the answer, not a crash.
         return False, describe_error(error), {}
+    except Exception:
+        if _jvm_alive():
+            raise
+        # Spark ended its own JVM (WebUI.bind: System.exit(1) when the UI cannot bind): a refusal too.
+        lost.append(True)
+        return False, "the driver JVM exited while the SparkContext started (System.exit)", {"exited": True}
     try:
         registered = _wait_for_executors(context, case.get("executors", 0), case.get("timeout", 60))
         facts = context_facts(context)
         if case.get("workload"):
             try:
-                run_workload(context)
+                run_workload(context, case.get("workload_seconds") or WORKLOAD_SECONDS)
             except _spark_refusals() as error:  # refused at the first job or query: not started
                 return False, describe_error(error), {**facts, "refusedBy": "workload"}
             except Hung as error:
-                hung.append(True)
+                lost.append(True)
                 return False, str(error), {**facts, "refusedBy": "workload", "hung": True}
+            except Exception:
+                if _jvm_alive():
+                    raise
+                # The JVM died under the job (SparkUncaughtExceptionHandler exits on OutOfMemoryError).
+                lost.append(True)
+                return False, "the driver JVM died during the first job or SQL query", {
+                    **facts, "refusedBy": "workload", "exited": True}
         facts["registeredExecutors"] = registered
         return True, None, facts
     finally:
-        if not hung:
+        if not lost:
             context.stop()
 
 
-hung: List[bool] = []  # set when a case hung: the batch stops after it (the runner starts a new JVM)
+# Set when a case hung Spark or Spark ended the JVM: the batch stops after it (the runner starts a new JVM).
+lost: List[bool] = []
+
+
+def _jvm_alive() -> bool:
+    from pyspark import SparkContext
+
+    try:
+        SparkContext._jvm.java.lang.System.currentTimeMillis()
+    except Exception:
+        return False
+    return True
 
 
 def run_conf(case: Dict[str, object]) -> Tuple[bool, Optional[str], Dict[str, object]]:
@@ -299,9 +335,9 @@ def batch(request_path: str, results_path: str) -> None:
         for index, case in enumerate(request["cases"]):
             runner = run_context if case["op"] == "context" else run_conf
             _write(results, index, _guarded(runner, case))
-            if hung:
+            if lost:
                 results.close()
-                os._exit(3)  # the hung job holds the JVM: end it; the runner reruns the rest elsewhere
+                os._exit(3)  # the JVM is hung or gone: end it; the runner reruns the rest elsewhere
 
 
 def submit(results_path: str) -> None:

@@ -272,3 +272,31 @@ def test_a_launcher_error_is_read_from_stderr_without_its_stack() -> None:
     assert oracle._launcher_error(stderr) == "java.lang.IllegalArgumentException: Not allowed (was -Xmx2g)."
     assert oracle._launcher_error(stderr.split("Traceback")[1]) is None
 
+
+
+def test_the_error_spark_logged_before_it_ended_the_jvm_is_its_answer() -> None:
+    """WebUI.bind logs the failure, then calls System.exit(1): the verdict quotes the log, not py4j."""
+    stderr = (
+        "16:21:42 ERROR SparkUI: Failed to bind SparkUI\n"
+        "java.lang.IllegalArgumentException: requirement failed: startPort should be between 1024 and 65535\n"
+        "\tat scala.Predef$.require(Predef.scala:337)\n"
+        "ERROR:root:Exception while sending command.\n"
+    )
+    assert oracle._logged_error(stderr) == (
+        "Failed to bind SparkUI: java.lang.IllegalArgumentException: requirement failed: startPort should be"
+        " between 1024 and 65535")
+    assert oracle._logged_error("ERROR:root:Exception while sending command.\n") is None
+
+
+def test_other_pysparks_are_the_target_folders_install_pyspark_fills(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    for version in ("4.3.0", "3.4.4"):
+        package = tmp_path / version / "pyspark"
+        package.mkdir(parents=True)
+        (package / "__init__.py").write_text("", encoding="utf-8")
+        (package / "version.py").write_text(f'__version__: str = "{version}"\n', encoding="utf-8")
+    (tmp_path / "empty").mkdir()
+    monkeypatch.setattr(oracle, "OTHER_PYSPARKS", tmp_path)
+    found = oracle.other_pysparks()
+    assert sorted(found) == ["3.4.4", "4.3.0"]
+    assert found["4.3.0"].pythonpath == str(tmp_path / "4.3.0")

@@ -98,6 +98,28 @@ def merge(existing: dict, minor: str, pyspark: str, found: Dict[str, list], vers
             "keys": {key: rows[key] for key in sorted(rows)}}
 
 
+ZONES_OUT = REPO / "sparklint" / "data" / "zone_ids.json"
+# java.time.ZoneId.of is what SQLConf's spark.sql.session.timeZone check runs (with ZoneId.SHORT_IDS).
+ZONES_JAVA = """import java.time.ZoneId; import java.util.TreeSet;
+public class Zones { public static void main(String[] a) { TreeSet<String> ids = new TreeSet<>(ZoneId.getAvailableZoneIds());
+ids.addAll(ZoneId.SHORT_IDS.keySet()); for (String id : ids) System.out.println(id); } }
+"""
+
+
+def write_zones(out: Path) -> None:
+    """The time-zone ids the machine's Java accepts, for sparklint.knowledge.refusals (case mistakes)."""
+    folder = Path(tempfile.mkdtemp(prefix="sparklint-zones-"))
+    try:
+        (folder / "Zones.java").write_text(ZONES_JAVA, encoding="utf-8")
+        ids = subprocess.run(["java", str(folder / "Zones.java")], capture_output=True, text=True, check=True).stdout
+        java = subprocess.run(["java", "-version"], capture_output=True, text=True, check=True).stderr.splitlines()[0]
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    data = {"source": f"java.time.ZoneId.getAvailableZoneIds() and ZoneId.SHORT_IDS of {java.strip()} "
+                      "(tools/gen_constraints.py --zones)", "ids": ids.split()}
+    out.write_text(json.dumps(data, indent=0) + "\n", encoding="utf-8")
+
+
 def write(data: dict, out: Path) -> None:
     text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
     out.write_text(text.replace("]],\"", "]],\n\"") + "\n", encoding="utf-8")
@@ -109,7 +131,12 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--versions", nargs="*", default=[], help="Spark minors to download, e.g. 3.5 4.0")
     parser.add_argument("--jars", type=Path, action="append", default=[], help="a pyspark jars directory")
     parser.add_argument("--cache-dir", type=Path, default=gen_catalog.DEFAULT_CACHE)
+    parser.add_argument("--zones", action="store_true", help=f"only rewrite {ZONES_OUT.name} from this Java")
     args = parser.parse_args(argv)
+    if args.zones:
+        write_zones(ZONES_OUT)
+        gen_catalog.log(f"wrote {ZONES_OUT}")
+        return 0
     args.cache_dir.mkdir(parents=True, exist_ok=True)
     versions = json.loads(CATALOG.read_text())["versions"]
     data = json.loads(args.out.read_text()) if args.out.exists() else {}

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Install what the Spark oracle (tests/oracle.py) runs: pyspark from PyPI at the pinned version
-# into the active Python, and check for a Java that Spark 3.5 runs on (17 on this machine kind).
-# CI calls this after installing sparklint; with CI=true the oracle tests fail without pyspark.
+# into the active Python, and every other version with recorded verdicts (tests/verdicts/spark-X.json)
+# into its own `pip install --target` folder, .venv/oracle-pyspark/X (tests/oracle.py other_pysparks),
+# for the live samples of tests/test_oracle_verdicts.py; then check for a Java (17 on this machine kind).
+# CI calls this after creating .venv; with CI=true the oracle tests fail without pyspark.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # The pin lives in one place, tests/oracle.py, which also names it in its skip message.
@@ -10,9 +12,21 @@ if [ -z "$version" ]; then
     echo "install_pyspark.sh: no PYSPARK_PIN in tests/oracle.py" >&2
     exit 1
 fi
-# An sdist of about 300 MiB; pip builds a wheel from it once and caches it.
+# An sdist of 300-460 MiB; pip builds a wheel from it once and caches it (then ~10-20 s an install).
 python -m pip install --quiet "pyspark==${version}"
 python -c "import pyspark; print('pyspark', pyspark.__version__, 'for the Spark oracle')"
+for table in tests/verdicts/spark-*.json; do
+    other="$(basename "$table" .json)"
+    other="${other#spark-}"
+    target=".venv/oracle-pyspark/${other}"
+    if [ "$other" = "$version" ] || [ -f "$target/pyspark/version.py" ]; then
+        continue
+    fi
+    # --no-deps: py4j is the pinned pyspark's (the same 0.10.9.x line); the child runs this folder first
+    # on PYTHONPATH, with the virtualenv's interpreter.
+    python -m pip install --quiet --no-deps --target "$target" "pyspark==${other}"
+    echo "pyspark ${other} in ${target} for its recorded verdicts"
+done
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 if command -v "$java" >/dev/null 2>&1; then
     "$java" -version 2>&1 | head -n 1
