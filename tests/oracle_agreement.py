@@ -91,7 +91,8 @@ def write_report(folder: Path, out: Path) -> None:
     by_construction = [len(unread_keys(table)) for table in tables(folder)]
     lines += ["", "The keys of the measured-unread rows (" + ", ".join(
         f"{s.spark}: {n}" for s, n in zip(scores, by_construction)) + " keys) are in `sparklint/data/reads.json`,",
-              "which this tool writes from these same runs: a key whose refused value Spark started and ran",
+              "which this tool writes from these same runs (a sampled table also takes the unread keys of the",
+              "nearest full table, less those it saw refused): a key whose refused value Spark started and ran",
               "with is a warning, not an error. For those rows \"started, no error\" holds by construction",
               "(it is measured, not predicted); no source analysis of where Spark reads each key backs it.",
               "Every other row is independent of the runs: sparklint's error comes from the catalog, the",
@@ -130,13 +131,32 @@ def unread_keys(table: dict) -> List[str]:
     return sorted(unread)
 
 
-def write_reads(folder: Path, out: Path) -> None:
-    """sparklint/data/reads.json from every recorded table (layout: sparklint/knowledge/reads.py)."""
-    from sparklint.knowledge.catalog import catalog
+def read_keys(table: dict) -> List[str]:
+    """Keys a refused value of which Spark refused in this table: read on this path."""
+    return sorted({key for row in table["cases"] if row["started"] is False and len(row["conf"]) == 1
+                   for key in row["conf"]})
 
+
+def write_reads(folder: Path, out: Path) -> None:
+    """sparklint/data/reads.json from every recorded table (layout: sparklint/knowledge/reads.py).
+
+    A sampled table (every K-th generated case) measured only some keys: it keeps the unread keys of
+    the nearest table of every case, except those it saw Spark refuse itself."""
+    from sparklint.knowledge.catalog import catalog
+    from sparklint.knowledge.units import version_tuple
+
+    recorded = tables(folder)
+    full = [table for table in recorded if table.get("every", 1) == 1]
     versions = {}
-    for table in tables(folder):
-        versions[catalog().version(table["spark"])] = {"spark": table["spark"], "unread": unread_keys(table)}
-    data = {"format": 1, "source": "tools/oracle_verdicts.py: keys whose refused value a real Spark started and ran with",
+    for table in recorded:
+        unread = set(unread_keys(table))
+        if table.get("every", 1) != 1 and full:
+            target = version_tuple(table["spark"])
+            nearest = min(full, key=lambda other: abs(version_tuple(other["spark"])[0] * 100
+                                                       + version_tuple(other["spark"])[1] - target[0] * 100 - target[1]))
+            unread |= set(unread_keys(nearest)) - set(read_keys(table))
+        versions[catalog().version(table["spark"])] = {"spark": table["spark"], "unread": sorted(unread)}
+    data = {"format": 1, "source": "tools/oracle_verdicts.py: keys whose refused value a real Spark started and ran "
+            "with (a sampled table adds the nearest full table's, less the keys it saw refused)",
             "versions": dict(sorted(versions.items()))}
     out.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
