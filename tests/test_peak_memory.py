@@ -49,7 +49,9 @@ def baseline(tmp_path_factory: pytest.TempPathFactory) -> int:
     # findings were capped per rule and spans packed. Every entry is still a Setting and a Ref (about
     # 180 bytes for 4 bytes of text), so this one is not yet within a small multiple.
     ("spark-defaults.conf", "a=1\n" * 1_000_000, 120),
-])
+], ids=["short-lines.conf", "comments.conf", "array.json", "lines.sh", "spark-defaults.conf"])
+# Named ids, not the 4 MB texts: pytest puts the id in PYTEST_CURRENT_TEST, and a 4 MB environment
+# variable makes every subprocess the test starts fail with E2BIG (seen with pytest 7 on Python 3.9).
 def test_a_four_megabyte_file_costs_a_small_multiple_of_its_size(tmp_path: Path, baseline: int, name: str,
                                                                   text: str, bound: int) -> None:
     path = tmp_path / name
