@@ -61,10 +61,7 @@ def _skip_keys(policy: Policy) -> tuple[str, ...]:
 
     Decided on an empty config for every catalog version: where no key a condition reads is set, each
     resolves to Spark's default, exactly as on the empty config."""
-    from sparklint.knowledge.catalog import catalog
-
-    probes = [JobConfig(path="", kind="job", dialect="policy-probe", spark_version=version)
-              for version in catalog().versions]
+    probes = _probes()
     when = policy.when
     if when is not None and not when.reads_beyond_keys and all(when.evaluate(probe).holds is not True
                                                                for probe in probes):
@@ -76,6 +73,16 @@ def _skip_keys(policy: Policy) -> tuple[str, ...]:
         if (when is None or when.evaluate(probe).holds is True) and policy.check.evaluate(probe).holds is False:
             return ()
     return tuple(sorted(frozenset().union(*(part.keys for part in parts))))
+
+
+@functools.lru_cache(maxsize=1)
+def _probes() -> tuple[JobConfig, ...]:
+    """An empty config per catalog version, built once for every policy of the run (nothing writes to
+    them: a condition only reads a config)."""
+    from sparklint.knowledge.catalog import catalog
+
+    return tuple(JobConfig(path="", kind="job", dialect="policy-probe", spark_version=version)
+                 for version in catalog().versions)
 
 
 def _page(policy: Policy) -> str:
