@@ -26,10 +26,15 @@ spark.executor.memoryOverhead 2048
 ## Fix safety
 Renaming to the replacement is a safe fix where Spark reads the old key as an alternative name of the
 new one (`SparkConf.configsWithAlternatives`, `ConfigBuilder.withAlternative`): the new entry parses the
-same value string, so unit and meaning are the same. It is unsafe for a deprecated SQL conf that is
-still its own entry (other code may read the old key). A key whose value Spark translates
-(`spark.kryoserializer.buffer.mb`), a removed or unused key, a key set twice (SL002 deletes the earlier one
-first) or one whose replacement is set too (Spark reads the replacement then) gets no fix.
+same value string, so unit and meaning are the same. Two old keys have a value Spark translates for
+the new key (`SparkConf.configsWithAlternatives` `translation`): the safe fix renames the key and writes
+the value Spark computes, when that is exact: `spark.kryoserializer.buffer.mb 0.064` becomes
+`spark.kryoserializer.buffer 64k` (Spark multiplies by 1000, so `2` becomes `2000k`, which is what Spark
+ran, not `2m`), `spark.yarn.applicationMaster.waitTries 10` becomes `spark.yarn.am.waitTime 100s`; a value
+Spark would truncate (`0.0005`) or one not made of plain digits gets no fix. The rename is unsafe for a
+deprecated SQL conf that is still its own entry (other code may read the old key). A removed or unused
+key, a key set twice (SL002 deletes the earlier one first) or one whose replacement is set too (Spark
+reads the replacement then) gets no fix.
 
 ## Options
 None.
@@ -37,7 +42,8 @@ None.
 ## References
 - Spark `core/src/main/scala/org/apache/spark/SparkConf.scala` (`deprecatedConfigs`,
   `configsWithAlternatives`, `logDeprecationWarning`); `sql/catalyst/src/main/scala/org/apache/spark/sql/internal/SQLConf.scala`
-  (`deprecatedSQLConfigs`, `removedSQLConfigs`), read per version by `tools/gen_catalog.py`.
+  (`deprecatedSQLConfigs`, `removedSQLConfigs`), read per version by `tools/gen_catalog.py`; the two
+  value translations of `configsWithAlternatives` in `sparklint/knowledge/translations.py`.
 - SPARK-26539 (apache/spark pull 23457): Spark 3.0 removed `spark.memory.useLegacyMode` and the
   static memory manager that read `spark.storage.memoryFraction` / `spark.shuffle.memoryFraction`.
 """
@@ -47,11 +53,12 @@ from __future__ import annotations
 import functools
 from typing import Iterator, Optional
 
-from sparklint.fix.intent import rename_key
+from sparklint.fix.intent import Fix, rename_key, rename_with_value
 from sparklint.knowledge.catalog import catalog
+from sparklint.knowledge.translations import has_translation, translated_value
 from sparklint.knowledge.obsolete import obsolete
 from sparklint.patterns import lazy_pattern
-from sparklint.model import JobConfig
+from sparklint.model import JobConfig, Setting
 from sparklint.rule import Hit, NoOptions, Rule
 
 
@@ -64,20 +71,34 @@ def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
             rename = _rename(setting.key, version)
             if rename and (config.effective(setting.key) is not setting or config.effective(rename[0]) is not None):
                 rename = None  # a duplicate (SL002 goes first), or the replacement is set: Spark reads that one
-            yield Hit(message, fix, at=setting.ref.key() if setting.ref else setting,
-                      edit=rename_key(setting, rename[0], safe=rename[1]) if rename else None)
+            edit = _edit(setting, rename) if rename else None
+            if edit is not None and edit.action == "key_value":
+                fix = f"Replace it with {edit.key}={edit.text}."  # the value in the new key's unit
+            yield Hit(message, fix, at=setting.ref.key() if setting.ref else setting, edit=edit)
+
+
+def _edit(setting: Setting, rename: tuple[str, bool, bool]) -> Optional[Fix]:
+    replacement, safe, translated = rename
+    if not translated:
+        return rename_key(setting, replacement, safe=safe)
+    value = translated_value(setting.key, setting.value)  # Spark's own translation, when exact
+    return rename_with_value(setting, replacement, value, safe=safe) if value is not None else None
 
 
 @functools.lru_cache(maxsize=4096)
-def _rename(key: str, version: str) -> Optional[tuple[str, bool]]:
-    """(replacement, safe) when renaming the key keeps its value's meaning: safe for an alternative name
-    Spark reads as written (the new entry parses the same string, so the unit is the same), unsafe for a
-    deprecated SQL conf that is still its own entry; None for a translated value, a pattern or none."""
+def _rename(key: str, version: str) -> Optional[tuple[str, bool, bool]]:
+    """(replacement, safe, translated) when renaming the key can keep its value's meaning: safe for an
+    alternative name Spark reads as written (the new entry parses the same string, so the unit is the
+    same) or through a translation sparklint knows (the value is converted as Spark converts it), unsafe
+    for a deprecated SQL conf that is still its own entry; None for a pattern, an unknown translation or
+    none."""
     deprecation = catalog().deprecation(key, version)
-    if deprecation is None or not deprecation.replacement or deprecation.translated or deprecation.removed \
+    if deprecation is None or not deprecation.replacement or deprecation.removed \
             or deprecation.not_used or not deprecation.honoured or not _CONCRETE.fullmatch(deprecation.replacement):
         return None
-    return deprecation.replacement, deprecation.alternative
+    if deprecation.translated and not (deprecation.alternative and has_translation(key)):
+        return None
+    return deprecation.replacement, deprecation.alternative, deprecation.translated
 
 
 @functools.lru_cache(maxsize=16384)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sparklint.cli import main
+from fixcheck import assert_fixes, findings, run
 
 NOTEBOOK_BEFORE = (
     '{\n "cells": [\n  {\n   "cell_type": "code",\n   "execution_count": null,\n   "metadata": {},\n'
@@ -128,36 +128,13 @@ CASES = [
 ]
 
 
-def _run(tmp_path: Path, capsys, monkeypatch, *arguments: str) -> tuple[int, str, str]:
-    monkeypatch.chdir(tmp_path)
-    capsys.readouterr()
-    code = main(list(arguments))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
-def _findings(tmp_path: Path, capsys, monkeypatch) -> list[dict]:
-    return json.loads(_run(tmp_path, capsys, monkeypatch, "--format", "json", ".")[1])
+_run, _findings = run, findings
 
 
 @pytest.mark.parametrize("case,name,before,after,flags,fixed_rules", CASES, ids=[case[0] for case in CASES])
 def test_fix_rewrites_only_the_edited_span(case, name, before, after, flags, fixed_rules, tmp_path, capsys,
                                            monkeypatch):
-    target = tmp_path / name
-    target.write_bytes(before.encode("utf-8"))
-    found = _findings(tmp_path, capsys, monkeypatch)
-    assert fixed_rules <= {finding["rule"] for finding in found if "edit" in finding}
-    code, _, err = _run(tmp_path, capsys, monkeypatch, "--fix", *flags, ".")
-    assert target.read_bytes() == after.encode("utf-8")
-    assert "sparklint: fixed" in err
-    left = _findings(tmp_path, capsys, monkeypatch)
-    assert not fixed_rules & {finding["rule"] for finding in left}, "the fixed findings are gone"
-    assert {finding["rule"] for finding in left} <= {finding["rule"] for finding in found}, "no new rule fires"
-    assert code == (1 if left else 0)
-    # Idempotent: a second --fix changes nothing and --diff has nothing to show (exit 0).
-    _run(tmp_path, capsys, monkeypatch, "--fix", *flags, ".")
-    assert target.read_bytes() == after.encode("utf-8")
-    assert _run(tmp_path, capsys, monkeypatch, "--diff", *flags, ".")[0] == 0
+    assert_fixes(tmp_path, capsys, monkeypatch, name, before, after, flags, fixed_rules)
 
 
 def test_unsafe_fix_needs_the_flag(tmp_path, capsys, monkeypatch):

@@ -6,6 +6,7 @@ renamed key's value under its replacement, the winner of a duplicate kept), and 
 from __future__ import annotations
 
 import json
+import re
 from fractions import Fraction
 from typing import Optional
 
@@ -24,8 +25,9 @@ LINTER = Linter(load_rules())
 SETTINGS = Settings()
 KEYS = ["spark.executor.memory", "spark.driver.memory", "spark.yarn.executor.memoryOverhead",
         "spark.executor.memoryOverhead", "spark.sql.shuffle.partitions", "spark.kryoserializer.buffer.max",
-        "spark.executr.cores"]
-VALUES = ["1.5g", "4gib", "2 g", "512", "0.5g", "0.3k", "4g", "1536m", "2.25t", "10", "x", "1.5G", "0.5mib"]
+        "spark.executr.cores", "spark.kryoserializer.buffer.mb"]
+VALUES = ["1.5g", "4gib", "2 g", "512", "0.5g", "0.3k", "4g", "1536m", "2.25t", "10", "x", "1.5G", "0.5mib",
+          "0.064", "2", "0.0005"]
 
 
 def _lint(path: str):
@@ -36,8 +38,6 @@ def _lint(path: str):
 
 def _amount(value: str) -> Optional[Fraction]:
     """Bytes a size string stands for, fractions allowed (what the author meant), or None."""
-    import re
-
     match = re.fullmatch(r"([0-9]+(?:\.[0-9]+)?)[ \t]*([a-z]+)", value.strip().lower())
     if match is None:
         return None
@@ -57,6 +57,9 @@ def _meaning(path: str, text: str) -> dict[str, object]:
                 continue
             amount = _amount(setting.value)
             value = amount if amount is not None else setting.value
+            if key == "spark.kryoserializer.buffer.mb" and re.fullmatch(r"[0-9]+(\.[0-9]+)?", setting.value):
+                # SparkConf's translation, s"${(s.toDouble * 1000).toInt}k", in bytes
+                value = int(Fraction(setting.value) * 1000) * 1024
             deprecation = spark.deprecation(key, "3.5")
             if deprecation is not None and deprecation.alternative and deprecation.replacement:
                 renamed.setdefault(deprecation.replacement, value)

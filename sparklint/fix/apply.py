@@ -167,10 +167,16 @@ def _changed_as_expected(old: Value, new: Value, expect: Expect) -> bool:
                 and new.values == old.values[:index] + old.values[index + 1:])
     if len(new) != len(old):
         return False
-    if expect.action == "key":
-        return (new.keys[:index] == old.keys[:index] and new.keys[index + 1:] == old.keys[index + 1:]
-                and new.keys[index] == expect.text and new.values == old.values)
     from sparklint.fix.resolve import scalar_text
+
+    if expect.action in ("key", "key_value"):
+        same_keys = (new.keys[:index] == old.keys[:index] and new.keys[index + 1:] == old.keys[index + 1:]
+                     and new.keys[index] == expect.text)
+        if expect.action == "key":
+            return same_keys and new.values == old.values
+        return (same_keys and scalar_text(new.values[index]) == expect.value
+                and not isinstance(new.values[index], (Pairs, list))
+                and all(a == b for position, (a, b) in enumerate(zip(old.values, new.values)) if position != index))
 
     return (new.keys == old.keys and scalar_text(new.values[index]) == expect.text
             and not isinstance(new.values[index], (Pairs, list))

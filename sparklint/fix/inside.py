@@ -39,6 +39,10 @@ def resolve_inside(fix: Fix) -> Optional[Edit]:
         piece, cut = fix.text, (key_end + 1, end)
     elif fix.action == "key":
         piece, cut = fix.text, (start, key_end)
+    elif fix.action == "key_value":
+        if not _WORD.match(fix.key):
+            return None
+        piece, cut = f"{fix.key}={fix.text}", (start, end)
     elif fix.action == "insert":
         if not _WORD.match(fix.key):
             return None

@@ -14,18 +14,19 @@ from typing import TYPE_CHECKING, NamedTuple
 if TYPE_CHECKING:
     from sparklint.model import Setting
 
-ACTIONS = ("value", "key", "delete", "insert")
+ACTIONS = ("value", "key", "key_value", "delete", "insert")
 
 
 class Fix(NamedTuple):
     """A rule's proposed change to one written setting."""
 
-    action: str  # "value": replace its value; "key": rename its key; "delete": remove its entry;
-    # "insert": add `key` = `text` next to it (a `--conf` after it in a spark-submit string)
+    action: str  # "value": replace its value; "key": rename its key; "key_value": rename its key to
+    # `key` and set its value to `text`; "delete": remove its entry; "insert": add `key` = `text` next
+    # to it (a `--conf` after it in a spark-submit string, or a new entry of its map)
     setting: Setting
     text: str = ""  # the new value or key, as Spark should receive it (not encoded for the file)
     safe: bool = False
-    key: str = ""  # "insert": the key to add
+    key: str = ""  # "insert": the key to add; "key_value": the new key
 
 
 def set_value(setting: Setting, value: str, safe: bool) -> Fix:
@@ -34,6 +35,11 @@ def set_value(setting: Setting, value: str, safe: bool) -> Fix:
 
 def rename_key(setting: Setting, key: str, safe: bool) -> Fix:
     return Fix("key", setting, key, safe)
+
+
+def rename_with_value(setting: Setting, key: str, value: str, safe: bool) -> Fix:
+    """Rename the key and write the value the new key needs (the old key's value in the new one's unit)."""
+    return Fix("key_value", setting, value, safe, key)
 
 
 def delete_entry(setting: Setting, safe: bool) -> Fix:
@@ -56,7 +62,8 @@ class Expect(NamedTuple):
     path: tuple[int, ...]
     index: int
     action: str
-    text: str
+    text: str  # the new value ("value"), key ("key", "key_value") or key added ("insert")
+    value: str = ""  # "key_value", "insert": the new entry's value
 
 
 class Edit(NamedTuple):

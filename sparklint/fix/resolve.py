@@ -59,11 +59,21 @@ def resolve(fix: Fix) -> Optional[Edit]:
             return None
         start, end = located
         replacement = ""
+    elif fix.action == "key_value":  # one edit from the key to the value, what lies between kept
+        if value_span is None or not setting.value:
+            return None
+        start, key_end = _bounds(lines, key_span)
+        value_start, end = _bounds(lines, value_span)
+        key = _encoded(document.syntax, text[start:key_end], fix.key, True)
+        value = _encoded(document.syntax, text[value_start:end], fix.text, False)
+        if key is None or value is None or value_start < key_end:
+            return None
+        replacement = key + text[key_end:value_start] + value
     else:
         span = key_span if fix.action == "key" else value_span
         if span is None:
             return None
-        start, end = offset(lines, span.line, span.column), offset(lines, span.end_line, span.end_column) + 1
+        start, end = _bounds(lines, span)
         if fix.action == "value" and document.syntax == "properties" and not setting.value:
             end = start  # an empty value's span is the point after the separator
         encoded = _encoded(document.syntax, text[start:end], fix.text, fix.action == "key")
@@ -73,9 +83,15 @@ def resolve(fix: Fix) -> Optional[Edit]:
     path = path_to(document.root, container)
     if path is None:
         return None
+    new_key = fix.key if fix.action == "key_value" else fix.text
     expect = Expect(document.syntax, document.index, -1 if document.cell is None else document.cell, path, index,
-                    fix.action, fix.text)
+                    fix.action, new_key, fix.text if fix.action == "key_value" else "")
     return make_edit(fix, document, start, end, replacement, expect)
+
+
+def _bounds(lines: LineIndex, span: Span) -> tuple[int, int]:
+    """[start, end) of `span` (whose end is inclusive) in the file's text."""
+    return offset(lines, span.line, span.column), offset(lines, span.end_line, span.end_column) + 1
 
 
 def make_edit(fix: Fix, document: Document, start: int, end: int, replacement: str, expect: Expect) -> Edit:
@@ -87,6 +103,7 @@ def make_edit(fix: Fix, document: Document, start: int, end: int, replacement: s
     end_line, end_column = lines.position(end) if end < len(text) else _end_position(text, lines)
     title = (f"Delete this {setting.key} entry" if fix.action == "delete" else
              f"Rename {setting.key} to {fix.text}" if fix.action == "key" else
+             f"Rename {setting.key} to {fix.key}, its value {setting.value} as {fix.text}" if fix.action == "key_value" else
              f"Set {fix.key} to {fix.text}" if fix.action == "insert" else f"Set {setting.key} to {fix.text}")
     return Edit(fix.safe, title, start, end, replacement, line, column, end_line, end_column, expect)
 
