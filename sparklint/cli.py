@@ -129,8 +129,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         print("sparklint: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     except Exception as error:
-        from sparklint.runner import Terminated
+        from sparklint.runner import Terminated, WorkerLost
 
+        if isinstance(error, WorkerLost):
+            print(f"sparklint: error: {error}", file=sys.stderr)
+            return EXIT_ERROR
         if not isinstance(error, Terminated):
             raise
         print("sparklint: terminated", file=sys.stderr)

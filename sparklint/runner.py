@@ -199,7 +199,7 @@ def _in_workers(work: Callable[[list], Outcome], state: tuple, slices: list[list
     try:
         pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_worker_signals)
         try:
-            for part in pool.imap(work, slices):
+            for part in _results(pool, pool.imap(work, slices), len(slices)):
                 outcome.findings.extend(part.findings)
                 outcome.notes.extend(part.notes)
                 outcome.files += part.files
@@ -216,6 +216,42 @@ def _in_workers(work: Callable[[list], Outcome], state: tuple, slices: list[list
         pool.join()
     finally:
         _WORKER_STATE = None
+
+
+# How often the parent wakes while it waits for a worker's slice: a signal the kernel hands to one of the
+# pool's threads instead of the main thread is acted on within this, and a lost worker is noticed.
+_POLL_SECONDS = 0.2
+
+
+class WorkerLost(Exception):
+    """A worker process ended before it handed back its slice (killed: the OOM killer, a signal)."""
+
+
+def _results(pool: object, iterator: object, count: int):
+    """The `count` slices of `iterator` (a pool's imap) in order, waiting in short steps.
+
+    An untimed wait blocks the main thread in a lock that only a result releases, so a SIGTERM delivered
+    to another thread, with the workers already dead, would never be acted on; and a worker that dies
+    mid-slice loses that slice, so the wait would never end. Each step checks the workers the run
+    started with are all still there (the pool silently replaces a dead one)."""
+    from multiprocessing import TimeoutError as Timeout
+
+    started = _worker_pids(pool)
+    for _ in range(count):
+        while True:
+            try:
+                yield iterator.next(_POLL_SECONDS)
+                break
+            except Timeout:
+                lost = started - _worker_pids(pool)
+                if lost:
+                    raise WorkerLost(f"a worker process ({len(lost)} of {len(started)}) ended before it handed "
+                                     "back its files (killed from outside, or out of memory); "
+                                     "run again with --jobs 1 to lint in one process") from None
+
+
+def _worker_pids(pool: object) -> set:
+    return {worker.pid for worker in getattr(pool, "_pool", ()) if worker.exitcode is None}
 
 
 class Terminated(Exception):

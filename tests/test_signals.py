@@ -77,3 +77,27 @@ def alive(pid: int) -> bool:
             return handle.read().rsplit(")", 1)[1].split()[0] != "Z"
     except OSError:
         return False
+
+
+def test_a_worker_killed_mid_run_ends_the_run_with_one_line_not_a_hang(tree):
+    # The OOM killer's SIGKILL on one worker: the pool replaces it silently and its slice is lost, so an
+    # untimed wait for that slice would never end.
+    process = subprocess.Popen([sys.executable, "-m", "sparklint", "--jobs", "2", "."], cwd=tree,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while not descendants(process.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    workers = descendants(process.pid)
+    time.sleep(0.5)
+    assert process.poll() is None, "the run ended before the kill: make the tree bigger"
+    os.kill(workers[0], signal.SIGKILL)
+    try:
+        out, err = process.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        raise AssertionError("the run waited forever for the killed worker's files")
+    assert process.returncode == 2
+    assert err.startswith("sparklint: error: a worker process") and "--jobs 1" in err
+    assert "Traceback" not in err and err.count("\n") == 1
+    assert out == ""
+    assert [worker for worker in workers if alive(worker)] == []  # the other worker is gone too
