@@ -86,16 +86,15 @@ None.
 
 from __future__ import annotations
 
-import functools
 from typing import Iterator, Optional
 
-from sparklint.fix.intent import Fix, set_value
+from sparklint.fix.size_form import accepted_size_fix
 from sparklint.knowledge.catalog import Entry, catalog
 from sparklint.knowledge.reads import unread_by
-from sparklint.knowledge.refusals import combination_refusals, value_refusal
 from sparklint.knowledge.secrets import mask, shown
-from sparklint.knowledge.units import accepted_size, parse_bool, parse_bytes, quoted
-from sparklint.knowledge.values import KIND_WORDS, SUBMIT_CHECKS, is_templated, problem, submit_refusal
+from sparklint.knowledge.setting_refusals import refused_settings, submit_skips_executor_count
+from sparklint.knowledge.units import quoted
+from sparklint.knowledge.values import KIND_WORDS, SUBMIT_CHECKS
 from sparklint.model import JobConfig, Setting
 from sparklint.rule import Hit, NoOptions, Rule
 
@@ -103,48 +102,25 @@ from sparklint.rule import Hit, NoOptions, Rule
 def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
     spark = catalog()
     version = spark.version(config.spark_version)
-    dynamic_allocation = _dynamic_allocation(config)
-    get = functools.partial(_used_value, config, version)
-    combined = dict(combination_refusals(get, lambda key: key in config.winners(), version))
-    for setting in config.written():
-        submit = submit_refusal(setting.key, setting.value, dynamic_allocation, version)
-        reason = submit or _problem(setting.key, setting.value, version)
-        if not reason and not is_templated(setting.value):
-            reason = value_refusal(setting.key, setting.value, version, get)
-            if not reason and config.effective(setting.key) is setting:
-                reason = combined.get(setting.key)
-        if reason:
-            entry = spark.entry(setting.key, version)
-            if not setting.value.strip():
-                yield _empty(config, setting, entry)
-                continue
-            if shown(setting) != setting.value:  # a secret: Spark's reason may quote the value
-                reason = reason.replace(setting.value, mask(setting.value))
-            fix = (f"Give {setting.key} a value Spark accepts (its default is {entry.default!r})."
-                   if entry is not None and entry.default is not None else f"Give {setting.key} a value Spark accepts.")
-            measured = None if submit else unread_by(setting.key, version)
-            if measured is not None:  # refused only when a feature that reads the key runs
-                yield Hit(f"Spark {version} refuses {setting.key}={quoted(shown(setting))} when it reads "
-                          f"{setting.key}: {reason}. It reads it only when the feature that uses it runs (a "
-                          f"cluster manager, YARN or Kubernetes, or the feature itself): Spark {measured} started "
-                          "a local context, a shuffle job and a SQL query with this value", fix, at=setting,
-                          severity="warning")
-                continue
-            yield Hit(f"Spark {version} refuses {setting.key}={quoted(shown(setting))}: {reason}", fix, at=setting,
-                      edit=_size_fix(setting, entry, version))
-
-
-def _size_fix(setting: Setting, entry: Optional[Entry], version: str) -> Optional[Fix]:
-    """A refused size written as the same bytes in a form Spark accepts (safe): only when the amount is
-    whole in the entry's unit, since Spark truncates to it ("1536k" for a MiB entry would not be exact)."""
-    written = accepted_size(setting.value) if entry is not None and entry.type == "bytes" else None
-    if written is None or written == setting.value.strip():
-        return None
-    try:
-        amount = parse_bytes(written, 1, version)
-    except ValueError:
-        return None
-    return set_value(setting, written, safe=True) if amount % (entry.unit_factor or 1) == 0 else None  # type: ignore[union-attr]
+    for setting, reason, by_submit in refused_settings(config, version):
+        entry = spark.entry(setting.key, version)
+        if not setting.value.strip():
+            yield _empty(config, setting, entry)
+            continue
+        if shown(setting) != setting.value:  # a secret: Spark's reason may quote the value
+            reason = reason.replace(setting.value, mask(setting.value))
+        fix = (f"Give {setting.key} a value Spark accepts (its default is {entry.default!r})."
+               if entry is not None and entry.default is not None else f"Give {setting.key} a value Spark accepts.")
+        measured = None if by_submit else unread_by(setting.key, version)
+        if measured is not None:  # refused only when a feature that reads the key runs
+            yield Hit(f"Spark {version} refuses {setting.key}={quoted(shown(setting))} when it reads "
+                      f"{setting.key}: {reason}. It reads it only when the feature that uses it runs (a "
+                      f"cluster manager, YARN or Kubernetes, or the feature itself): Spark {measured} started "
+                      "a local context, a shuffle job and a SQL query with this value", fix, at=setting,
+                      severity="warning")
+            continue
+        yield Hit(f"Spark {version} refuses {setting.key}={quoted(shown(setting))}: {reason}", fix, at=setting,
+                  edit=accepted_size_fix(setting, entry, version))
 
 
 def _empty(config: JobConfig, setting: Setting, entry: Optional[Entry]) -> Hit:
@@ -153,38 +129,13 @@ def _empty(config: JobConfig, setting: Setting, entry: Optional[Entry]) -> Hit:
     fix = (f"Give {key} a value or delete the line, so Spark uses its default {entry.default!r}."
            if entry is not None and entry.default is not None else f"Give {key} a value or delete the line.")
     check = SUBMIT_CHECKS.get(key)
-    if check is not None and not (key == "spark.executor.instances" and _dynamic_allocation(config)):
+    if check is not None and not (key == "spark.executor.instances" and submit_skips_executor_count(config)):
         return Hit(f"spark-submit refuses to start: {key} is empty [{setting.describe()}], and spark-submit checks "
                    f"it before anything runs (\"{check}\")", fix, at=setting)
     what = KIND_WORDS.get(entry.type, "a valid value") if entry is not None else "a valid value"
     return Hit(f"{key} is empty [{setting.describe()}]: Spark keeps the empty string, which is not {what}, so the "
                f"job fails when Spark first reads {key} (at start for most settings, only when the feature is "
                "used for some)", fix, at=setting, severity="warning")
-
-
-def _used_value(config: JobConfig, version: str, key: str) -> Optional[str]:
-    """The value Spark uses for `key`: the winning setting, else the version's default."""
-    setting = config.effective(key)
-    if setting is not None:
-        return None if is_templated(setting.value) else setting.value
-    entry = catalog().entry(key, version)
-    return entry.default if entry is not None else None
-
-
-def _dynamic_allocation(config: JobConfig) -> bool:
-    """spark-submit skips its executor-count check when spark.dynamicAllocation.enabled is "true" (any case)."""
-    setting = config.effective("spark.dynamicAllocation.enabled")
-    try:
-        return setting is not None and setting.value.strip().lower() == "true" and parse_bool(setting.value)
-    except ValueError:
-        return False
-
-
-@functools.lru_cache(maxsize=8192)
-def _problem(key: str, value: str, version: str) -> Optional[str]:
-    """`problem` memoised: the same (key, value) pairs recur across a repository's files."""
-    entry = catalog().entry(key, version)
-    return problem(entry, value, version) if entry is not None else None
 
 
 RULE = Rule(
