@@ -11,6 +11,11 @@ When the key is a near-miss of a Spark key it says which: `spark-master` → `sp
 `spark_executor_memory` → `spark.executor.memory`, `executor.memory` → `spark.executor.memory`, and
 `spark executor.memory 4g` (a blank after `spark`, so the key is `spark`) → `spark.executor.memory`.
 
+In the application's code (`SparkSession.builder.config(...)`, `SparkConf().set(...)`) nothing drops a key:
+Spark keeps it in the SparkConf and the Hadoop configuration, where Hive and connectors read their own
+keys (`.config("hive.metastore.uris", ...)` works). There it flags only a key that is visibly a slip: a
+near-miss of a Spark key, `SPARK.` casing, an environment variable's or a spark-submit option's name.
+
 In an AWS Glue job it flags job arguments named like Spark properties (`"--spark.sql.shuffle.partitions"`):
 Glue hands every argument to the script, and only `--conf` becomes Spark configuration.
 
@@ -45,6 +50,9 @@ None.
   (`ignoreNonSparkProperties`: "Ignoring non-Spark config property").
 - Spark `core/src/main/scala/org/apache/spark/util/Utils.scala` (`loadDefaultSparkProperties` keeps
   keys that start with `spark.`).
+- In code: PySpark `python/pyspark/sql/session.py` (`Builder.getOrCreate` sets every option on a new
+  `SparkConf`, which stores any key) and Spark `sql/core/src/main/scala/org/apache/spark/sql/internal/SharedState.scala`
+  (every SparkConf entry and builder option is copied into the session's Hadoop configuration).
 - Livy `server/src/main/scala/org/apache/livy/server/interactive/InteractiveSession.scala` (typed
   fields such as `driverMemory` are request fields, not Spark properties).
 - The BOM: `Utils.getPropertiesFromFile` reads the file through `new InputStreamReader(..., UTF_8)`,
@@ -83,6 +91,11 @@ from sparklint.rule import Hit, NoOptions, Rule
 # cluster's configuration itself, and whether it drops other keys is not documented (Dataproc Serverless
 # documents keys of its own without the prefix, such as `dataproc.tier`).
 _UNCERTAIN_DIALECTS = {"properties-map", "spark-properties", "airflow-databricks", *DATABRICKS, *DATAPROC}
+# Settings made in the application's code (`SparkSession.builder.config`, `SparkConf().set`): nothing drops
+# a key there. SparkConf stores any key, and SharedState copies every SparkConf entry and every builder
+# option into the Hadoop configuration, where Hadoop, Hive and connectors read their own keys
+# (`hive.metastore.uris`, Neo4j's `neo4j.url`). Only a key that is visibly a slip is reported there.
+_IN_CODE_DIALECTS = {"pyspark-session", "pyspark-conf"}
 
 
 def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
@@ -136,7 +149,11 @@ def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
                        f"blank, so the key is {key!r} and the rest of the line its value")
             else:
                 fix = f"Use {meant}."
-                why = f"only keys starting with 'spark.' are applied; did you mean {meant}?"
+                why = (f"Spark stores it but reads no such key; did you mean {meant}?"
+                       if config.dialect in _IN_CODE_DIALECTS else
+                       f"only keys starting with 'spark.' are applied; did you mean {meant}?")
+        elif config.dialect in _IN_CODE_DIALECTS:
+            continue  # kept in the SparkConf and the Hadoop configuration: another library may read it
         else:
             fix = (f"Use 'spark.hadoop.{key}' for a Hadoop setting, or the Spark property that "
                    f"controls it; otherwise delete it.")

@@ -114,3 +114,27 @@ def test_a_notebook_with_configure_and_builder_cells_reads_both(lint):
     notebook = json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}, indent=1)
     run = lint({"nb.ipynb": notebook})
     assert sorted((finding["rule"], finding["cell"]) for finding in run.findings) == [("SL003", 0), ("SL003", 1)]
+
+
+def test_other_libraries_keys_in_code_are_kept_and_slips_still_reported(lint):
+    # Set in code, a key without `spark.` is not dropped: SparkConf stores it and SharedState copies it into
+    # the Hadoop configuration, where Hive and connectors read theirs (the shape of a Dataproc notebook's
+    # Neo4j and Hive sessions). A near-miss of a Spark key and an environment variable's name still are.
+    text = ("from pyspark import SparkConf\nfrom pyspark.sql import SparkSession\n"
+            "spark = (SparkSession.builder\n"
+            "    .config('hive.metastore.uris', 'thrift://metastore:9083')\n"
+            "    .config('neo4j.url', 'bolt://neo4j:7687')\n"
+            "    .config('spark_executor_memory', '4g')\n"
+            "    .config('PYSPARK_PYTHON', '/usr/bin/python3')\n"
+            "    .enableHiveSupport().getOrCreate())\n"
+            "conf = SparkConf().set('fs.gs.project.id', 'p').set('executor.memory', '2g')\n")
+    run = lint({"job.py": text})
+    assert run.code == 1
+    assert [(f["rule"], f["line"], f["severity"]) for f in run.findings] == [
+        ("SL004", 6, "warning"), ("SL004", 7, "warning"), ("SL004", 9, "warning")]
+    assert "did you mean spark.executor.memory" in run.findings[0]["message"]
+    assert "reads no such key" in run.findings[0]["message"]
+    assert "'executor.memory'" in run.findings[2]["message"]
+    quiet = text.replace("    .config('spark_executor_memory', '4g')\n    .config('PYSPARK_PYTHON', '/usr/bin/python3')\n",
+                         "").replace(".set('executor.memory', '2g')", "")
+    assert lint({"job.py": quiet}).code == 0
