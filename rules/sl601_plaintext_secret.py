@@ -22,7 +22,8 @@ class names and lists of them (`...credentials.provider.mapping` holds `OldClass
 paths and URIs with no password in them (`/etc/spark/keystore.jks`, `jceks://hdfs@nn/creds.jceks`),
 AWS ARNs (`arn:aws:secretsmanager:...`), and placeholders: empty values, references filled in later
 (`${AWS_SECRET}`, `$(cat /run/secret)`, `{{secrets/scope/key}}`, `{{ password }}`), `<password>`,
-`****`, and stand-ins such as `PUT_YOUR_PASSWORD`. A URI that carries a password
+`****`, stand-ins such as `PUT_YOUR_PASSWORD` or values that spell out the slot they fill (`accessKey1`,
+`miniosecretkey`), and the example access keys AWS's documentation prints (`AKIAIOSFODNN7EXAMPLE`). A URI that carries a password
 (`s3a://key:secret@bucket`) is flagged. `changeit` and `changeme` are flagged: they are real default passwords
 that work as long as they stay in the file. The value is never printed, in any output format.
 
@@ -58,6 +59,7 @@ None.
   and `core/src/main/scala/org/apache/spark/util/Utils.scala` (`redact`).
 - Spark security guide, "Secret Management" for Kubernetes and `spark.authenticate.secret.file`:
   https://spark.apache.org/docs/latest/security.html
+- AWS's example access keys: https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-files.html
 - Hadoop S3A credential providers: https://hadoop.apache.org/docs/stable/hadoop-aws/tools/hadoop-aws/index.html
   and the provider remapping `fs.s3a.aws.credentials.provider.mapping` (comma-separated `key=value` class
   pairs, HADOOP-18980): https://hadoop.apache.org/docs/stable/hadoop-aws/tools/hadoop-aws/aws_sdk_upgrade.html
@@ -78,7 +80,8 @@ from typing import Iterator
 
 from sparklint.fix.intent import set_value
 from sparklint.knowledge.secrets import (filter_param_secrets, is_filter_params_key, is_java_options_key,
-                                         is_placeholder, is_plain_secret, is_secret_key, java_secrets)
+                                         is_placeholder, is_plain_secret, is_sample_value, is_secret_key,
+                                         java_secrets)
 from sparklint.model import JobConfig, Setting
 from sparklint.rule import Hit, NoOptions, Rule
 from sparklint.tree import Pairs, Ref
@@ -102,6 +105,8 @@ def _setting(setting: Setting, compose_environment: bool = False) -> Iterator[Hi
     if not _may_hold_secret(setting.key):
         return
     if is_plain_secret(setting.key, setting.value):
+        if is_sample_value(setting.value):
+            return
         # Compose fills ${NAME} in from the shell or the project's .env file when the service starts
         # (interpolation, https://docs.docker.com/compose/how-tos/environment-variables/variable-interpolation/).
         edit = (set_value(setting, "${" + setting.key + "}", safe=False)

@@ -101,8 +101,8 @@ SPARKMAGIC = """{
                             "spark.hadoop.fs.s3a.secret.key file:///etc/aws/secret\n", "SL601", []),
     ("spark-defaults.conf", "spark.hadoop.fs.s3a.access.key minioadmin\n"
                             "spark.hadoop.fs.s3a.secret.key minio123\n"
-                            "spark.hadoop.fs.s3a.access.key AKIAIOSFODNN7EXAMPLE\n"
-                            "spark.hadoop.fs.s3a.secret.key wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n"
+                            "spark.hadoop.fs.s3a.access.key AKIA2E0A8F3B244C9986\n"
+                            "spark.hadoop.fs.s3a.secret.key q8Zt1vR4mN0pXc7LkW2sYh5Jd9Fg3Ba6Ue+TnQoM\n"
                             "spark.ssl.keyPassword password\n"
                             "spark.hadoop.fs.s3a.secret.key s3a://AKIAX:s3cr3t@bucket\n", "SL601",
      [(1, 32), (2, 32), (3, 32), (4, 32), (5, 23), (6, 32)]),
@@ -201,3 +201,21 @@ def test_secrets_are_never_printed(lint, output):
     assert all(rule in run.out for rule in rules), run.out
     assert SECRET not in run.out and SECRET not in run.err
     assert "spark.ssl.keyStorePassword=**** has no effect" in run.out  # SL007 on a secret
+
+
+def test_sample_credentials_are_not_reported_and_real_ones_are(lint):
+    # The shape of operator examples (HPE Ezmeral's, Netcracker's): AWS's documented example keys, or values
+    # that spell out the slot they stand in for, under a SparkApplication's sparkConf / hadoopConf.
+    app = ("apiVersion: sparkoperator.k8s.io/v1beta2\nkind: SparkApplication\nmetadata:\n  name: pi\nspec:\n"
+           "  type: Scala\n  sparkConf:\n"
+           "    spark.hadoop.fs.s3a.access.key: \"AKIAIOSFODNN7EXAMPLE\"\n"
+           "    spark.hadoop.fs.s3a.secret.key: \"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\"\n"
+           "  hadoopConf:\n    fs.s3a.access.key: accessKey1\n    fs.s3a.secret.key: miniosecretkey\n")
+    run = lint({"app.yaml": app})
+    assert run.code == 0 and run.findings == []
+    real = app.replace("miniosecretkey", "Zq9k2LmNq8Wx")
+    run = lint({"app.yaml": real})
+    assert [(f["rule"], f["line"], f["severity"]) for f in run.findings] == [("SL601", 12, "error")]
+    assert run.code == 1 and "Zq9k2LmNq8Wx" not in run.out
+    # Masking stays conservative: a sample value is still never printed.
+    assert shown_value("spark.hadoop.fs.s3a.secret.key", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY") == "****"

@@ -17,6 +17,13 @@ Sources:
   (`spark.kubernetes.container.image.pullSecrets`), a Kubernetes secret mount
   (`spark.kubernetes.driver.secrets.<name>`,
   `spark.kubernetes.driver.secretKeyRef.<env>`: `running-on-kubernetes.md`, "Secret Management").
+- AWS's documentation shows its example access keys (`AKIAIOSFODNN7EXAMPLE` with
+  `wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`, and `AKIAI44QH8DHBEXAMPLE` with
+  `je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY`:
+  https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-files.html): copied into samples, they
+  sign nobody in. Nor does a value that spells out the slot it stands in for (`accessKey1`,
+  `miniosecretkey`, `my-secret-key`): a sample's stand-in. Neither is reported; both are still masked, as
+  any secret-looking value is.
 """
 
 from __future__ import annotations
@@ -81,6 +88,24 @@ def is_placeholder(value: str) -> bool:
     are not placeholders: they are real (default) passwords that work when left in place."""
     text = value.strip().strip("\"'")
     return not text or is_templated(text) or bool(_PLACEHOLDER.search(text))
+
+
+# The example keys AWS's documentation prints (see the module docstring): published, and no account's.
+_AWS_DOCUMENTED_EXAMPLES = frozenset({
+    "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    "AKIAI44QH8DHBEXAMPLE", "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY",
+})
+
+
+# A stand-in that names the slot: `accessKey1`, `minio-secret-key` (compared without case or punctuation).
+_SLOT_NAME = lazy_pattern(r"accesskey|secretkey")
+
+
+def is_sample_value(value: str) -> bool:
+    """One of the example access keys AWS's documentation prints, or a value that spells out the credential
+    slot it fills (`secretKey1`): a sample's stand-in, not anyone's credential."""
+    text = value.strip().strip("\"'")
+    return text in _AWS_DOCUMENTED_EXAMPLES or bool(_SLOT_NAME.search(re.sub(r"[^a-z0-9]", "", text.lower())))
 
 
 def is_plain_secret(key: str, value: str) -> bool:
