@@ -22,6 +22,11 @@ nothing there reads it (an EMR key in a SparkApplication whose image is not an E
 class in `spark.sql.extensions` or `spark.sql.catalog.<name>` that is a near-miss of one Delta, Iceberg
 or Hudi ships (`io.delta.sql.DeltaSparkSessionExtensions`) is reported too.
 
+A key that is no near-miss of a Spark key and that the repository's own code reads by name
+(`conf.get("spark.myapp.checkpoint.dir")`, `getConf().getInt("spark.myapp.batch", 100)` in a `.py`,
+`.scala`, `.java`, `.kt` or notebook file) is the application's own setting, passed through the SparkConf:
+it is not reported.
+
 It also flags, in any namespace, a key that cannot be a property name because it holds whitespace,
 brackets, quotes, `=`, `;` or `,`: typically code written as a key (`"spark.conf.set('k', 'v')" = "true"`
 in a cluster's Spark config). Only the part before that character is shown, since the rest may hold a
@@ -53,7 +58,9 @@ None. Set `spark-version` in the configuration (or `--spark-version`) to judge a
 - The registry of every version from 3.3 to 4.3, read from Spark's jars (`ConfigEntry.knownConfigs`
   after loading `core/src/main/scala/org/apache/spark/internal/config/package.scala`, `SQLConf`, ...)
   by `tools/gen_catalog.py`; keys read by plain string from https://spark.apache.org/docs/latest/configuration.html
-- Spark stores any key it is given: `core/src/main/scala/org/apache/spark/SparkConf.scala` (`set`).
+- Spark stores any key it is given: `core/src/main/scala/org/apache/spark/SparkConf.scala` (`set`), and
+  spark-submit passes on every `spark.*` key (`SparkSubmitArguments.ignoreNonSparkProperties` drops only
+  the others), so an application can read its own `spark.*` settings back.
 - Platform and table-format keys: the sources in `sparklint/knowledge/platform_keys.py`; Spark skips an
   extension class it cannot load: `sql/core/src/main/scala/org/apache/spark/sql/SparkSession.scala`
   (`applyExtensions`: "Cannot use ... to configure session extensions").
@@ -68,6 +75,7 @@ import functools
 import re
 from typing import Iterator, Optional
 
+from sparklint.code_reads import read_by_code
 from sparklint.fix.intent import rename_key
 from sparklint.knowledge.catalog import catalog, is_open_namespace
 from sparklint.knowledge.obsolete import obsolete
@@ -149,6 +157,8 @@ def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
             continue
         if suggestion is not None and is_open_namespace(key) and is_open_namespace(suggestion):
             continue
+        if suggestion is None and read_by_code(key, config.path):
+            continue  # the application's own setting: its code reads it back (sparklint/code_reads.py)
         mean = f"; did you mean {suggestion}?" if suggestion else ""
         fix = (f"Use {suggestion}." if suggestion and " " not in suggestion else
                f"Use {suggestion}." if suggestion else "Check the spelling against the Spark documentation, or "

@@ -13,6 +13,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
+from sparklint.code_reads import forget as forget_code_reads
 from sparklint.discover import Unreadable, read_text
 from sparklint.engine import MAX_HITS_PER_RULE, FileResult, Linter, fails
 from sparklint.rule import Finding
@@ -45,6 +46,7 @@ class FileRunner:
         self.settings_of = settings_of
         self.verbose = verbose
         self._kept: list[FileResult] = []
+        forget_code_reads()  # a run sees the repository as it is now (a language server lints many times)
 
     def lint_path(self, path: str, outcome: Outcome, defer: bool = False) -> None:
         try:

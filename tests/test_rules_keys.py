@@ -151,3 +151,25 @@ def test_a_key_a_blank_split_after_spark_dot(lint):
     # set elsewhere in the file: no claim about the default
     other = lint({"spark-defaults.conf": "spark. executor.memory 4g\nspark.executor.memory 2g\n"}, "--select", "SL003")
     assert other.findings[0]["message"].endswith("and this line does not set spark.executor.memory")
+
+
+def test_an_applications_own_spark_key_read_by_its_code_is_not_unknown(lint):
+    # The shape of a streaming sample (Netcracker qubership-spark-on-k8s): the SparkApplication passes a key of
+    # the application's own, and the Java code reads it back from the SparkConf.
+    app = ("apiVersion: sparkoperator.k8s.io/v1beta2\nkind: SparkApplication\nmetadata:\n  name: wc\nspec:\n"
+           "  type: Java\n  sparkConf:\n    \"spark.checkpoint.directory\": \"s3a://spark/checkpoints\"\n"
+           "    \"spark.default.output.path\": \"s3a://out\"\n")
+    code = ("class WordCount {\n  void run(SparkSession spark) {\n"
+            "    String dir = spark.sparkContext().getConf().get(\"spark.checkpoint.directory\", \"/tmp\");\n  }\n}\n")
+    # Without a .git folder only the config's own folder is searched: the Java file is not seen.
+    run = lint({"cr/app.yaml": app, "src/main/java/WordCount.java": code})
+    assert [(f["rule"], f["line"]) for f in run.findings] == [("SL003", 8), ("SL003", 9)]
+    # In the repository, the key the code reads is quiet; the one nothing reads is still reported, at its line.
+    run = lint({".git/HEAD": "ref: refs/heads/main\n"})
+    assert [(f["rule"], f["line"], f["severity"]) for f in run.findings] == [("SL003", 9, "warning")]
+    assert "spark.default.output.path" in run.findings[0]["message"]
+    # A near-miss of a Spark key is reported even when code mentions it.
+    typo = app.replace("spark.checkpoint.directory", "spark.executor.memmory")
+    code = code.replace("spark.checkpoint.directory", "spark.executor.memmory")
+    run = lint({"typo/app.yaml": typo, "typo/Job.java": code}, paths=("typo/app.yaml",))
+    assert ("SL003", 8) in [(f["rule"], f["line"]) for f in run.findings]
