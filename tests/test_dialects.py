@@ -233,3 +233,16 @@ def test_spark_submit_strings(parameters, expected):
     text = json.dumps({"jobDriver": {"sparkSubmit": {"entryPoint": "s3://b/m.py", "sparkSubmitParameters": parameters}}})
     (config,) = configs("job.json", text)
     assert {key: config.value(key) for key in expected} == expected
+
+
+def test_hpe_ezmeral_spark_operator_applications_are_sparkapplications(lint):
+    # HPE Ezmeral's fork serves the operator's v1beta2 resource under sparkoperator.hpe.com: the typed fields
+    # and the operator's defaults apply as for sparkoperator.k8s.io.
+    app = ("apiVersion: \"sparkoperator.hpe.com/v1beta2\"\nkind: SparkApplication\nmetadata:\n  name: pi\nspec:\n"
+           "  type: Scala\n  sparkVersion: 3.5.1\n  executor:\n    instances: 1\n    cores: 1\n    memory: \"512m\"\n"
+           "  dynamicAllocation:\n    enabled: true\n    initialExecutors: 2\n    maxExecutors: 5\n")
+    run = lint({"pi.yaml": app})
+    assert [(f["rule"], f["line"], f["severity"]) for f in run.findings] == [("SL201", 9, "warning")]
+    assert run.code == 1
+    other = app.replace("sparkoperator.hpe.com", "example.com")
+    assert lint({"pi.yaml": other}).findings == []

@@ -6,6 +6,12 @@ Source: kubeflow/spark-operator `api/v1beta2/sparkapplication_types.go`, `api/v1
   fields after, so a typed field overrides the same key in sparkConf (spark-submit keeps the last);
 - defaults.go sets driver/executor cores 1 and memory 1g unless sparkConf has them, and
   executor.instances 1 when neither spark.executor.instances nor dynamic allocation is set.
+
+HPE Ezmeral's fork of the operator serves the same v1beta2 resource under its own group,
+`sparkoperator.hpe.com` (HPEEzmeral/spark-on-k8s
+`charts/spark-operator/spark-operator-chart/crds/sparkoperator.hpe.com_sparkapplications.yaml`: the same
+spec fields; chart appVersion `v1beta2-1.2.0-3.1.2`, the upstream operator release it forks), so it is
+read the same way.
 """
 
 from __future__ import annotations
@@ -21,6 +27,8 @@ SPARK_CONF = Layer("sparkConf", RANK_CONF, "spec.sparkConf")
 TYPED = Layer("spec-field", RANK_TYPED, "SparkApplication field")
 OPERATOR_DEFAULT = Layer("operator-default", RANK_OPERATOR_DEFAULT, "Spark operator default")
 _DEFAULTS_DOC = "spark-operator api/v1beta2/defaults.go"
+# The operator's API group, and that of HPE Ezmeral's fork (see the module docstring).
+_API_GROUPS = ("sparkoperator.k8s.io/", "sparkoperator.hpe.com/")
 
 _POD_FIELDS = {
     "cores": "spark.{role}.cores",
@@ -51,7 +59,7 @@ def recognise(document: Document) -> Optional[list[JobConfig]]:
         return None
     api = root.get("apiVersion")
     kind = root.get("kind")
-    if not (isinstance(api, str) and api.startswith("sparkoperator.k8s.io/")):
+    if not (isinstance(api, str) and api.startswith(_API_GROUPS)):
         return None
     if kind not in ("SparkApplication", "ScheduledSparkApplication"):
         return None
