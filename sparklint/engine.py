@@ -76,6 +76,15 @@ class Linter:
                 return result
         for document in documents:
             result.configs.extend(recognise(document))
+        if result.load_errors and not result.configs and not _looks_like_spark(path, text):
+            # Not reported (SL001 is for broken files that look like Spark configs), so not counted as
+            # checked either: a JSON-with-comments schema file is no Spark configuration.
+            span = result.load_errors[0].span
+            where = f" (line {span.line}, column {span.column})" if span else ""
+            what = _SYNTAX_NAMES.get(verdict.syntax, verdict.syntax)
+            result.skipped = f"{what} that does not parse{where} and names nothing of Spark; not read"
+            result.load_errors = []
+            return result
         if verdict.syntax == "notebook" and len(result.configs) > 1:
             _share_glue_session(result.configs)
         if not result.configs and verdict.syntax == "properties" and documents:
@@ -456,6 +465,10 @@ def _share_glue_session(configs: list[JobConfig]) -> None:
         config.platform, config.platform_source = session.platform, "the notebook's Glue interactive session"
         if config.declared_version is None:
             config.declared_version = session.declared_version
+
+
+_SYNTAX_NAMES = {"json": "JSON", "yaml": "YAML", "properties": "a properties file", "notebook": "a notebook",
+                 "hcl": "Terraform"}
 
 
 def _looks_like_spark(path: str, text: str) -> bool:

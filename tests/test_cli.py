@@ -139,7 +139,7 @@ def test_verbose_says_what_was_skipped(lint):
     run = lint({"package.json": '{"name": "web"}', "broken.json": "{not json", "empty.conf": ""}, "--verbose")
     assert run.code == 0
     assert "package.json: not a Spark configuration we recognise; skipped" in run.err
-    assert "broken.json: skipped, not parseable" in run.err
+    assert "broken.json: JSON that does not parse (line 1, column 2) and names nothing of Spark; not read" in run.err
     assert "empty.conf: empty file; skipped" in run.err
 
 

@@ -36,6 +36,10 @@ jobs:
       - run: spark-submit --conf spark.executor.memory=1g tests/smoke.py
         env: {SPARK_HOME: ${{ github.workspace }}/spark}
 """,
+    # A message schema in JSON with comments (Kafka's clients/src/main/resources/common/message/*.json):
+    # not parseable as JSON, and nothing Spark in it: skipped, not "checked".
+    "schemas/FetchRequest.json": '// Licensed to the Apache Software Foundation (ASF)\n{\n  "apiKey": 1,\n'
+                                 '  "type": "request",\n  "name": "FetchRequest"\n}\n',
     "package.json": '{\n  "name": "spark-ui-proxy",\n  "scripts": {"start": "node server.js"},\n'
                     '  "dependencies": {"express": "^4.19.2"}\n}\n',
     "nginx/nginx.conf": """worker_processes auto;
@@ -295,6 +299,7 @@ def test_every_file_named_reports_the_same(repository, capsys):
         ("jobs/etl.py", "not a Spark configuration we recognise"),  # read: it names SparkSession, sets nothing
         ("conf/kyuubi-defaults.conf", "Kyuubi server defaults"),
         ("services/catalog-api/src/main/resources/application.properties", "Spring Boot"),
+        ("schemas/FetchRequest.json", "JSON that does not parse (line 1, column 1) and names nothing of Spark"),
     ]:
         assert f"{path}: {reason}" in notes
 
@@ -310,3 +315,24 @@ def test_a_clean_spark_config_leaves_the_repository_clean(repository, capsys):
     })
     code, findings, _ = _run(repository, ["."], capsys)
     assert (code, findings) == (0, [])
+
+
+def test_the_summary_counts_only_spark_configs_as_checked(repository, capsys):
+    """Files that are not Spark configurations, broken JSON with comments included, are skipped, not
+    "checked": the text summary counts the files that hold Spark settings."""
+    spark_files = {path for path, _, _, _ in EXPECTED}
+    cwd = os.getcwd()
+    os.chdir(repository)
+    try:
+        capsys.readouterr()
+        main(["--format", "json", "--verbose", "schemas/FetchRequest.json"])
+        alone = capsys.readouterr()
+        main(["."])
+        walked = capsys.readouterr()
+    finally:
+        os.chdir(cwd)
+    assert json.loads(alone.out) == []
+    assert "schemas/FetchRequest.json: JSON that does not parse" in alone.err
+    summary = walked.out.strip().splitlines()[-1]  # "Found 6 problems (...) in 5 of 6 files; 19 files skipped ..."
+    checked = int(summary.split(" files;")[0].rsplit(" ", 1)[-1])
+    assert len(spark_files) <= checked <= len(spark_files) + 1, summary  # + the clean spark-blacklist.conf
