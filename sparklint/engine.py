@@ -76,15 +76,11 @@ class Linter:
                 return result
         for document in documents:
             result.configs.extend(recognise(document))
-        if result.load_errors and not result.configs and not _looks_like_spark(path, text):
-            # Not reported (SL001 is for broken files that look like Spark configs), so not counted as
-            # checked either: a JSON-with-comments schema file is no Spark configuration.
-            span = result.load_errors[0].span
-            where = f" (line {span.line}, column {span.column})" if span else ""
-            what = _SYNTAX_NAMES.get(verdict.syntax, verdict.syntax)
-            result.skipped = f"{what} that does not parse{where} and names nothing of Spark; not read"
-            result.load_errors = []
-            return result
+        if result.load_errors and not result.configs:
+            skipped = _unreported_failure(verdict.syntax, path, text, result.load_errors)
+            if skipped is not None:  # not reported, so not counted as checked either
+                result.skipped, result.load_errors = skipped, []
+                return result
         if verdict.syntax == "notebook" and len(result.configs) > 1:
             _share_glue_session(result.configs)
         if not result.configs and verdict.syntax == "properties" and documents:
@@ -468,7 +464,21 @@ def _share_glue_session(configs: list[JobConfig]) -> None:
 
 
 _SYNTAX_NAMES = {"json": "JSON", "yaml": "YAML", "properties": "a properties file", "notebook": "a notebook",
-                 "hcl": "Terraform"}
+                 "hcl": "Terraform", "python": "Python"}
+
+
+def _unreported_failure(syntax: str, path: str, text: str, errors: list[LoadError]) -> Optional[str]:
+    """Why a file that did not parse, and gave no configuration, is skipped rather than reported: it
+    names nothing of Spark (a JSON-with-comments schema), or every error is one a subset reader gives
+    (a Python 2 script, Terraform past what sparklint reads); None when it is an SL001 finding."""
+    if _looks_like_spark(path, text) and any(error.certain for error in errors):
+        return None
+    what = _SYNTAX_NAMES.get(syntax, syntax)
+    if not _looks_like_spark(path, text):
+        span = errors[0].span
+        where = f" (line {span.line}, column {span.column})" if span else ""
+        return f"{what} that does not parse{where} and names nothing of Spark; not read"
+    return f"{Masker.of(text, []).show(errors[0].message.split(';')[0])}; nothing read"
 
 
 def _looks_like_spark(path: str, text: str) -> bool:

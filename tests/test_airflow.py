@@ -128,7 +128,7 @@ def test_ordinary_python_is_quiet_and_a_broken_dag_is_a_note_not_sl001(lint):
     broken = IMPORT + "t = SparkSubmitOperator(task_id='t',\n"
     run = lint({"main.py": "print('hello')\n", "dag.py": broken}, "--verbose")
     assert run.code == 0 and run.findings == []
-    assert "dag.py: skipped, not parseable (Python syntax error" in run.err
+    assert "dag.py: Python syntax error at line 2: " in run.err and "; nothing read\n" in run.err
 
 
 def test_inline_suppression_in_a_dag(lint):

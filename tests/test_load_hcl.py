@@ -100,7 +100,9 @@ def test_what_it_cannot_follow_is_an_uncertain_load_error(text):
 def test_an_unreadable_terraform_file_is_a_skip_not_a_finding(lint):
     run = lint({"main.tf": 'resource "aws_emrserverless_application" "a" {\n  name = "spark\n}\n'}, "--verbose")
     assert run.code == 0 and run.findings == []
-    assert "main.tf: skipped, not parseable (Terraform:" in run.err
+    assert "main.tf: Terraform: a string is not closed" in run.err and "; nothing read" in run.err
+    text = lint({"main.tf": 'resource "aws_emrserverless_application" "a" {\n  name = "spark\n}\n'}, "--format", "text")
+    assert "Nothing checked: 1 file skipped" in text.out  # skipped, not counted as checked
 
 
 PIECES = ['resource', ' "t"', ' "n"', " {", "}", "\n", " = ", '"s"', '"${', "var.x", "[", "]", ",", "{", "(", ")",

@@ -52,6 +52,18 @@ def test_builder_mistakes_point_at_the_literal(lint):
     assert run.rules() == [("SL003", 3, 13), ("SL002", 4, 45), ("SL006", 4, 45), ("SL004", 5, 13)]
 
 
+
+def test_a_file_saved_with_a_byte_order_mark_is_read_as_python_reads_it(lint):
+    """Python takes a leading UTF-8 BOM as the encoding mark (sparkmagic's livysession.py has one); the
+    file is read, not skipped as a syntax error, and columns count the mark as the JSON reader does."""
+    text = ("conf = SparkConf().set('spark.executor.memory', '1.5g')\n"
+            "from pyspark import SparkConf\n"
+            "spark = SparkSession.builder.config('spark.executor.memry', '4g').getOrCreate()\n")
+    run = lint({"plain.py": text, "marked.py": "\ufeff" + text})
+    found = sorted((f["path"], f["rule"], f["line"], f["column"], f["severity"]) for f in run.findings)
+    assert found == [("marked.py", "SL003", 3, 37, "warning"), ("marked.py", "SL006", 1, 50, "error"),
+                     ("plain.py", "SL003", 3, 37, "warning"), ("plain.py", "SL006", 1, 49, "error")]
+
 def test_a_sparkconf_variable_collects_its_set_calls_and_feeds_the_builder(tmp_path, capsys, monkeypatch, lint):
     text = ("from pyspark import SparkConf\nfrom pyspark.sql import SparkSession\n"
             "conf = SparkConf().setAppName('etl').setMaster('yarn')\n"

@@ -34,6 +34,7 @@ _MAX_DEPTH = 40  # literal nesting followed (names included); deeper is a templa
 _BUDGET = 100_000  # literal nodes converted per file; past it, values are templates (A = [A, A] ... bombs)
 
 Converter = Callable[[int, int, int, int], Span]  # (line, column0, end_line, end_column0) -> Span
+_BOM = "\ufeff"
 
 
 def load_python(path: str, text: str) -> tuple[list[Document], list[LoadError]]:
@@ -56,8 +57,10 @@ def parse_python(text: str) -> tuple[Optional[ast.Module], list[LoadError], set[
     parse retried, up to MAX_RECOVERIES times; None when the file still does not parse."""
     errors: list[LoadError] = []
     dropped: set[int] = set()
-    lines = text.split("\n")
-    attempt = text
+    # Python reads a UTF-8 byte-order mark as the encoding mark it is (tokenizer: utf-8-sig); ast.parse of a
+    # str takes it for a stray character, so it is cut here (_Source puts the column back on line 1).
+    lines = (text[1:] if text.startswith(_BOM) else text).split("\n")
+    attempt = "\n".join(lines)
     for _ in range(MAX_RECOVERIES + 1):
         try:
             with warnings.catch_warnings():
@@ -89,13 +92,15 @@ class _Source:
     """ast positions (1-based line, 0-based UTF-8 byte column) -> Spans in characters."""
 
     def __init__(self, text: str) -> None:
-        self.lines = text.split("\n")
+        self.bom = 1 if text.startswith(_BOM) else 0  # parse_python parsed the text without it
+        self.lines = text[self.bom:].split("\n")
 
     def column(self, line: int, byte_column: int) -> int:
         text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        shift = self.bom if line == 1 else 0
         if text.isascii():
-            return byte_column
-        return len(text.encode("utf-8")[:byte_column].decode("utf-8", errors="ignore"))
+            return byte_column + shift
+        return len(text.encode("utf-8")[:byte_column].decode("utf-8", errors="ignore")) + shift
 
     def span(self, line: int, column: int, end_line: int, end_column: int) -> Span:
         start = self.column(line, column) + 1
