@@ -48,3 +48,13 @@ def test_sweep_of_a_missing_folder_fails(tmp_path: Path):
     out = io.StringIO()
     assert not sweep.summarise(str(tmp_path / "nope"), named=False, show_findings=False, jobs=1, out=out)
     assert sweep.main([str(tmp_path / "nope")]) == 2
+
+
+def test_a_file_judged_by_another_spark_version_counts_as_read(tmp_path: Path):
+    # --verbose notes which Spark version judged an old SparkApplication; the file was read, not skipped.
+    write(tmp_path, {"pi.yaml": "apiVersion: sparkoperator.k8s.io/v1beta2\nkind: SparkApplication\n"
+                                "metadata:\n  name: pi\nspec:\n  type: Scala\n  sparkVersion: 2.4.5\n",
+                     "package.json": '{"name": "ui"}\n'})
+    out = io.StringIO()
+    assert sweep.summarise(str(tmp_path), named=False, show_findings=False, jobs=1, out=out)
+    assert "files: 2 looked at, 1 read, 1 skipped, 0 with findings" in out.getvalue().splitlines()

@@ -25,6 +25,8 @@ from typing import Iterable
 
 _NOTE = re.compile(r"^sparklint: (.+?): (.+)$")
 _CONFIG_NOTE = re.compile(r": (the configuration applied \(|no \.sparklint\.toml or \[tool\.sparklint\] )")
+# A note on a file that was read: which Spark version judged it (sparklint/knowledge/versions.py, `Judged`).
+_VERSION_NOTE = re.compile(r"^sparklint: .+?: Spark \S+ is (older than|newer than|not in) sparklint's catalog")
 _PARENTHESES = re.compile(r"\s*\([^()]*\)")
 _SKIPPED_DIRECTORIES = {".git", ".hg", ".svn", "node_modules", "__pycache__"}
 
@@ -55,8 +57,9 @@ def run_sparklint(root: str, named: bool, jobs: int) -> tuple[int, list[dict], l
         findings = json.loads(completed.stdout or "[]")
     except ValueError:
         findings = []
-    # Notes about a skipped file; not the ones saying which configuration applied.
-    notes = [line for line in completed.stderr.splitlines() if _NOTE.match(line) and not _CONFIG_NOTE.search(line)]
+    # Notes about a skipped file; not the ones saying which configuration or Spark version applied.
+    notes = [line for line in completed.stderr.splitlines()
+             if _NOTE.match(line) and not _CONFIG_NOTE.search(line) and not _VERSION_NOTE.match(line)]
     return completed.returncode, findings, notes, completed.stderr, len(files)
 
 
