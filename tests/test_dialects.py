@@ -246,3 +246,18 @@ def test_hpe_ezmeral_spark_operator_applications_are_sparkapplications(lint):
     assert run.code == 1
     other = app.replace("sparkoperator.hpe.com", "example.com")
     assert lint({"pi.yaml": other}).findings == []
+
+
+def test_a_typed_field_without_a_value_is_not_set(lint):
+    # The shape of a real SparkApplication (lucasmullers/spark-on-k8s): `cores:` left empty under spec.driver
+    # while sparkConf sets spark.driver.cores. YAML reads it as null, the operator's *int32 stays nil and it
+    # submits sparkConf's value: no empty value (SL006) and no override of sparkConf (SL007) on cores. The typed
+    # memory does override sparkConf's (SL007, true).
+    app = ("apiVersion: sparkoperator.k8s.io/v1beta2\nkind: SparkApplication\nmetadata:\n  name: etl\nspec:\n"
+           "  type: Python\n  sparkVersion: \"3.5.1\"\n  sparkConf:\n    spark.driver.cores: \"1\"\n"
+           "    spark.driver.memory: \"1024m\"\n  driver:\n    cores:\n    memory: \"1126m\"\n")
+    run = lint({"etl.yaml": app})
+    assert [(f["rule"], f["line"], f["severity"]) for f in run.findings] == [("SL007", 10, "warning")]
+    assert "spark.driver.memory=1024m has no effect" in run.findings[0]["message"]
+    empty = app.replace("    cores:\n", "    cores: \"\"\n")
+    assert ("SL006", 12, "error") in [(f["rule"], f["line"], f["severity"]) for f in lint({"etl.yaml": empty}).findings]

@@ -63,8 +63,14 @@ def add_map(config: JobConfig, document: Document, pairs: Pairs, layer: Layer, f
 
 def add_typed(config: JobConfig, document: Document, pairs: Pairs, fields: dict[str, str], layer: Layer,
               prefix: str) -> None:
-    """Typed native fields (`numExecutors`, `spec.executor.instances`) mapped to their Spark keys."""
+    """Typed native fields (`numExecutors`, `spec.executor.instances`) mapped to their Spark keys.
+
+    A field written with no value (`cores:` in YAML, `null` in JSON) is not set: the API decodes it as
+    absent (the operator's `Cores *int32` stays nil, `api/v1beta2/sparkapplication_types.go`; Livy's
+    `Option` fields become None), so it sends no setting for it, unlike a field set to an empty string."""
     for index, key, value in pairs.entries():
+        if value is None:
+            continue
         spark_key = fields.get(key)
         text = spark_string(value)
         if spark_key is not None and text is not None:
