@@ -12,6 +12,12 @@ HPE Ezmeral's fork of the operator serves the same v1beta2 resource under its ow
 `charts/spark-operator/spark-operator-chart/crds/sparkoperator.hpe.com_sparkapplications.yaml`: the same
 spec fields; chart appVersion `v1beta2-1.2.0-3.1.2`, the upstream operator release it forks), so it is
 read the same way.
+
+The Apache Spark Kubernetes Operator (apache/spark-kubernetes-operator, group `spark.apache.org`) has
+resources of its own (docs/spark_custom_resources.md): a `SparkApplication` whose `spec.sparkConf` goes
+to the submission as is and whose `spec.runtimeVersions.sparkVersion` names the Spark it runs, and a
+`SparkCluster`, a standalone master and workers run as StatefulSets, whose `spec.sparkConf` configures
+those daemons. It sets no executor defaults of its own, so Spark's apply.
 """
 
 from __future__ import annotations
@@ -29,6 +35,9 @@ OPERATOR_DEFAULT = Layer("operator-default", RANK_OPERATOR_DEFAULT, "Spark opera
 _DEFAULTS_DOC = "spark-operator api/v1beta2/defaults.go"
 # The operator's API group, and that of HPE Ezmeral's fork (see the module docstring).
 _API_GROUPS = ("sparkoperator.k8s.io/", "sparkoperator.hpe.com/")
+
+_APACHE_GROUP = "spark.apache.org/"  # the Apache Spark Kubernetes Operator (see the module docstring)
+_APACHE_CONF = Layer("sparkConf", RANK_CONF, "spec.sparkConf")
 
 _POD_FIELDS = {
     "cores": "spark.{role}.cores",
@@ -59,6 +68,8 @@ def recognise(document: Document) -> Optional[list[JobConfig]]:
         return None
     api = root.get("apiVersion")
     kind = root.get("kind")
+    if isinstance(api, str) and api.startswith(_APACHE_GROUP):
+        return _apache_operator(document, root, kind)
     if not (isinstance(api, str) and api.startswith(_API_GROUPS)):
         return None
     if kind not in ("SparkApplication", "ScheduledSparkApplication"):
@@ -122,3 +133,29 @@ def _add_operator_defaults(config: JobConfig, conf: Pairs) -> None:
     dynamic_seen = (dynamic is not None and dynamic.layer is TYPED) or "spark.dynamicallocation.enabled" in conf
     if "spark.executor.instances" not in conf and not dynamic_seen:
         config.add(Setting("spark.executor.instances", "1", OPERATOR_DEFAULT, citation=_DEFAULTS_DOC))
+
+
+def _apache_operator(document: Document, root: Pairs, kind: object) -> Optional[list[JobConfig]]:
+    """A SparkApplication or SparkCluster of the Apache Spark Kubernetes Operator (spark.apache.org)."""
+    if kind not in ("SparkApplication", "SparkCluster"):
+        return None
+    metadata = root.get("metadata")
+    name = metadata.get("name") if isinstance(metadata, Pairs) else None
+    cluster = kind == "SparkCluster"
+    config = JobConfig(document.path, "defaults" if cluster else "job", "apache-spark-operator",
+                       platform="standalone" if cluster else "kubernetes",
+                       platform_source=f"{kind} (spark.apache.org)", document=document,
+                       name=f"{kind} {name}" if isinstance(name, str) else str(kind),
+                       ref=Ref(document, root, root.index("kind")))
+    spec = root.get("spec")
+    if not isinstance(spec, Pairs):
+        return [config]
+    versions = spec.get("runtimeVersions")
+    if isinstance(versions, Pairs) and "sparkVersion" in versions:
+        config.declared_version = declared(versions.get("sparkVersion"), "spec.runtimeVersions.sparkVersion",
+                                           Ref(document, versions, versions.index("sparkVersion")), document.path)
+    config.is_python = bool(spec.get("pyFiles")) and not spec.get("mainClass")
+    conf = spec.get("sparkConf")
+    if isinstance(conf, Pairs):
+        add_map(config, document, conf, _APACHE_CONF, "spec.sparkConf")
+    return [config]

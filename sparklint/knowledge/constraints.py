@@ -18,6 +18,13 @@ from sparklint.knowledge.catalog import catalog
 
 _DATA = Path(__file__).resolve().parent.parent / "data" / "constraints.json"
 _LOW_OPEN, _HIGH_OPEN = 1, 2
+# The bisection maps a check to ranges between the points where the answer changes, which is right for
+# bounds ("0 or 1024 to 65535": two ranges) and wrong for any other shape: Spark 4.2's
+# spark.kubernetes.executor.pvc.resizeInterval must be "0 or a positive multiple of 5 minutes"
+# (`Interval must be 0 or a positive multiple of 5 minutes`), which came out as five ranges that refuse
+# 5 min. Of a check with more ranges than this only the low end is judged (below the lowest accepted
+# number, where the probe's negatives and zero were all refused).
+_MAX_RANGES = 2
 
 
 class Constraint(NamedTuple):
@@ -96,6 +103,9 @@ def constraint(key: str, version: str) -> Optional[Constraint]:
     if bit is None:
         return None
     for mask, kind, intervals, refused, message, *nan in keys.get(key, ()):
+        if mask & bit and len(intervals) > _MAX_RANGES:  # not a range check: only its low end is sure
+            low, _, open_bits = intervals[0]
+            intervals = [[low, None, open_bits & _LOW_OPEN]]
         if mask & bit:
             return Constraint(kind, tuple((low, high, open_bits) for low, high, open_bits in intervals),
                               refused, message, bool(nan and nan[0]))
