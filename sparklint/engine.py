@@ -18,6 +18,7 @@ from sparklint.load import load
 from sparklint.knowledge.versions import judged_version, spark_minor
 from sparklint.masking import Masker
 from sparklint.model import Capacity, JobConfig, Setting, SparkVersionChoice
+from sparklint.patterns import lazy_pattern
 from sparklint.registry import matches, unknown_selector
 from sparklint.rule import SEVERITY_RANK, Finding, Hit, Rule
 from sparklint.settings import ConfigError, Settings
@@ -34,8 +35,14 @@ _MASTER_PLATFORMS = (("yarn", "yarn"), ("k8s://", "kubernetes"), ("spark://", "s
 # `a=1` lines gave 2 million findings (SL004 and SL002 on every line) and 2.7 GB of memory; no real
 # file comes near. The rest are counted, not kept, and the run says how many there were.
 MAX_HITS_PER_RULE = 1000
-_SPARK_HINTS = ("spark", "%%configure", "driverMemory", "executorMemory", "numExecutors",
-                "maximumCapacity", "Classification")
+_SPARK_HINTS = ("%%configure", "driverMemory", "executorMemory", "numExecutors", "maximumCapacity", "Classification")
+# What a Spark config says of Spark: a property, a native field, a launcher, an image, a Spark platform's
+# resource. Not the bare word: every manifest of a repository about Spark names it (`spark-operator`).
+_SPARK_MARKS = lazy_pattern(r"spark\.|spark_|spark-(?:submit|defaults|shell|sql|class)"
+                            r"|spark(?:Conf|Version|Submit|Application|Properties)"
+                            r"|Spark(?:Application|Session|Conf|Submit)|SPARK_|bitnami/spark|apache/spark"
+                            r"|emrserverless|EMRServerless|emr-serverless|aws_emr|AWS::EMR|dataproc|databricks"
+                            r"|synapse_spark|bigDataPools")
 
 
 @dataclass
@@ -487,7 +494,7 @@ def _looks_like_spark(path: str, text: str) -> bool:
     name = os.path.basename(path).lower()
     if name.startswith("spark-defaults") or name.endswith((".conf", ".properties")):
         return True
-    return any(hint in text for hint in _SPARK_HINTS)
+    return any(hint in text for hint in _SPARK_HINTS) or _SPARK_MARKS.search(text) is not None
 
 
 def _matching_application(job: JobConfig, applications: list[JobConfig],

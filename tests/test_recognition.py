@@ -122,6 +122,18 @@ def test_broken_yaml_without_template_marks_is_still_sl001(lint):
     assert [(f["rule"], f["line"]) for f in run.findings] == [("SL001", 5)]
 
 
+def test_broken_yaml_that_only_names_spark_is_a_note_not_sl001(lint):
+    # The shape of an operator's OLM manifest (radanalyticsio/spark-operator): resources named spark-operator
+    # and my-spark-cluster, broken YAML, and no Spark property, field or launcher in it.
+    manifest = ("kind: ServiceAccount\nmetadata:\n  name: spark-operator\n---\nkind: ClusterServiceVersion\n"
+                "spec:\n  description: |-\n    Deploys my-spark-cluster\nicon:\n    - base64data: x\n  mediatype: png\n")
+    run = lint({"csv.yaml": manifest}, "--verbose")
+    assert run.code == 0 and run.findings == []
+    assert "csv.yaml: YAML that does not parse" in run.err and "names nothing of Spark" in run.err
+    spark = manifest.replace("Deploys my-spark-cluster", "Deploys spark-submit --conf spark.executor.cores=2")
+    assert [(f["rule"], f["severity"]) for f in lint({"csv.yaml": spark}).findings] == [("SL001", "error")]
+
+
 def test_a_file_without_a_format_name_is_never_sl001_from_a_guess(lint):
     run = lint({"Jenkinsfile": "pipeline {\n  stage('spark') { sh 'spark-submit --conf a: b' }\n}\n"}, "--verbose",
                paths=("Jenkinsfile",))
