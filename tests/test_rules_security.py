@@ -219,3 +219,17 @@ def test_sample_credentials_are_not_reported_and_real_ones_are(lint):
     assert run.code == 1 and "Zq9k2LmNq8Wx" not in run.out
     # Masking stays conservative: a sample value is still never printed.
     assert shown_value("spark.hadoop.fs.s3a.secret.key", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY") == "****"
+
+
+def test_a_dummy_word_is_not_a_credential_but_a_default_password_is(lint):
+    # LocalStack's test/test, as the Apache Spark Kubernetes Operator's examples pass it to S3A.
+    app = ("apiVersion: spark.apache.org/v1\nkind: SparkApplication\nmetadata:\n  name: pi\nspec:\n"
+           "  sparkConf:\n"
+           "    spark.hadoop.fs.s3a.access.key: \"test\"\n"
+           "    spark.hadoop.fs.s3a.secret.key: \"Test\"\n"
+           "  runtimeVersions:\n    sparkVersion: \"4.2.0\"\n")
+    run = lint({"app.yaml": app})
+    assert run.code == 0 and run.findings == []
+    run = lint({"app.yaml": app.replace('"Test"', '"password"')})
+    assert [(f["rule"], f["line"], f["severity"]) for f in run.findings] == [("SL601", 8, "error")]
+    assert shown_value("spark.hadoop.fs.s3a.secret.key", "test") == "****"  # still masked

@@ -22,8 +22,13 @@ Sources:
   `je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY`:
   https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-files.html): copied into samples, they
   sign nobody in. Nor does a value that spells out the slot it stands in for (`accessKey1`,
-  `miniosecretkey`, `my-secret-key`): a sample's stand-in. Neither is reported; both are still masked, as
-  any secret-looking value is.
+  `miniosecretkey`, `my-secret-key`): a sample's stand-in. Nor a value that is only a word saying it is a
+  dummy (`test`, `dummy`, `fake`, `sample`, `example`, `mock`, `foo`): LocalStack's documentation has
+  users set `AWS_ACCESS_KEY_ID=test` / `AWS_SECRET_ACCESS_KEY=test` (it accepts any key;
+  https://docs.localstack.cloud/references/credentials/), and the Apache Spark Kubernetes Operator's
+  examples pass those to S3A. None of these is reported; all are still masked, as any secret-looking
+  value is. `password`, `admin`, `changeit` and `minio123` are not dummies: services ship them as
+  working defaults.
 """
 
 from __future__ import annotations
@@ -99,13 +104,16 @@ _AWS_DOCUMENTED_EXAMPLES = frozenset({
 
 # A stand-in that names the slot: `accessKey1`, `minio-secret-key` (compared without case or punctuation).
 _SLOT_NAME = lazy_pattern(r"accesskey|secretkey")
+# A value that is only a word saying it is a dummy (see the module docstring), compared without case.
+_DUMMY_WORDS = frozenset({"test", "testing", "dummy", "fake", "sample", "example", "mock", "foo", "foobar"})
 
 
 def is_sample_value(value: str) -> bool:
     """One of the example access keys AWS's documentation prints, or a value that spells out the credential
     slot it fills (`secretKey1`): a sample's stand-in, not anyone's credential."""
     text = value.strip().strip("\"'")
-    return text in _AWS_DOCUMENTED_EXAMPLES or bool(_SLOT_NAME.search(re.sub(r"[^a-z0-9]", "", text.lower())))
+    return (text in _AWS_DOCUMENTED_EXAMPLES or text.lower() in _DUMMY_WORDS
+            or bool(_SLOT_NAME.search(re.sub(r"[^a-z0-9]", "", text.lower()))))
 
 
 def is_plain_secret(key: str, value: str) -> bool:
