@@ -64,7 +64,7 @@ def run(paths: Sequence[str], overrides: dict[str, object], *, config: Optional[
             if id(base) not in merged:
                 merged[id(base)] = base.merged(**overrides) if overrides else base
                 if verbose:
-                    outcome.notes.append(_config_note(base.source, directory, forced is not None))
+                    outcome.notes.append(_config_note(base, directory, forced is not None))
             found = by_directory[directory] = merged[id(base)]
         return found
 
@@ -74,7 +74,8 @@ def run(paths: Sequence[str], overrides: dict[str, object], *, config: Optional[
     linter.check_settings(base_settings.merged(**overrides) if overrides else base_settings)
     files = []
     force_exclude = force_exclude or base_settings.force_exclude
-    for item in discover(list(paths), base_settings.include, base_settings.exclude, str(base_settings.root)):
+    for item in discover(list(paths), base_settings.include, base_settings.exclude,
+                         str(base_settings.root_of("exclude")), str(base_settings.root_of("include"))):
         if isinstance(item, Note):
             outcome.notes.append(f"{item.path}: {item.message}")
         elif item.explicit and force_exclude and settings_of(item.path).excludes(item.path):
@@ -119,12 +120,16 @@ def lint_text(text: str, filename: str = "spark-defaults.conf", *, config: Optio
                texts={filename: text}, jobs=1).findings
 
 
-def _config_note(source: Optional[Path], directory: str, forced: bool) -> str:
-    """What --verbose says of the configuration a file's settings came from (once per config)."""
+def _config_note(settings: object, directory: str, forced: bool) -> str:
+    """What --verbose says of the configuration a file's settings came from (once per config): the file,
+    and the files it extends."""
+    source: Optional[Path] = getattr(settings, "source", None)
     if source is None:
         return (f"{directory or '.'}: no .sparklint.toml or [tool.sparklint] in pyproject.toml up to the "
                 f"repository root; the defaults apply")
     from sparklint.settings import shown_path
 
     how = "given with --config" if forced else "the nearest"
-    return f"{shown_path(str(source))}: the configuration applied ({how}), first to files in {directory or '.'}"
+    extends = "".join(f", extending {shown_path(str(path))}" for path in getattr(settings, "extends", ()))
+    return (f"{shown_path(str(source))}: the configuration applied ({how}{extends}), first to files in "
+            f"{directory or '.'}")

@@ -150,6 +150,20 @@ def _split(value: Optional[str]) -> Optional[tuple[str, ...]]:
     return tuple(part.strip() for part in value.split(",") if part.strip())
 
 
+def _configured_baseline(config: Optional[str]) -> Optional[str]:
+    """`baseline = "..."` of the configuration that applies to the working directory (the one whose
+    `include` and `exclude` the walk uses), as a path to show; --baseline FILE wins over it."""
+    from pathlib import Path
+
+    from sparklint.settings import ConfigError, settings_for, shown_path
+
+    try:
+        configured = settings_for(Path.cwd(), Path(config) if config else None).baseline
+    except ConfigError as error:
+        raise _Fatal(str(error)) from error
+    return shown_path(str(configured)) if configured is not None else None
+
+
 def _lint(options: argparse.Namespace) -> int:
     from sparklint.runner import terminate_on_sigterm
 
@@ -174,6 +188,8 @@ def _lint_run(options: argparse.Namespace) -> int:
         ("platform", options.platform), ("spark_version", options.spark_version)) if value is not None}
     try:
         outputs = plan(options)
+        if not options.baseline and not options.write_baseline:
+            options.baseline = _configured_baseline(options.config)
         known = known_findings(options)
     except OutputError as error:
         raise _Fatal(str(error)) from error

@@ -15,7 +15,7 @@ import os
 import stat
 import sys
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Union
+from typing import Iterable, Iterator, Optional, Union
 
 from sparklint.globs import compile_glob
 from sparklint.verdict import READ_HIDDEN_DIRECTORIES
@@ -79,12 +79,14 @@ def is_config_name(name: str) -> bool:
 
 
 def discover(
-    paths: Iterable[str], include: tuple[str, ...] = (), exclude: tuple[str, ...] = (), root: str = ""
+    paths: Iterable[str], include: tuple[str, ...] = (), exclude: tuple[str, ...] = (), root: str = "",
+    include_root: str = "",
 ) -> Iterator[Union[Candidate, Note]]:
     """Expand `paths` into candidates, in a deterministic order, each file once.
 
-    `include` / `exclude` globs match paths relative to `root` (the folder of the config file that
-    gave them; the current directory when empty)."""
+    `exclude` globs match paths relative to `root` (the folder of the config file that gave them; the
+    current directory when empty), `include` globs relative to `include_root` (the same by default; an
+    extended config file's folder when only that file wrote `include`)."""
     seen: set[str] = set()
     cwd = os.getcwd()
     for path in paths:
@@ -98,7 +100,8 @@ def discover(
             if _first_time(seen, cwd, path):
                 yield Candidate(path, explicit=True)
             continue
-        for found in _walk(path, include, exclude, _prefix(path, root or cwd)):
+        include_prefix = _prefix(path, include_root) if include and include_root and include_root != root else None
+        for found in _walk(path, include, exclude, _prefix(path, root or cwd), include_prefix):
             if isinstance(found, Note) or _first_time(seen, cwd, found.path):
                 yield found
 
@@ -133,7 +136,7 @@ def relative_to(path: str, root: str) -> str:
 
 
 def _walk(top: str, include: tuple[str, ...], exclude: tuple[str, ...],
-          prefix: str = "") -> Iterator[Union[Candidate, Note]]:
+          prefix: str = "", include_prefix: Optional[str] = None) -> Iterator[Union[Candidate, Note]]:
     # An explicit stack instead of recursion: no depth limit, and the order stays sorted per directory.
     shown_top = "" if os.path.normpath(top) == "." else top  # "." lists "a.json", not "./a.json"
     stack: list[Iterator[tuple[str, str, os.DirEntry[str]]]] = []
@@ -161,7 +164,9 @@ def _walk(top: str, include: tuple[str, ...], exclude: tuple[str, ...],
                 else:
                     stack.append(listing)
             elif entry.is_file():  # follows a symlink to a file; a dangling link is neither
-                if (is_config_name(name) or _any_match(include, relative)) and not _any_match(exclude, relative):
+                included = is_config_name(name) or _any_match(
+                    include, relative if include_prefix is None else include_prefix + relative[len(prefix):])
+                if included and not _any_match(exclude, relative):
                     yield Candidate(shown)
         except OSError:
             continue  # vanished or unreadable entry mid-walk: nothing to lint there

@@ -60,6 +60,12 @@ class Settings:
     source: Optional[Path] = None
     # Team policies (`[[policy]]`, `policies = [...]`), compiled into Rules when the config loads.
     policies: tuple[Any, ...] = field(default=(), hash=False)
+    # `baseline = "..."`: the baseline file, absolute (relative to the config file that wrote it).
+    baseline: Optional[Path] = None
+    # The files `extend` brought in (nearest first), and the folder a key's globs or path are relative to
+    # when an extended file wrote it (see sparklint.extend); any other key's is `root`.
+    extends: tuple[Path, ...] = ()
+    roots: Mapping[str, Path] = field(default_factory=lambda: MappingProxyType({}), hash=False)
 
     def merged(self, **overrides: Any) -> Settings:
         """A copy with command-line overrides applied; a None override keeps the configured value."""
@@ -79,7 +85,7 @@ class Settings:
         """The rule ids, prefixes or names that `per-file-ignores` turns off for `path`."""
         if not self.per_file_ignores:
             return ()
-        relative = self.relative(path)
+        relative = self.relative(path, "per-file-ignores")
 
         codes: dict[str, None] = {}
         for pattern, pattern_codes in self.per_file_ignores:
@@ -91,14 +97,18 @@ class Settings:
         """Whether an `exclude` glob names `path` or a folder it is in (paths relative to `root`)."""
         if not self.exclude:
             return False
-        relative = self.relative(path)
+        relative = self.relative(path, "exclude")
         parts = relative.split("/")
         candidates = [relative] + ["/".join(parts[:end]) + "/" for end in range(1, len(parts))]
         return any(glob_matches(pattern, candidate) for pattern in self.exclude for candidate in candidates)
 
-    def relative(self, path: StrPath) -> str:
-        """`path` relative to the config's folder (see `discover.relative_to`)."""
-        return relative_to(os.fspath(path), str(self.root))
+    def relative(self, path: StrPath, key: str = "") -> str:
+        """`path` relative to the folder of the config file that wrote `key` (see `discover.relative_to`)."""
+        return relative_to(os.fspath(path), str(self.root_of(key)))
+
+    def root_of(self, key: str) -> Path:
+        """The folder the globs or path of `key` (`exclude`, `per-file-ignores`, ...) are relative to."""
+        return self.roots.get(key, self.root)
 
 
 _FIELD_NAMES = frozenset(item.name for item in fields(Settings))
@@ -155,8 +165,9 @@ def settings_for(path: StrPath, forced: Optional[StrPath] = None) -> Settings:
     return settings
 
 
-def load_settings_file(path: StrPath) -> Settings:
-    """Read and validate one config file (uncached here; the cache's validity marker still applies)."""
+def load_settings_file(path: StrPath, _chain: tuple[str, ...] = ()) -> Settings:
+    """Read and validate one config file and the files it extends (uncached here; the cache's validity
+    marker still applies)."""
     absolute = _absolute(path)
     shown = _shown(absolute)
     if not absolute.endswith(".toml"):
@@ -181,7 +192,21 @@ def load_settings_file(path: StrPath) -> Settings:
         from sparklint.policy import compile_policies
 
         policies = compile_policies(table, root, shown, location, _read_policy_file)
-    return _settings_from_table(table, Path(root), Path(absolute), policies)
+    own = _settings_from_table(table, Path(root), Path(absolute), policies)
+    if "extend" not in table:
+        return own
+    from sparklint.extend import check_chain, combine, extended_path
+
+    base_path = extended_path(table, absolute)
+    where = f"{shown}: {location} " if location else f"{shown}: "
+    check_chain(base_path, _chain + (absolute,), _shown, where)
+    try:
+        base = load_settings_file(base_path, _chain + (absolute,))
+    except ConfigError as error:
+        if error.message.startswith(_shown(base_path) + ": config file not found"):
+            raise ConfigError(f"{where}extend: {_shown(base_path)}: config file not found") from None
+        raise
+    return combine(base, own, table)
 
 
 def _read_policy_file(absolute: str) -> tuple[Mapping[str, Any], str]:
@@ -341,6 +366,8 @@ def _settings_from_table(table: Mapping[str, Any], root: Path, source: Path,
         root=root,
         source=source,
         policies=policies,
+        baseline=Path(os.path.normpath(os.path.join(root, os.path.expanduser(table["baseline"]))))
+        if "baseline" in table else None,
     )
 
 

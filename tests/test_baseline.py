@@ -77,3 +77,42 @@ def test_the_readme_baseline_commands_work_as_written(lint, tmp_path):
     (tmp_path / "spark-defaults.conf").write_text(BEFORE + "spark.executor.cores 0x4\n", encoding="utf-8")
     run = lint({}, *use[1:-1], "--format", "text", paths=(use[-1],))
     assert run.code == 1 and run.out.count(" SL006 ") == 1 and "spark-defaults.conf:3:22:" in run.out
+
+
+def test_baseline_in_the_config_is_relative_to_the_config_file_and_the_flag_wins(lint, tmp_path, monkeypatch, capsys):
+    from sparklint.cli import main
+
+    lint({"repo/.git/HEAD": "", "repo/spark-defaults.conf": BEFORE}, "--write-baseline", "repo/ci/known.json",
+         paths=("repo",))
+    lint({"repo/.sparklint.toml": 'baseline = "ci/known.json"\n',
+          "repo/spark-defaults.conf": BEFORE + "spark.executor.cores 0x4\n"}, "--write-baseline", "repo/none.json",
+         paths=("repo/.sparklint.toml",))
+
+    def in_repo(*flags: str) -> tuple[int, str]:
+        monkeypatch.chdir(tmp_path / "repo")  # the working directory's configuration names the baseline
+        capsys.readouterr()
+        code = main(["--format", "text", *flags, "."])
+        return code, capsys.readouterr().out
+
+    code, out = in_repo()
+    assert code == 1 and out.count(" SL006 ") == 1 and "spark-defaults.conf:3:22:" in out
+    assert "1 known finding in the baseline not shown." in out
+    # --baseline FILE wins: a baseline of no findings reports both.
+    code, out = in_repo("--baseline", "none.json")
+    assert code == 1 and out.count(" SL006 ") == 2 and "known finding" not in out
+
+
+def test_a_configured_baseline_that_is_missing_is_exit_2(lint):
+    run = lint({".sparklint.toml": 'baseline = "known.json"\n', "spark-defaults.conf": BEFORE})
+    assert run.code == 2 and "known.json: cannot read the baseline" in run.err and "Traceback" not in run.err
+
+
+def test_an_extending_config_inherits_the_baseline_relative_to_the_file_that_wrote_it(lint, tmp_path, monkeypatch):
+    from sparklint.cli import main
+
+    lint({".git/HEAD": "", "spark/team/spark-defaults.conf": BEFORE}, "--write-baseline", "spark/known.json",
+         paths=("spark/team",))
+    lint({"spark/base.toml": 'baseline = "known.json"\n', "spark/team/.sparklint.toml": 'extend = "../base.toml"\n'},
+         paths=("spark/team",))
+    monkeypatch.chdir(tmp_path / "spark" / "team")
+    assert main(["--quiet", "."]) == 0  # the one finding is known

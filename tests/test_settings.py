@@ -200,7 +200,7 @@ def test_a_broken_pyproject_that_is_not_ours_is_not_our_business() -> None:
     [
         ('fail-on = "warn"', "fail-on: 'warn' is not one of ['info', 'warning', 'error']"),
         ('fail_on = "error"', "fail_on: unknown key; did you mean 'fail-on'?"),
-        ('colour = "always"', "colour: unknown key; expected one of 'emr-serverless', 'exclude', 'fail-on', 'force-exclude', 'ignore', "
+        ('colour = "always"', "colour: unknown key; expected one of 'baseline', 'emr-serverless', 'exclude', 'extend', 'fail-on', 'force-exclude', 'ignore', "
          "'include', 'per-file-ignores', 'platform', 'policies', 'policy', 'rules', 'select', 'spark-version'"),
         ('select = "SL2"', 'select: expected a list of rule ids, id prefixes or rule names, like ["SL2", "SL301"], '
          "got string 'SL2'"),
@@ -319,8 +319,8 @@ def test_the_same_bytes_read_as_another_kind_of_file_are_validated_again(tmp_pat
     write("a/pyproject.toml", text)
     assert settings_for(Path("a/job.json")).fail_on == "error"
     write("b/.sparklint.toml", text)
-    assert config_error("b/job.json") == "b/.sparklint.toml: tool: unknown key; expected one of 'emr-serverless', " \
-        "'exclude', 'fail-on', 'force-exclude', 'ignore', 'include', 'per-file-ignores', 'platform', 'policies', 'policy', 'rules', 'select', 'spark-version'"
+    assert config_error("b/job.json") == "b/.sparklint.toml: tool: unknown key; expected one of 'baseline', 'emr-serverless', " \
+        "'exclude', 'extend', 'fail-on', 'force-exclude', 'ignore', 'include', 'per-file-ignores', 'platform', 'policies', 'policy', 'rules', 'select', 'spark-version'"
 
 
 def test_sparklint_no_cache_turns_the_cache_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
