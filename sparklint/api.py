@@ -30,10 +30,11 @@ class Result(NamedTuple):
 
 def run(paths: Sequence[str], overrides: dict[str, object], *, config: Optional[str] = None,
         texts: Optional[dict[str, str]] = None, force_exclude: bool = False, jobs: Optional[int] = None,
-        verbose: bool = False) -> Result:
+        verbose: bool = False, respect_gitignore: bool = True) -> Result:
     """Lint `paths` (files and folders, walked as the CLI walks them) and `texts` (name -> text, as if
     read from files of those names), with `overrides` (select, ignore, fail_on, platform, spark_version)
-    over each file's configuration."""
+    over each file's configuration. A walk skips what the repository's .gitignore files ignore unless
+    `respect_gitignore` is False (--no-ignore)."""
     from sparklint.discover import Note, discover
     from sparklint.engine import Linter, sort_findings
     from sparklint.registry import load_rules, unknown_selector
@@ -75,7 +76,8 @@ def run(paths: Sequence[str], overrides: dict[str, object], *, config: Optional[
     files = []
     force_exclude = force_exclude or base_settings.force_exclude
     for item in discover(list(paths), base_settings.include, base_settings.exclude,
-                         str(base_settings.root_of("exclude")), str(base_settings.root_of("include"))):
+                         str(base_settings.root_of("exclude")), str(base_settings.root_of("include")),
+                         respect_gitignore):
         if isinstance(item, Note):
             outcome.notes.append(f"{item.path}: {item.message}")
         elif item.explicit and force_exclude and settings_of(item.path).excludes(item.path):

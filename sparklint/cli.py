@@ -62,6 +62,9 @@ def _lint_parser() -> argparse.ArgumentParser:
     parser.add_argument("--force-exclude", action="store_true",
                         help="apply the config's exclude globs to files named on the command line too "
                              "(the pre-commit hook does)")
+    parser.add_argument("--no-ignore", action="store_true",
+                        help="walk what .gitignore and .git/info/exclude ignore too (files named on the command "
+                             "line are always linted)")
     parser.add_argument("--stdin-filename", metavar="NAME", help="file name to lint standard input as (with '-')")
     parser.add_argument("--jobs", "-j", type=_positive, metavar="N",
                         help="processes to lint many files with (default: the number of CPUs, at most 8)")
@@ -205,7 +208,8 @@ def _lint_run(options: argparse.Namespace) -> int:
             notes.append(f"{name}: {error}")
     try:
         result = lint_run([path for path in paths if path != "-"], overrides, config=options.config, texts=texts,
-                     force_exclude=options.force_exclude, jobs=options.jobs, verbose=options.verbose)
+                     force_exclude=options.force_exclude, jobs=options.jobs, verbose=options.verbose,
+                     respect_gitignore=not options.no_ignore)
     except (ConfigError, RegistryError) as error:
         raise _Fatal(str(error)) from error
     findings, outcome, linter, settings_of, rules = (result.findings, result.outcome, result.linter,

@@ -5,7 +5,9 @@ whether it is ours), a directory is walked with `os.scandir` keeping only names 
 configuration. `read_text` turns every way a file can be unreadable into an `Unreadable` with a short
 message, so one odd file becomes a note instead of a traceback.
 
-`glob_matches` is the one glob dialect of sparklint (`include`, `exclude`, `per-file-ignores`), in `globs`.
+`include`, `exclude` and `per-file-ignores` are gitignore patterns (`sparklint.globs`), and a walk inside a
+git repository skips what its `.gitignore` files ignore (`sparklint.gitignore`; `respect_gitignore=False`
+is `--no-ignore`). A file named on the command line is always a candidate.
 """
 
 from __future__ import annotations
@@ -15,10 +17,13 @@ import os
 import stat
 import sys
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Optional, Union
+from typing import TYPE_CHECKING, Iterable, Iterator, Optional, Union
 
-from sparklint.globs import compile_glob
+from sparklint.globs import compile_patterns
 from sparklint.verdict import READ_HIDDEN_DIRECTORIES
+
+if TYPE_CHECKING:
+    from sparklint.gitignore import GitIgnore
 
 MAX_BYTES = 5 * 1024 * 1024
 # Git's own heuristic for "binary": a NUL byte near the start (xdiff's buffer_is_binary looks at 8000).
@@ -80,7 +85,7 @@ def is_config_name(name: str) -> bool:
 
 def discover(
     paths: Iterable[str], include: tuple[str, ...] = (), exclude: tuple[str, ...] = (), root: str = "",
-    include_root: str = "",
+    include_root: str = "", respect_gitignore: bool = True,
 ) -> Iterator[Union[Candidate, Note]]:
     """Expand `paths` into candidates, in a deterministic order, each file once.
 
@@ -101,7 +106,12 @@ def discover(
                 yield Candidate(path, explicit=True)
             continue
         include_prefix = _prefix(path, include_root) if include and include_root and include_root != root else None
-        for found in _walk(path, include, exclude, _prefix(path, root or cwd), include_prefix):
+        ignore = None
+        if respect_gitignore:
+            from sparklint.gitignore import GitIgnore
+
+            ignore = GitIgnore.around(os.path.normpath(os.path.join(cwd, path)))
+        for found in _walk(path, include, exclude, _prefix(path, root or cwd), include_prefix, ignore):
             if isinstance(found, Note) or _first_time(seen, cwd, found.path):
                 yield found
 
@@ -135,8 +145,8 @@ def relative_to(path: str, root: str) -> str:
     return relative.replace(os.sep, "/")
 
 
-def _walk(top: str, include: tuple[str, ...], exclude: tuple[str, ...],
-          prefix: str = "", include_prefix: Optional[str] = None) -> Iterator[Union[Candidate, Note]]:
+def _walk(top: str, include: tuple[str, ...], exclude: tuple[str, ...], prefix: str = "",
+          include_prefix: Optional[str] = None, ignore: Optional[GitIgnore] = None) -> Iterator[Union[Candidate, Note]]:
     # An explicit stack instead of recursion: no depth limit, and the order stays sorted per directory.
     shown_top = "" if os.path.normpath(top) == "." else top  # "." lists "a.json", not "./a.json"
     stack: list[Iterator[tuple[str, str, os.DirEntry[str]]]] = []
@@ -145,6 +155,10 @@ def _walk(top: str, include: tuple[str, ...], exclude: tuple[str, ...],
         yield listing
         return
     stack.append(listing)
+    excluded = compile_patterns(exclude) if exclude else None
+    included = compile_patterns(include) if include else None
+    cwd = os.getcwd() if ignore is not None else ""
+    folders: dict[str, str] = {}  # a listed folder's absolute path, for the ignore files
     while stack:
         entry_info = next(stack[-1], None)
         if entry_info is None:
@@ -156,7 +170,8 @@ def _walk(top: str, include: tuple[str, ...], exclude: tuple[str, ...],
             # follow_symlinks=False: a symlinked directory is never entered, so a loop cannot hang us.
             if entry.is_dir(follow_symlinks=False):
                 if name in SKIPPED_DIRECTORIES or (name.startswith(".") and name not in READ_HIDDEN_DIRECTORIES) \
-                        or _excluded_directory(exclude, relative):
+                        or (excluded is not None and excluded.excludes_contents(relative)) \
+                        or (ignore is not None and ignore.ignores(_folder(folders, cwd, shown), name, True)):
                     continue
                 listing = _list(shown, shown, relative + "/")
                 if isinstance(listing, Note):
@@ -164,9 +179,10 @@ def _walk(top: str, include: tuple[str, ...], exclude: tuple[str, ...],
                 else:
                     stack.append(listing)
             elif entry.is_file():  # follows a symlink to a file; a dangling link is neither
-                included = is_config_name(name) or _any_match(
-                    include, relative if include_prefix is None else include_prefix + relative[len(prefix):])
-                if included and not _any_match(exclude, relative):
+                wanted = is_config_name(name) or (included is not None and bool(included.decide(
+                    relative if include_prefix is None else include_prefix + relative[len(prefix):], False)))
+                if wanted and not (excluded is not None and excluded.decide(relative, False)) \
+                        and not (ignore is not None and ignore.ignores(_folder(folders, cwd, shown), name, False)):
                     yield Candidate(shown)
         except OSError:
             continue  # vanished or unreadable entry mid-walk: nothing to lint there
@@ -190,18 +206,18 @@ def _joined(directory: str, name: str) -> str:
     return os.path.join(directory, name) if directory else name
 
 
-def _excluded_directory(exclude: tuple[str, ...], relative: str) -> bool:
-    # "examples/**" names everything below examples/, so the directory itself is pruned too.
-    return _any_match(exclude, relative) or _any_match(exclude, relative + "/")
+def _folder(folders: dict[str, str], cwd: str, shown: str) -> str:
+    """The absolute folder an entry shown as `shown` is in (one normpath per folder, not per file)."""
+    parent = os.path.dirname(shown)
+    absolute = folders.get(parent)
+    if absolute is None:
+        absolute = folders[parent] = os.path.normpath(os.path.join(cwd, parent))
+    return absolute
 
 
-def _any_match(patterns: tuple[str, ...], relative: str) -> bool:
-    return any(glob_matches(pattern, relative) for pattern in patterns)
-
-
-def glob_matches(pattern: str, relative_path: str) -> bool:
-    """Whether a glob matches a `/`-separated relative path or its bare name (see `sparklint.globs`)."""
-    return compile_glob(pattern).matches(relative_path)
+def glob_matches(pattern: str, relative_path: str, is_dir: bool = False) -> bool:
+    """Whether a gitignore pattern names a `/`-separated relative path or a folder it is in."""
+    return compile_patterns((pattern,), False).excludes_path(relative_path, is_dir)
 
 
 def read_text(path: str, max_bytes: int = MAX_BYTES) -> str:

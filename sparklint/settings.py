@@ -89,18 +89,19 @@ class Settings:
 
         codes: dict[str, None] = {}
         for pattern, pattern_codes in self.per_file_ignores:
-            if glob_matches(pattern, relative):
+            negated = pattern.startswith("!")  # as in ruff: the files the rest of the pattern does not name
+            if glob_matches(pattern[1:] if negated else pattern, relative) is not negated:
                 codes.update(dict.fromkeys(pattern_codes))
         return tuple(codes)
 
     def excludes(self, path: StrPath) -> bool:
-        """Whether an `exclude` glob names `path` or a folder it is in (paths relative to `root`)."""
+        """Whether the `exclude` globs (gitignore patterns, in order, `!` taking back) name `path` or a
+        folder it is in (paths relative to the folder of the config file that wrote them)."""
         if not self.exclude:
             return False
-        relative = self.relative(path, "exclude")
-        parts = relative.split("/")
-        candidates = [relative] + ["/".join(parts[:end]) + "/" for end in range(1, len(parts))]
-        return any(glob_matches(pattern, candidate) for pattern in self.exclude for candidate in candidates)
+        from sparklint.globs import compile_patterns
+
+        return compile_patterns(self.exclude).excludes_path(self.relative(path, "exclude"))
 
     def relative(self, path: StrPath, key: str = "") -> str:
         """`path` relative to the folder of the config file that wrote `key` (see `discover.relative_to`)."""
