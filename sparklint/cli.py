@@ -25,7 +25,7 @@ from sparklint.rule import SEVERITIES
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # 128 + SIGINT, 128 + SIGTERM, as a shell reports them
-_COMMANDS = ("lint", "explain", "rules", "rule")
+_COMMANDS = ("lint", "explain", "rules", "rule", "server")
 
 
 def _lint_parser() -> argparse.ArgumentParser:
@@ -36,7 +36,8 @@ def _lint_parser() -> argparse.ArgumentParser:
         description="Lint Apache Spark job configurations: spark-defaults.conf, EMR Serverless and EMR "
                     "JSON, Livy / sparkmagic bodies, Kubernetes SparkApplications, spark-submit strings.",
         epilog="Other commands: `sparklint explain PATH` shows what Spark will do with a config (memory, "
-               "executors, capacity), `sparklint rules` lists the rules, `sparklint rule ID` explains one.")
+               "executors, capacity), `sparklint rules` lists the rules, `sparklint rule ID` explains one, "
+               "`sparklint server` is a language server for editors.")
     parser.add_argument("paths", nargs="*", metavar="PATH",
                         help="files or directories to lint (default: .); '-' reads standard input")
     parser.add_argument("--format", action="append", type=output_spec, metavar="FORMAT[:PATH]",
@@ -110,6 +111,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             from sparklint.commands import rules_command
 
             return rules_command(arguments)
+        if arguments and arguments[0] == "server":
+            from sparklint.server import server_command
+
+            return server_command(arguments[1:])
         if arguments and arguments[0] == "explain":
             from sparklint.explain import explain_command
 

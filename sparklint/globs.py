@@ -151,7 +151,7 @@ def _segments_fit(block: list, names: Sequence[str], at: int) -> bool:
 
 
 class Glob:
-    """A compiled glob; `matches` takes a `/`-separated path relative to the pattern's root."""
+    """A compiled glob of `/`-separated segments; `matches_path` takes a path relative to the pattern's root."""
 
     __slots__ = ("blocks",)
 
@@ -173,23 +173,10 @@ class Glob:
         """The whole path, segment by segment (gitignore's anchored match; no bare-name fallback)."""
         return _star_match(self.blocks, relative_path.split("/"), _segments_fit)
 
-    def matches(self, relative_path: str) -> bool:
-        if _star_match(self.blocks, relative_path.split("/"), _segments_fit):
-            return True
-        name = relative_path.rstrip("/").rsplit("/", 1)[-1]
-        return name != relative_path and _star_match(self.blocks, [name], _segments_fit)
-
-
-@lru_cache(maxsize=1024)
-def compile_glob(pattern: str) -> Glob:
-    """The compiled glob (cached: a config's few patterns are matched against every file)."""
-    return Glob(pattern)
-
 
 def check_glob(pattern: str) -> Optional[str]:
     """Why `pattern` is not a usable glob, or None."""
     try:
-        compile_glob(pattern)
         Pattern(pattern)
     except GlobError as error:
         return str(error)
