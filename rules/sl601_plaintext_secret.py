@@ -7,7 +7,7 @@ A literal credential:
   `spark.ssl.keyStorePassword`, `spark.authenticate.secret`, also when the key lacks the `spark.`
   prefix and Spark drops it;
 - a `-D<name>=<value>` with a secret-like name inside JVM options
-  (`-Djavax.net.ssl.trustStorePassword=changeit` in `spark.driver.extraJavaOptions`);
+  (`-Djavax.net.ssl.keyStorePassword=s3cr3t` in `spark.driver.extraJavaOptions`);
 - a `password` in a sparkmagic `config.json` `kernel_*_credentials` block;
 - a secret-named environment variable with a literal value in the `environment:` of a docker-compose
   service that runs Spark (`AWS_SECRET_ACCESS_KEY=...`, `SPARK_RPC_AUTHENTICATION_SECRET=...`); services
@@ -23,9 +23,12 @@ paths and URIs with no password in them (`/etc/spark/keystore.jks`, `jceks://hdf
 AWS ARNs (`arn:aws:secretsmanager:...`), and placeholders: empty values, references filled in later
 (`${AWS_SECRET}`, `$(cat /run/secret)`, `{{secrets/scope/key}}`, `{{ password }}`), `<password>`,
 `****`, stand-ins such as `PUT_YOUR_PASSWORD` or values that spell out the slot they fill (`accessKey1`,
-`miniosecretkey`), and the example access keys AWS's documentation prints (`AKIAIOSFODNN7EXAMPLE`). A URI that carries a password
-(`s3a://key:secret@bucket`) is flagged. `changeit` and `changeme` are flagged: they are real default passwords
-that work as long as they stay in the file. The value is never printed, in any output format.
+`miniosecretkey`) or only say they are dummies (`test`, `dummy`, `fake`), and the example access keys AWS's
+documentation prints (`AKIAIOSFODNN7EXAMPLE`). A URI that carries a password (`s3a://key:secret@bucket`) is
+flagged. `changeit` and `changeme` are flagged: they are real default passwords that work as long as they
+stay in the file; except `changeit` as a trust store's password, the JDK's published default for a store
+of public certificates (`sparklint/knowledge/secrets.py` cites keytool's page). The value is never printed,
+in any output format.
 
 ## Why is this bad?
 Whoever can read the repository, the CI logs, the notebook or the EMR/Kubernetes API object can use
@@ -105,7 +108,7 @@ def _setting(setting: Setting, compose_environment: bool = False) -> Iterator[Hi
     if not _may_hold_secret(setting.key):
         return
     if is_plain_secret(setting.key, setting.value):
-        if is_sample_value(setting.value):
+        if is_sample_value(setting.value, setting.key):
             return
         # Compose fills ${NAME} in from the shell or the project's .env file when the service starts
         # (interpolation, https://docs.docker.com/compose/how-tos/environment-variables/variable-interpolation/).
@@ -120,7 +123,8 @@ def _setting(setting: Setting, compose_environment: bool = False) -> Iterator[Hi
             yield Hit(f"{setting.key} gives the UI filter the {what} {', '.join(names)} in plain text "
                       f"[{setting.describe()}] (value not shown)", FIX, at=setting)
     elif is_java_options_key(setting.key):
-        names = [f"-D{match.group(1)}" for match in java_secrets(setting.value)]
+        names = [f"-D{match.group(1)}" for match in java_secrets(setting.value)
+                 if not is_sample_value(match.group(2), match.group(1))]
         if names:
             what = "a credential" if len(names) == 1 else "credentials"
             yield Hit(f"{setting.key} passes {', '.join(names)} with {what} "

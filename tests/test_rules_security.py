@@ -58,7 +58,7 @@ SPARKMAGIC = """{
     ("spark-defaults.conf", "spark.hadoop.fs.s3a.access.key AKIAEXAMPLE\nspark.hadoop.fs.s3a.secret.key s3cr3t\n",
      "SL601", [(1, 32), (2, 32)]),
     ("spark-defaults.conf", "fs.s3a.secret.key s3cr3t\n", "SL601", [(1, 19)]),
-    ("spark-defaults.conf", "spark.driver.extraJavaOptions -Djavax.net.ssl.trustStorePassword=changeit\n", "SL601",
+    ("spark-defaults.conf", "spark.driver.extraJavaOptions -Djavax.net.ssl.keyStorePassword=changeit\n", "SL601",
      [(1, 31)]),
     ("job.json", submit("--conf spark.ssl.keyStorePassword=hunter2"), "SL601", [(1, 94)]),
     ("app.yaml", sparkapp('    "spark.hadoop.fs.s3a.secret.key": "password"\n'), "SL601", [(5, 39)]),
@@ -233,3 +233,14 @@ def test_a_dummy_word_is_not_a_credential_but_a_default_password_is(lint):
     run = lint({"app.yaml": app.replace('"Test"', '"password"')})
     assert [(f["rule"], f["line"], f["severity"]) for f in run.findings] == [("SL601", 8, "error")]
     assert shown_value("spark.hadoop.fs.s3a.secret.key", "test") == "****"  # still masked
+
+
+def test_the_jdk_default_trust_store_password_is_not_a_secret_but_a_key_store_one_is(lint):
+    conf = ("spark.driver.extraJavaOptions -Djavax.net.ssl.trustStorePassword=changeit -Xss4m\n"
+            "spark.ssl.trustStorePassword changeit\n")
+    run = lint({"spark-defaults.conf": conf})
+    assert run.code == 0 and run.findings == []
+    run = lint({"spark-defaults.conf": conf.replace("trustStorePassword", "keyStorePassword")})
+    assert [(f["rule"], f["line"], f["severity"]) for f in run.findings] == [("SL601", 1, "error"), ("SL601", 2, "error")]
+    assert "changeit" not in run.out
+    assert shown_value("spark.ssl.trustStorePassword", "changeit") == "****"  # still masked

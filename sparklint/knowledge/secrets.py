@@ -28,7 +28,12 @@ Sources:
   https://docs.localstack.cloud/references/credentials/), and the Apache Spark Kubernetes Operator's
   examples pass those to S3A. None of these is reported; all are still masked, as any secret-looking
   value is. `password`, `admin`, `changeit` and `minio123` are not dummies: services ship them as
-  working defaults.
+  working defaults. One exception: `changeit` as a *trust store's* password
+  (`-Djavax.net.ssl.trustStorePassword=changeit`, `spark.ssl.trustStorePassword`). It is the JDK's
+  published default for its `cacerts` trust store (keytool, "The initial password of the cacerts
+  keystore file is changeit": https://docs.oracle.com/en/java/javase/17/docs/specs/man/keytool.html),
+  and a trust store holds public certificates, so the password guards nothing secret. As a key store's
+  password, which guards private keys, `changeit` is still reported.
 """
 
 from __future__ import annotations
@@ -108,10 +113,13 @@ _SLOT_NAME = lazy_pattern(r"accesskey|secretkey")
 _DUMMY_WORDS = frozenset({"test", "testing", "dummy", "fake", "sample", "example", "mock", "foo", "foobar"})
 
 
-def is_sample_value(value: str) -> bool:
-    """One of the example access keys AWS's documentation prints, or a value that spells out the credential
-    slot it fills (`secretKey1`): a sample's stand-in, not anyone's credential."""
+def is_sample_value(value: str, key: str = "") -> bool:
+    """One of the example access keys AWS's documentation prints, a value that spells out the credential
+    slot it fills (`secretKey1`) or only says it is a dummy (`test`): a sample's stand-in, not anyone's
+    credential. Also the JDK's published default `changeit` as a trust store's password (see below)."""
     text = value.strip().strip("\"'")
+    if text == "changeit" and "truststore" in key.lower():
+        return True
     return (text in _AWS_DOCUMENTED_EXAMPLES or text.lower() in _DUMMY_WORDS
             or bool(_SLOT_NAME.search(re.sub(r"[^a-z0-9]", "", text.lower()))))
 
