@@ -122,7 +122,6 @@ def _other_versions(key: str, version: str) -> str:
 def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
     spark = catalog()
     version = spark.version(config.spark_version)
-    namespaces = _namespaces(version)
     budget = FuzzyBudget()
     for setting in config.written():
         key = setting.key
@@ -151,7 +150,7 @@ def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
             yield from _platform_key(verdict, key, config, at)
             continue
         suggestion = _suggestion(key, version, budget)
-        if suggestion is None and (is_open_namespace(key) or _namespace(key) not in namespaces):
+        if suggestion is None and (is_open_namespace(key) or _namespace(key) not in _namespaces(version)):
             # Under an open namespace, or a namespace Spark has no key in at all (spark.armada.* of a
             # third-party scheduler backend, a plugin's own keys): not a typo of a Spark key.
             continue

@@ -110,4 +110,5 @@ RULE = Rule(
     check=check,
     docs=__doc__ or "",
     options=Options,
+    needs_option="max_container_memory",
 )

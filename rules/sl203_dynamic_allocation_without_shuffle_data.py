@@ -92,4 +92,5 @@ RULE = Rule(
     summary="Dynamic allocation without shuffle service, shuffle tracking or shuffle decommissioning.",
     check=check,
     docs=__doc__ or "",
+    keys=('spark.dynamicAllocation.enabled',),
 )

@@ -102,4 +102,5 @@ RULE = Rule(
     summary="Dynamic allocation starts more executors than maxExecutors (YARN and Kubernetes refuse it).",
     check=check,
     docs=__doc__ or "",
+    keys=('spark.dynamicAllocation.enabled',),
 )

@@ -104,4 +104,5 @@ RULE = Rule(
     summary="EMR Serverless driver/executor heap + overhead outside the worker memory range for its vCPU.",
     check=check,
     docs=__doc__ or "",
+    platforms=("emr-serverless",),
 )

@@ -85,4 +85,5 @@ RULE = Rule(
     check=check,
     docs=__doc__ or "",
     kinds=("job", "session", "defaults", "application"),
+    platforms=("emr-serverless",),
 )

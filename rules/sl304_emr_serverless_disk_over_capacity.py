@@ -93,4 +93,5 @@ RULE = Rule(
     summary="Driver + executors' disk above the EMR Serverless application's maximumCapacity disk.",
     check=check,
     docs=__doc__ or "",
+    platforms=("emr-serverless",),
 )

@@ -91,4 +91,5 @@ RULE = Rule(
     summary="Driver + executors' vCPU above the EMR Serverless application's maximumCapacity cpu.",
     check=check,
     docs=__doc__ or "",
+    platforms=("emr-serverless",),
 )

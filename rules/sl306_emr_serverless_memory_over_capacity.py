@@ -105,4 +105,5 @@ RULE = Rule(
     summary="Driver + executors' worker memory above the EMR Serverless application's maximumCapacity memory.",
     check=check,
     docs=__doc__ or "",
+    platforms=("emr-serverless",),
 )

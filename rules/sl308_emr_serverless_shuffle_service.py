@@ -73,4 +73,5 @@ RULE = Rule(
     docs=__doc__ or "",
     kinds=("job", "session", "defaults", "application"),
     keys=('spark.shuffle.service.enabled',),
+    platforms=("emr-serverless",),
 )

@@ -74,4 +74,5 @@ RULE = Rule(
     check=check,
     docs=__doc__ or "",
     keys=(dataproc.DRIVER_CORES_KEY,),
+    platforms=("dataproc-serverless",),
 )

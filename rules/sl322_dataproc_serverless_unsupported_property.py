@@ -68,4 +68,5 @@ RULE = Rule(
     check=check,
     docs=__doc__ or "",
     keys=tuple(dataproc.UNSUPPORTED),
+    platforms=("dataproc-serverless",),
 )

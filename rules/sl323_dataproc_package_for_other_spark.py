@@ -80,4 +80,5 @@ RULE = Rule(
     check=check,
     docs=__doc__ or "",
     keys=(PACKAGES,),
+    platforms=("dataproc", "dataproc-serverless"),
 )

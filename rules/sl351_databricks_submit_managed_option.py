@@ -71,4 +71,5 @@ RULE = Rule(
     docs=__doc__ or "",
     kinds=("job",),
     keys=tuple(SUBMIT_MANAGED.values()),
+    platforms=("databricks",),
 )

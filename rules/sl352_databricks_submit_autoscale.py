@@ -60,4 +60,5 @@ RULE = Rule(
     check=check,
     docs=__doc__ or "",
     kinds=("job",),
+    platforms=("databricks",),
 )

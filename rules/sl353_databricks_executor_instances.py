@@ -84,4 +84,5 @@ RULE = Rule(
     docs=__doc__ or "",
     kinds=("job", "defaults"),
     keys=(KEY,),
+    platforms=("databricks",),
 )

@@ -106,4 +106,5 @@ RULE = Rule(
     check=check,
     docs=__doc__ or "",
     kinds=("defaults", "job", "session"),
+    platforms=("synapse",),
 )

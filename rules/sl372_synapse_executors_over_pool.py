@@ -125,4 +125,5 @@ RULE = Rule(
     check=check,
     docs=__doc__ or "",
     kinds=("defaults", "job", "session"),
+    platforms=("synapse",),
 )

@@ -83,4 +83,5 @@ RULE = Rule(
     check=check,
     docs=__doc__ or "",
     kinds=("defaults",),
+    platforms=("fabric",),  # the fabric-environment dialect always sets it
 )

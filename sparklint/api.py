@@ -43,7 +43,7 @@ def run(paths: Sequence[str], overrides: dict[str, object], *, config: Optional[
 
     clear_caches()  # a program or editor may lint many times in one process
     forced = Path(config) if config else None
-    rules = load_rules()
+    rules = load_rules(lazy=True)  # built-in rules are imported when they first run
     base_settings = settings_for(Path.cwd(), forced)
     # --select / --ignore may name the team policies of the configuration in force here.
     known = {**rules, **{policy.id: policy for policy in base_settings.policies}}

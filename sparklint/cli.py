@@ -16,12 +16,14 @@ import sys
 # start-up of a one-file run); reference counting frees them anyway. Set before the imports below.
 gc.set_threshold(50_000, 20, 100)
 
-import argparse  # noqa: E402
-from typing import Optional, Sequence
+from typing import TYPE_CHECKING, Optional, Sequence  # noqa: E402
 
 from sparklint import __version__
 from sparklint.model import PLATFORMS
 from sparklint.rule import SEVERITIES
+
+if TYPE_CHECKING:
+    import argparse
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # 128 + SIGINT, 128 + SIGTERM, as a shell reports them
@@ -29,6 +31,8 @@ _COMMANDS = ("lint", "explain", "rules", "rule", "server")
 
 
 def _lint_parser() -> argparse.ArgumentParser:
+    import argparse
+
     from sparklint.report.emit import FORMATS, output_spec
 
     parser = argparse.ArgumentParser(
@@ -80,7 +84,60 @@ def _lint_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# The switches of a pre-commit hook's command line (`sparklint --force-exclude FILE...`), by flag: the
+# attribute it sets. Everything else goes through argparse.
+_SWITCHES = {"--force-exclude": "force_exclude", "--quiet": "quiet", "-q": "quiet", "--no-color": "no_color",
+             "--exit-zero": "exit_zero", "--verbose": "verbose", "-v": "verbose", "--statistics": "statistics",
+             "--show-source": "show_source", "--fix": "fix", "--unsafe-fixes": "unsafe_fixes",
+             "--fix-only": "fix_only", "--diff": "diff", "--no-ignore": "no_ignore"}
+# What argparse gives a command line of switches and paths (tests/test_cli.py compares the two).
+_DEFAULTS: dict[str, object] = {
+    "format": None, "output_file": None, "baseline": None, "write_baseline": None, "statistics": False,
+    "show_source": False, "config": None, "platform": None, "spark_version": None, "select": None, "ignore": None,
+    "fail_on": None, "force_exclude": False, "stdin_filename": None, "jobs": None, "exit_zero": False,
+    "verbose": False, "quiet": False, "no_color": False, "fix": False, "unsafe_fixes": False, "fix_only": False,
+    "diff": False, "no_ignore": False}
+
+
+class Options:
+    """The parsed command line, as argparse's Namespace has it (attributes named by `dest`)."""
+
+    def __init__(self, **values: object) -> None:
+        self.__dict__.update(values)
+
+    def __getattr__(self, name: str) -> object:
+        # An option added to the parser but not yet to _DEFAULTS (tests/test_cli.py fails until it is):
+        # argparse's default for it, None or False, rather than a crash.
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return None
+
+    def __eq__(self, other: object) -> bool:
+        return vars(self) == vars(other)
+
+    def __repr__(self) -> str:
+        return f"Options({vars(self)!r})"
+
+
+def _plain_arguments(arguments: Sequence[str]) -> Optional[Options]:
+    """Switches then paths (a pre-commit hook's command line), parsed without building the argparse parser:
+    importing argparse and building it was a tenth of a one-file run. None for anything else."""
+    values = dict(_DEFAULTS)
+    paths: list[str] = []
+    for argument in arguments:
+        if argument.startswith("-"):
+            name = _SWITCHES.get(argument)
+            if name is None or paths:  # an option with a value, "-" (stdin), --help, or a switch after a path
+                return None
+            values[name] = True
+        else:
+            paths.append(argument)
+    return Options(paths=paths, **values)
+
+
 def _positive(text: str) -> int:
+    import argparse
+
     try:
         number = int(text)
     except ValueError:
@@ -122,10 +179,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         command_given = bool(arguments) and arguments[0] == "lint"
         if command_given:
             arguments = arguments[1:]
-        try:
-            options = _lint_parser().parse_args(arguments)
-        except SystemExit as stop:  # argparse has printed the usage error (exit 2), or --help / --version
-            return stop.code if isinstance(stop.code, int) else EXIT_ERROR
+        options = _plain_arguments(arguments)
+        if options is None:
+            try:
+                options = _lint_parser().parse_args(arguments)
+            except SystemExit as stop:  # argparse has printed the usage error (exit 2), or --help / --version
+                return stop.code if isinstance(stop.code, int) else EXIT_ERROR
         _check_paths(options.paths, None if command_given else next(iter(options.paths), None))
         return _lint(options)
     except _Fatal as error:

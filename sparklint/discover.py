@@ -16,8 +16,7 @@ import errno
 import os
 import stat
 import sys
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable, Iterator, Optional, Union
+from typing import TYPE_CHECKING, Iterable, Iterator, NamedTuple, Optional, Union
 
 from sparklint.globs import compile_patterns
 from sparklint.verdict import READ_HIDDEN_DIRECTORIES
@@ -44,16 +43,14 @@ SKIPPED_DIRECTORIES = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
     """A file to load, with its path as the user would write it."""
 
     path: str
     explicit: bool = False  # named on the command line, not found by walking a directory
 
 
-@dataclass(frozen=True)
-class Note:
+class Note(NamedTuple):
     """Something the user should hear about that is not a finding (a missing path, an unreadable dir)."""
 
     path: str

@@ -7,7 +7,6 @@ with them (an application's maximumCapacity and runtimeConfiguration apply to it
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, fields
 from itertools import islice
 from typing import Iterable, Mapping, NamedTuple, Optional
 
@@ -19,8 +18,8 @@ from sparklint.knowledge.versions import judged_version, spark_minor
 from sparklint.masking import Masker
 from sparklint.model import Capacity, JobConfig, Setting, SparkVersionChoice
 from sparklint.patterns import lazy_pattern
-from sparklint.registry import matches, unknown_selector
-from sparklint.rule import SEVERITY_RANK, Finding, Hit, Rule
+from sparklint.registry import DEFAULT_OPTIONS, DeferredOptions, matches, resolved, unknown_selector
+from sparklint.rule import SEVERITY_RANK, Finding, Hit, NoOptions, Rule
 from sparklint.settings import ConfigError, Settings
 from sparklint.suppress import Suppressions, parse as parse_suppressions
 from sparklint.tree import Document, LoadError, Pairs, Ref
@@ -45,17 +44,22 @@ _SPARK_MARKS = lazy_pattern(r"spark\.|spark_|spark-(?:submit|defaults|shell|sql|
                             r"|synapse_spark|bigDataPools")
 
 
-@dataclass
 class FileResult:
-    path: str
-    settings: Settings
-    text: str = ""
-    configs: list[JobConfig] = field(default_factory=list)
-    load_errors: list[LoadError] = field(default_factory=list)
-    syntax: str = ""
-    skipped: str = ""  # why the file is not read (the recognition verdict), for --verbose
-    # rule id -> hits it found in this file beyond MAX_HITS_PER_RULE per config (not reported)
-    unreported: dict[str, int] = field(default_factory=dict)
+    """One file read and recognised: its configs, load errors, and what the rules left unreported."""
+
+    __slots__ = ("path", "settings", "text", "configs", "load_errors", "syntax", "skipped", "unreported")
+
+    def __init__(self, path: str, settings: Settings, text: str = "", configs: Optional[list[JobConfig]] = None,
+                 load_errors: Optional[list[LoadError]] = None, syntax: str = "", skipped: str = "") -> None:
+        self.path = path
+        self.settings = settings
+        self.text = text
+        self.configs: list[JobConfig] = [] if configs is None else configs
+        self.load_errors: list[LoadError] = [] if load_errors is None else load_errors
+        self.syntax = syntax
+        self.skipped = skipped  # why the file is not read (the recognition verdict), for --verbose
+        # rule id -> hits it found in this file beyond MAX_HITS_PER_RULE per config (not reported)
+        self.unreported: dict[str, int] = {}
 
 
 class Linter:
@@ -209,7 +213,7 @@ class Linter:
             kind_rules = rule_set.by_kind.get(config.kind)
             # Only the rules that may fire: those without keys, and those with a key set (written or by a
             # default): a run with hundreds of team policies pays for the few that apply.
-            for rule, severity, options in kind_rules.candidates(config.winners()) if kind_rules else ():
+            for rule, severity, options in kind_rules.candidates(config.winners(), config.platform) if kind_rules else ():
                 try:
                     found_hits = iter(rule.check(config, options))
                     hits = list(islice(found_hits, MAX_HITS_PER_RULE))
@@ -249,7 +253,10 @@ class Linter:
             severity = str(configured.pop("severity", rule.severity))
             if severity == "off":
                 continue
-            enabled.append((rule, severity, _options(rule, configured, settings)))
+            options = _options(rule, configured, settings)
+            if rule.needs_option and not option_set(options, rule.needs_option):
+                continue  # checks nothing without that option (SL105 max_container_memory)
+            enabled.append((rule, severity, options))
         parse_error = next(((rule, severity) for rule, severity, _ in enabled if rule.id == PARSE_ERROR), None)
         unused = next(((rule, severity) for rule, severity, _ in enabled if rule.id == UNUSED_SUPPRESSION), None)
         entries: dict[str, list[tuple[Rule, str, object]]] = {}
@@ -278,9 +285,9 @@ def _with_policies(rules: Mapping[str, Rule], settings: Settings) -> Mapping[str
 
 class _KindRules:
     """The enabled rules for one config kind, (rule, severity, options) in id order, indexed by the keys
-    that rules declare (`Rule.keys`)."""
+    and platforms that rules declare (`Rule.keys`, `Rule.platforms`)."""
 
-    __slots__ = ("entries", "keyless", "by_key")
+    __slots__ = ("entries", "keyless", "by_key", "platforms", "_keyless_on")
 
     def __init__(self, entries: list[tuple[Rule, str, object]]) -> None:
         self.entries = entries
@@ -289,22 +296,38 @@ class _KindRules:
         for index, entry in enumerate(entries):
             for key in entry[0].keys:
                 self.by_key.setdefault(key, []).append(index)
+        self.platforms = [entry[0].platforms for entry in entries]
+        self._keyless_on: dict[str, list[int]] = {}  # platform -> the keyless rules that may fire there
 
-    def candidates(self, present: Mapping[str, object]) -> list[tuple[Rule, str, object]]:
-        """The rules that may fire on a config whose set keys are `present`, in id order."""
-        chosen = set(self.keyless)
+    def candidates(self, present: Mapping[str, object], platform: str = "") -> list[tuple[Rule, str, object]]:
+        """The rules that may fire on a config of `platform` whose set keys are `present`, in id order."""
+        keyless = self._keyless_on.get(platform)
+        if keyless is None:
+            keyless = self._keyless_on[platform] = [index for index in self.keyless
+                                                    if not self.platforms[index] or platform in self.platforms[index]]
         by_key = self.by_key
+        chosen: Optional[set[int]] = None
         if len(present) < len(by_key):
             for key in present:
                 indexes = by_key.get(key)
                 if indexes:
-                    chosen.update(indexes)
+                    if chosen is None:
+                        chosen = set(indexes)
+                    else:
+                        chosen.update(indexes)
         else:
             for key, indexes in by_key.items():
                 if key in present:
-                    chosen.update(indexes)
+                    if chosen is None:
+                        chosen = set(indexes)
+                    else:
+                        chosen.update(indexes)
         entries = self.entries
-        return [entries[index] for index in sorted(chosen)]
+        if chosen is None:
+            return [entries[index] for index in keyless]
+        platforms = self.platforms
+        chosen.update(keyless)
+        return [entries[index] for index in sorted(chosen) if not platforms[index] or platform in platforms[index]]
 
 
 class _RuleSet(NamedTuple):
@@ -327,7 +350,25 @@ def _check_selectors(settings: Settings, rules: Mapping[str, Rule]) -> None:
             raise ConfigError(f"{settings.source or 'command line'}: {where}: {problem}")
 
 
+_NO_OPTIONS = NoOptions()
+
+
+def option_set(options: object, name: str) -> bool:
+    """Whether option `name` is set (not empty); a deferred built-in rule's defaults leave it empty."""
+    if options is DEFAULT_OPTIONS:
+        return False  # tests/test_rule_index.py: every indexed needs_option is empty by default
+    return bool(getattr(options, name, None))
+
+
 def _options(rule: Rule, configured: dict[str, object], settings: Settings) -> object:
+    if rule.options is NoOptions and not configured:
+        return _NO_OPTIONS  # without `dataclasses.fields`: most runs never import dataclasses
+    if rule.options is DeferredOptions:  # a built-in rule not imported yet (sparklint/rule_index.py)
+        if not configured:
+            return DEFAULT_OPTIONS  # its check builds the defaults when it first runs
+        rule = resolved(rule)
+    from dataclasses import fields
+
     known = {option.name for option in fields(rule.options)}
     unknown = sorted(set(configured) - known)
     if unknown:

@@ -21,7 +21,6 @@ is a ConfigError naming the file that wrote the `extend`.
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Callable, Mapping
 
@@ -74,7 +73,7 @@ def combine(base: Settings, own: Settings, table: Mapping[str, Any]) -> Settings
         changes["max_capacity"] = MappingProxyType({**(base.max_capacity or {}), **(own.max_capacity or {})})
     changes["roots"] = MappingProxyType(roots)
     changes["extends"] = tuple(path for path in (base.source, *base.extends) if path is not None)
-    return replace(own, **changes)
+    return own._replace(**changes)
 
 
 def _config_error(message: str) -> Exception:

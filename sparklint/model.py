@@ -8,7 +8,6 @@ last setting wins (java.util.Properties, spark-submit's `--conf` HashMap, JSON/Y
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, Callable, Hashable, NamedTuple, Optional, TypeVar
 
 T = TypeVar("T")
@@ -115,8 +114,7 @@ class Capacity(NamedTuple):
         return f"{location} ({self.field})" if self.field else location
 
 
-@dataclass(frozen=True)
-class WorkerConfig:
+class WorkerConfig(NamedTuple):
     """One initialCapacity entry of an EMR Serverless application."""
 
     worker_type: str  # "DRIVER" / "EXECUTOR" / ...
@@ -166,51 +164,82 @@ class SparkVersionChoice(NamedTuple):
         return "sparklint's default (the file declares none)"
 
 
-@dataclass(eq=False)
 class JobConfig:
-    """A job, session or application found in a file, with all its settings and their layers."""
+    """A job, session or application found in a file, with all its settings and their layers.
 
-    path: str
-    kind: str  # "job" | "session" | "application" | "defaults"
-    dialect: str  # the dialect that recognised it, e.g. "emr-serverless-job"
-    platform: str = "generic"
-    platform_source: str = ""  # why this platform: "dialect", "config", "--platform", "spark.master"
-    spark_version: str = "3.5"  # the catalog version rules judge by (see spark_version_choice)
-    # What the file declares (set by the dialect), and how the engine chose spark_version from it.
-    declared_version: Optional[DeclaredVersion] = None
-    spark_version_choice: Optional[SparkVersionChoice] = None
-    name: str = ""  # job / application name, for messages
-    settings: list[Setting] = field(default_factory=list)
-    document: Optional[Document] = None
-    ref: Optional[Ref] = None  # the position to report document-level findings at
-    capacity: Optional[Capacity] = None
-    application_id: str = ""  # EMR Serverless: the application this job runs on (when written)
-    initial_capacity: list[WorkerConfig] = field(default_factory=list)  # applications only
-    is_python: Optional[bool] = None  # a PySpark application, when known
-    # Keys Spark drops (no `spark.` prefix where only spark.* keys are applied), kept for rules to report.
-    dropped: list[Setting] = field(default_factory=list)
-    # Problems found while reading native fields (e.g. a `--conf` without `=`): (message, ref).
-    problems: list[tuple[str, Optional[Ref]]] = field(default_factory=list)
-    # The command line that launches this job, when it was read from one (dialects/command_line.Launch).
-    launch: Optional[Any] = None
-    # Environment variables handed to Spark's processes (docker-compose `environment:`), as Settings
-    # keyed by the variable name; rules about secrets read them.
-    environment: list[Setting] = field(default_factory=list)
-    # Databricks: the cluster's size, node type and tasks (knowledge/databricks.DatabricksCluster).
-    databricks: Optional[Any] = None
-    # Standalone: the worker services of the compose file this job is submitted from, when every one of
-    # them names its Master (knowledge/standalone.StandaloneWorker).
-    standalone_workers: list = field(default_factory=list)
-    # Azure Synapse: the Spark pool's node size and count (knowledge/synapse.SparkPool).
-    synapse: Optional[Any] = None
+    A plain class, not a dataclass: importing `dataclasses` (and the `inspect`, `ast` and `dis` behind
+    it) was a tenth of a one-file run. Compared by identity.
+    """
 
-    def __post_init__(self) -> None:
+    def __init__(
+        self,
+        path: str,
+        kind: str,  # "job" | "session" | "application" | "defaults"
+        dialect: str,  # the dialect that recognised it, e.g. "emr-serverless-job"
+        platform: str = "generic",
+        platform_source: str = "",  # why this platform: "dialect", "config", "--platform", "spark.master"
+        spark_version: str = "3.5",  # the catalog version rules judge by (see spark_version_choice)
+        # What the file declares (set by the dialect), and how the engine chose spark_version from it.
+        declared_version: Optional[DeclaredVersion] = None,
+        spark_version_choice: Optional[SparkVersionChoice] = None,
+        name: str = "",  # job / application name, for messages
+        settings: Optional[list[Setting]] = None,
+        document: Optional[Document] = None,
+        ref: Optional[Ref] = None,  # the position to report document-level findings at
+        capacity: Optional[Capacity] = None,
+        application_id: str = "",  # EMR Serverless: the application this job runs on (when written)
+        initial_capacity: Optional[list[WorkerConfig]] = None,  # applications only
+        is_python: Optional[bool] = None,  # a PySpark application, when known
+        # Keys Spark drops (no `spark.` prefix where only spark.* keys are applied), kept for rules to report.
+        dropped: Optional[list[Setting]] = None,
+        # Problems found while reading native fields (e.g. a `--conf` without `=`): (message, ref).
+        problems: Optional[list[tuple[str, Optional[Ref]]]] = None,
+        # The command line that launches this job, when it was read from one (dialects/command_line.Launch).
+        launch: Optional[Any] = None,
+        # Environment variables handed to Spark's processes (docker-compose `environment:`), as Settings
+        # keyed by the variable name; rules about secrets read them.
+        environment: Optional[list[Setting]] = None,
+        # Databricks: the cluster's size, node type and tasks (knowledge/databricks.DatabricksCluster).
+        databricks: Optional[Any] = None,
+        # Standalone: the worker services of the compose file this job is submitted from, when every one
+        # of them names its Master (knowledge/standalone.StandaloneWorker).
+        standalone_workers: Optional[list] = None,
+        # Azure Synapse: the Spark pool's node size and count (knowledge/synapse.SparkPool).
+        synapse: Optional[Any] = None,
+    ) -> None:
+        self.path = path
+        self.kind = kind
+        self.dialect = dialect
+        self.platform = platform
+        self.platform_source = platform_source
+        self.spark_version = spark_version
+        self.declared_version = declared_version
+        self.spark_version_choice = spark_version_choice
+        self.name = name
+        self.settings: list[Setting] = [] if settings is None else settings
+        self.document = document
+        self.ref = ref
+        self.capacity = capacity
+        self.application_id = application_id
+        self.initial_capacity: list[WorkerConfig] = [] if initial_capacity is None else initial_capacity
+        self.is_python = is_python
+        self.dropped: list[Setting] = [] if dropped is None else dropped
+        self.problems: list[tuple[str, Optional[Ref]]] = [] if problems is None else problems
+        self.launch = launch
+        self.environment: list[Setting] = [] if environment is None else environment
+        self.databricks = databricks
+        self.standalone_workers: list = [] if standalone_workers is None else standalone_workers
+        self.synapse = synapse
         # key -> winning setting, rebuilt when settings change (`settings` may be extended directly).
         self._winners: Optional[dict[str, Setting]] = None
         self._indexed = -1
         self._written: list[Setting] = []
         self._written_at = -1
         self._memo: dict[Hashable, tuple[int, Any]] = {}
+
+    def __repr__(self) -> str:
+        return (f"JobConfig(path={self.path!r}, kind={self.kind!r}, dialect={self.dialect!r}, "
+                f"platform={self.platform!r}, settings={len(self.settings)})")
 
     def memo(self, name: Hashable, compute: Callable[..., T], *arguments: object) -> T:
         """`compute(self, *arguments)` once per config while its settings stay the same: several rules

@@ -10,7 +10,7 @@ import re
 import sys
 from typing import Iterable, Mapping, Optional
 
-from sparklint.rule import SEVERITIES, Rule
+from sparklint.rule import SEVERITIES, NoOptions, Rule
 
 GROUP = "sparklint.rules"
 _ID = re.compile(r"SL?[A-Z]*[0-9]{3,4}|[A-Z]{1,5}[0-9]{3,4}")
@@ -92,25 +92,108 @@ def _group(text: str) -> Iterable[EntryPoint]:
             yield EntryPoint(name.strip(), value.strip())
 
 
-def load_rules() -> dict[str, Rule]:
-    """All registered rules by id, sorted by id."""
+def load_rules(lazy: bool = False) -> dict[str, Rule]:
+    """All registered rules by id, sorted by id.
+
+    `lazy`: the built-in rules listed in sparklint/rule_index.py (generated from the rule modules, and
+    checked against them by tests/test_rule_index.py) are not imported: their Rule carries the indexed
+    id, name, severity, summary, kinds, keys and platforms, and a check that imports the module the first
+    time the engine calls it. A one-file run then imports only the rules that can fire on that file.
+    Third-party plugins, and any entry point the index does not list, are imported as always.
+    """
+    indexed = _index() if lazy else {}
     rules: dict[str, Rule] = {}
     names: dict[str, str] = {}
     for entry_point in _entry_points():
-        try:
-            rule = entry_point.load()
-        except Exception as error:  # a broken plugin must say which one, not crash somewhere else
-            raise RegistryError(f"cannot load rule plugin {entry_point.name} ({entry_point.value}): "
-                                f"{type(error).__name__}: {error}") from error
+        row = indexed.get((entry_point.name, entry_point.value))
+        if row is not None:
+            rule = _deferred(entry_point, row)
+        else:
+            try:
+                rule = entry_point.load()
+            except Exception as error:  # a broken plugin must say which one, not crash somewhere else
+                raise RegistryError(f"cannot load rule plugin {entry_point.name} ({entry_point.value}): "
+                                    f"{type(error).__name__}: {error}") from error
         validate(rule, f"{entry_point.name} ({entry_point.value})")
         if rule.id in rules:
             raise RegistryError(f"rule id {rule.id} is registered twice: {entry_point.value} and "
-                                f"{rules[rule.id].check.__module__}")
+                                f"{_module_of(rules[rule.id])}")
         if rule.name in names:
             raise RegistryError(f"rule name {rule.name} is registered twice: by {names[rule.name]} and {rule.id}")
         rules[rule.id] = rule
         names[rule.name] = rule.id
     return dict(sorted(rules.items()))
+
+
+def _index() -> dict[tuple[str, str], tuple]:
+    from sparklint.rule_index import RULES
+
+    return {(row[0], row[1]): row for row in RULES}
+
+
+class DeferredOptions:
+    """The `options` of a deferred rule that has options: the real class is in the rule's module."""
+
+
+class _DefaultOptions:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "DEFAULT_OPTIONS"
+
+
+# What the engine passes a deferred rule with options when the configuration sets none: its check
+# replaces it with the rule's own default options.
+DEFAULT_OPTIONS = _DefaultOptions()
+
+
+class DeferredCheck:
+    """A built-in rule's check that imports the rule's module when first called (see `load_rules`)."""
+
+    __slots__ = ("entry_point", "_rule", "_defaults")
+
+    def __init__(self, entry_point: EntryPoint) -> None:
+        self.entry_point = entry_point
+        self._rule: Optional[Rule] = None
+        self._defaults: object = None
+
+    def rule(self) -> Rule:
+        if self._rule is None:
+            try:
+                rule = self.entry_point.load()
+            except Exception as error:
+                raise RegistryError(f"cannot load rule plugin {self.entry_point.name} ({self.entry_point.value}): "
+                                    f"{type(error).__name__}: {error}") from error
+            validate(rule, f"{self.entry_point.name} ({self.entry_point.value})")
+            self._rule = rule
+        return self._rule
+
+    def __call__(self, config: object, options: object) -> Iterable[object]:
+        rule = self.rule()
+        if options is DEFAULT_OPTIONS:
+            if self._defaults is None:
+                self._defaults = rule.options()
+            options = self._defaults
+        return rule.check(config, options)  # type: ignore[arg-type]
+
+
+def _deferred(entry_point: EntryPoint, row: tuple) -> Rule:
+    _, _, rule_id, name, severity, summary, kinds, keys, platforms, needs_option, has_options = row
+    return Rule(rule_id, name, severity, summary, DeferredCheck(entry_point), "",
+                DeferredOptions if has_options else NoOptions, kinds, keys, platforms, needs_option)
+
+
+def resolved(rule: Rule) -> Rule:
+    """The rule as its module defines it (its docs and options class): imports a deferred rule."""
+    check = rule.check
+    return check.rule() if isinstance(check, DeferredCheck) else rule
+
+
+def _module_of(rule: Rule) -> str:
+    check = rule.check
+    if isinstance(check, DeferredCheck):
+        return check.entry_point.value.partition(":")[0]
+    return getattr(check, "__module__", "") or "?"
 
 
 def validate(rule: object, origin: str) -> None:

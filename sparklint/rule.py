@@ -7,7 +7,6 @@ yields `Hit`s that name a setting (or a ref); the engine turns hits into `Findin
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Callable, Iterable, NamedTuple, Optional, Union
 
 from sparklint.fix.intent import Edit, Fix
@@ -18,9 +17,22 @@ SEVERITIES = ("info", "warning", "error")
 SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
 
 
-@dataclass(frozen=True)
 class NoOptions:
-    """For rules without options."""
+    """For rules without options: it has no fields, as `dataclasses.fields` sees it, and all its
+    instances are equal. A plain class, so that a run whose rules have no options never imports
+    `dataclasses` (with `inspect` behind it)."""
+
+    __slots__ = ()
+    __dataclass_fields__: dict = {}
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is NoOptions
+
+    def __hash__(self) -> int:
+        return hash(NoOptions)
+
+    def __repr__(self) -> str:
+        return "NoOptions()"
 
 
 class Hit(NamedTuple):
@@ -46,6 +58,12 @@ class Rule(NamedTuple):
     # When not empty, the rule can only fire on a config where one of these keys has a setting (written
     # or a default): the engine skips it elsewhere, so a run over thousands of files stays cheap.
     keys: tuple[str, ...] = ()
+    # When not empty, the rule can only fire on a config of one of these platforms (after the engine has
+    # resolved the platform): the engine skips it on the others, and need not even import it.
+    platforms: tuple[str, ...] = ()
+    # When set, the name of an option without which the rule checks nothing (SL105's max_container_memory,
+    # empty by default): the engine skips the rule while that option is empty.
+    needs_option: str = ""
 
 
 class Finding(NamedTuple):

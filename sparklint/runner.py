@@ -10,7 +10,6 @@ EMR Serverless files back to the parent, which checks them together.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 from sparklint.code_reads import forget as forget_code_reads
@@ -28,16 +27,20 @@ _EMR_SERVERLESS_MARKS = ("sparkSubmit", "SparkSubmit", "aximumCapacity", "nitial
 PARALLEL_MIN_FILES = 400
 
 
-@dataclass
 class Outcome:
-    findings: list[Finding] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    files: int = 0
-    skipped: int = 0  # read, but not a Spark configuration (or empty, or unreadable)
-    checked: list[str] = field(default_factory=list)  # the files counted in `files` (JUnit, SARIF)
-    skips: list[tuple[str, str]] = field(default_factory=list)  # (path, why) of the files counted in `skipped`
-    failed: bool = False
-    deferred: list[str] = field(default_factory=list)  # EMR Serverless files a worker hands back
+    """What a run (or a worker's slice of it) found: findings, notes, counts."""
+
+    __slots__ = ("findings", "notes", "files", "skipped", "checked", "skips", "failed", "deferred")
+
+    def __init__(self) -> None:
+        self.findings: list[Finding] = []
+        self.notes: list[str] = []
+        self.files = 0
+        self.skipped = 0  # read, but not a Spark configuration (or empty, or unreadable)
+        self.checked: list[str] = []  # the files counted in `files` (JUnit, SARIF)
+        self.skips: list[tuple[str, str]] = []  # (path, why) of the files counted in `skipped`
+        self.failed = False
+        self.deferred: list[str] = []  # EMR Serverless files a worker hands back
 
 
 class FileRunner:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 import re
 import sys
-from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping, Optional, Union
@@ -36,36 +35,79 @@ class ConfigError(Exception):
         self.message = message
 
 
-def _empty_rules() -> Mapping[str, Mapping[str, object]]:
-    return MappingProxyType({})
+_EMPTY_RULES: Mapping[str, Mapping[str, object]] = MappingProxyType({})
+_EMPTY_ROOTS: Mapping[str, Path] = MappingProxyType({})
+# The fields of a Settings, in order; the last four are left out of its hash (mappings, compiled rules).
+_FIELDS = ("select", "ignore", "per_file_ignores", "fail_on", "platform", "spark_version", "include", "exclude",
+           "force_exclude", "root", "source", "baseline", "extends", "rules", "max_capacity", "policies", "roots")
+_HASHED = _FIELDS[:13]
 
 
-@dataclass(frozen=True)
 class Settings:
-    """The resolved configuration for one file. Empty `select` means the default rule set."""
+    """The resolved configuration for one file. Empty `select` means the default rule set.
 
-    select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    fail_on: str = DEFAULT_FAIL_ON
-    platform: Optional[str] = None
-    spark_version: Optional[str] = None
-    # Read-only views: one Settings is shared by every file under its config, so no caller may edit it.
-    rules: Mapping[str, Mapping[str, object]] = field(default_factory=_empty_rules, hash=False)
-    max_capacity: Optional[Mapping[str, str]] = field(default=None, hash=False)
-    include: tuple[str, ...] = ()
-    exclude: tuple[str, ...] = ()
-    force_exclude: bool = False  # apply `exclude` to files named on the command line too (pre-commit)
-    root: Path = field(default_factory=Path.cwd)
-    source: Optional[Path] = None
+    Read-only (one Settings is shared by every file under its config) and compared by value, like a
+    frozen dataclass; a plain class so that a run never imports `dataclasses` (and `inspect` behind it).
+    """
+
+    __slots__ = _FIELDS
+
+    select: tuple[str, ...]
+    ignore: tuple[str, ...]
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...]
+    fail_on: str
+    platform: Optional[str]
+    spark_version: Optional[str]
+    # Read-only views: no caller may edit them.
+    rules: Mapping[str, Mapping[str, object]]
+    max_capacity: Optional[Mapping[str, str]]
+    include: tuple[str, ...]
+    exclude: tuple[str, ...]
+    force_exclude: bool  # apply `exclude` to files named on the command line too (pre-commit)
+    root: Path
+    source: Optional[Path]
     # Team policies (`[[policy]]`, `policies = [...]`), compiled into Rules when the config loads.
-    policies: tuple[Any, ...] = field(default=(), hash=False)
+    policies: tuple[Any, ...]
     # `baseline = "..."`: the baseline file, absolute (relative to the config file that wrote it).
-    baseline: Optional[Path] = None
+    baseline: Optional[Path]
     # The files `extend` brought in (nearest first), and the folder a key's globs or path are relative to
     # when an extended file wrote it (see sparklint.extend); any other key's is `root`.
-    extends: tuple[Path, ...] = ()
-    roots: Mapping[str, Path] = field(default_factory=lambda: MappingProxyType({}), hash=False)
+    extends: tuple[Path, ...]
+    roots: Mapping[str, Path]
+
+    def __init__(self, select: tuple[str, ...] = (), ignore: tuple[str, ...] = (),
+                 per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = (), fail_on: str = DEFAULT_FAIL_ON,
+                 platform: Optional[str] = None, spark_version: Optional[str] = None,
+                 rules: Mapping[str, Mapping[str, object]] = _EMPTY_RULES,
+                 max_capacity: Optional[Mapping[str, str]] = None, include: tuple[str, ...] = (),
+                 exclude: tuple[str, ...] = (), force_exclude: bool = False, root: Optional[Path] = None,
+                 source: Optional[Path] = None, policies: tuple[Any, ...] = (), baseline: Optional[Path] = None,
+                 extends: tuple[Path, ...] = (), roots: Mapping[str, Path] = _EMPTY_ROOTS) -> None:
+        values = locals()
+        for name in _FIELDS:
+            object.__setattr__(self, name, values[name])
+        if root is None:
+            object.__setattr__(self, "root", Path.cwd())
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"cannot assign to field {name!r}: Settings are read-only")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field {name!r}: Settings are read-only")
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in _FIELDS)
+
+    def __hash__(self) -> int:
+        return hash(tuple(getattr(self, name) for name in _HASHED))
+
+    def __repr__(self) -> str:
+        return "Settings(" + ", ".join(f"{name}={getattr(self, name)!r}" for name in _FIELDS) + ")"
+
+    def _replace(self, **changes: Any) -> Settings:
+        return Settings(**{name: changes.get(name, getattr(self, name)) for name in _FIELDS})
 
     def merged(self, **overrides: Any) -> Settings:
         """A copy with command-line overrides applied; a None override keeps the configured value."""
@@ -79,7 +121,7 @@ class Settings:
                 value = tuple(value)
             changes[name] = value
         _check_overrides(changes)
-        return replace(self, **changes) if changes else self
+        return self._replace(**changes) if changes else self
 
     def ignored_codes_for(self, path: StrPath) -> tuple[str, ...]:
         """The rule ids, prefixes or names that `per-file-ignores` turns off for `path`."""
@@ -112,7 +154,7 @@ class Settings:
         return self.roots.get(key, self.root)
 
 
-_FIELD_NAMES = frozenset(item.name for item in fields(Settings))
+_FIELD_NAMES = frozenset(_FIELDS)
 _TUPLE_FIELDS = frozenset({"select", "ignore", "include", "exclude"})
 
 

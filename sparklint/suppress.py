@@ -9,7 +9,7 @@ use `per-file-ignores`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple, Optional
 
 from sparklint.patterns import lazy_pattern
 
@@ -17,8 +17,7 @@ _DIRECTIVE = lazy_pattern(r"(?:^|\s)([#!]|//)\s*sparklint:\s*(disable-file|disab
 _ALL = ("ALL",)
 
 
-@dataclass(frozen=True)
-class Directive:
+class Directive(NamedTuple):
     """One `sparklint: disable…` comment: where it is written, what it names, which line it covers."""
 
     line: int  # 1-based line of the comment
@@ -28,11 +27,14 @@ class Directive:
     target: int = 0  # the line it applies to; 0 for `disable-file`
 
 
-@dataclass
 class Suppressions:
-    whole_file: tuple[str, ...] = ()  # selectors disabled for the whole file ("ALL" for everything)
-    by_line: dict[int, tuple[str, ...]] = field(default_factory=dict)  # 1-based line -> selectors
-    directives: list[Directive] = field(default_factory=list)
+    __slots__ = ("whole_file", "by_line", "directives")
+
+    def __init__(self, whole_file: tuple[str, ...] = (), by_line: Optional[dict[int, tuple[str, ...]]] = None,
+                 directives: Optional[list[Directive]] = None) -> None:
+        self.whole_file = whole_file  # selectors disabled for the whole file ("ALL" for everything)
+        self.by_line: dict[int, tuple[str, ...]] = {} if by_line is None else by_line  # 1-based line -> selectors
+        self.directives: list[Directive] = [] if directives is None else directives
 
     def selectors_for(self, line: int) -> tuple[str, ...]:
         return self.whole_file + self.by_line.get(line, ())

@@ -242,3 +242,22 @@ def test_rule_page_names_the_rule_once(capsys):
     page = capsys.readouterr().out
     assert page.count("SL201 executors-below-dynamic-allocation-start") == 1
     assert page.splitlines()[2].startswith("Fewer executors asked for than Spark will start")
+
+
+@pytest.mark.parametrize("arguments", [
+    [], ["spark-defaults.conf"], ["--force-exclude", "a.conf", "b.json"], ["-q", "-v", "--no-color", "x"],
+    ["--exit-zero", "--statistics", "--show-source", "--fix", "--unsafe-fixes", "--fix-only", "--diff", "--no-ignore", "p"],
+])
+def test_a_hook_command_line_parses_as_argparse_parses_it(arguments):
+    # Switches then paths skip building the argparse parser (a pre-commit hook's start-up): same result.
+    from sparklint.cli import _lint_parser, _plain_arguments
+
+    assert vars(_plain_arguments(arguments)) == vars(_lint_parser().parse_args(arguments))
+
+
+@pytest.mark.parametrize("arguments", [["-"], ["a.conf", "--quiet"], ["--format", "json", "a"], ["--help"],
+                                       ["--force", "a"], ["-j", "2", "a"]])
+def test_anything_else_goes_to_argparse(arguments):
+    from sparklint.cli import _plain_arguments
+
+    assert _plain_arguments(arguments) is None

@@ -8,13 +8,14 @@ its bytes on disk are still the ones linted, with the same encoding (UTF-8) and 
 
 from __future__ import annotations
 
-import argparse
 import sys
 from typing import Callable, Optional
 
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the flags are added on every run; the rest is imported only when fixing
+    import argparse
+
     from sparklint.fix.apply import FileFix
     from sparklint.rule import Finding
 

@@ -13,7 +13,6 @@ the string to spark-submit without a shell and a linter must never run what it r
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Iterable, NamedTuple, Optional, Sequence, Union
 
 from sparklint.patterns import lazy_pattern
@@ -248,19 +247,23 @@ class SubmitSetting(NamedTuple):
     from_flag: bool
 
 
-@dataclass(frozen=True)
 class SubmitArgs:
     """What spark-submit makes of a list of words. Settings are in order; the caller applies "last wins"."""
 
-    settings: list[SubmitSetting] = field(default_factory=list)
-    # (message, start, end): problems that make spark-submit fail, in text order.
-    errors: list[tuple[str, int, int]] = field(default_factory=list)
-    # (option as written, value word) for --class, --properties-file, --proxy-user, --kill, --status.
-    options: list[tuple[str, Word]] = field(default_factory=list)
-    switches: list[Word] = field(default_factory=list)
-    # The application jar/py and everything after it (application arguments, never parsed as options).
-    primary_resource: Optional[Word] = None
-    app_args: list[Word] = field(default_factory=list)
+    __slots__ = ("settings", "errors", "options", "switches", "primary_resource", "app_args")
+
+    def __init__(self, settings: Optional[list[SubmitSetting]] = None, errors: Optional[list[tuple[str, int, int]]] = None,
+                 options: Optional[list[tuple[str, Word]]] = None, switches: Optional[list[Word]] = None,
+                 primary_resource: Optional[Word] = None, app_args: Optional[list[Word]] = None) -> None:
+        self.settings: list[SubmitSetting] = [] if settings is None else settings
+        # (message, start, end): problems that make spark-submit fail, in text order.
+        self.errors: list[tuple[str, int, int]] = [] if errors is None else errors
+        # (option as written, value word) for --class, --properties-file, --proxy-user, --kill, --status.
+        self.options: list[tuple[str, Word]] = [] if options is None else options
+        self.switches: list[Word] = [] if switches is None else switches
+        # The application jar/py and everything after it (application arguments, never parsed as options).
+        self.primary_resource = primary_resource
+        self.app_args: list[Word] = [] if app_args is None else app_args
 
     def option(self, name: str) -> Optional[Word]:
         """The value word of the last `name` option (e.g. "--properties-file", "--class"), or None."""

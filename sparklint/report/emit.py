@@ -5,7 +5,6 @@ summary, the annotation cap). The CLI calls these; an `OutputError` is a usage e
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from typing import TYPE_CHECKING, Callable, Optional
@@ -16,6 +15,8 @@ from sparklint.report import _MODULES, Run, TERMINAL_FORMATS
 from sparklint.rule import Finding
 
 if TYPE_CHECKING:
+    import argparse
+
     from sparklint.settings import Settings
 
 FORMATS = tuple(_MODULES)
@@ -27,6 +28,8 @@ class OutputError(Exception):
 
 def output_spec(text: str) -> tuple[str, Optional[str]]:
     """`sarif` -> ("sarif", None), standard output; `sarif:out/sparklint.sarif` -> a file."""
+    import argparse  # an argument type: only argparse calls it
+
     name, colon, path = text.partition(":")
     if name not in FORMATS:
         import difflib

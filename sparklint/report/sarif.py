@@ -80,7 +80,9 @@ def render(run: Run) -> str:
 
 def _descriptor(rule: Rule, docs_url: str) -> dict[str, object]:
     from sparklint.commands import render_rule, rule_markdown, rule_section
+    from sparklint.registry import resolved
 
+    rule = resolved(rule)  # a built-in rule the run did not import: its docs are in its module
     flags = " ".join(rule_section(rule, "What it flags").split()) or rule.summary
     descriptor: dict[str, object] = {
         "id": rule.id,
