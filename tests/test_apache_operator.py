@@ -80,3 +80,34 @@ def test_below_the_low_end_of_such_a_check_is_still_an_error(lint):
     # A warning: Spark reads the key only when the resize plugin runs (sparklint/data/reads.json).
     assert [(f["rule"], f["line"], f["severity"]) for f in run.findings] == [("SL006", 11, "warning")]
     assert "refuses spark.kubernetes.executor.pvc.resizeInterval='-1' when it reads" in run.findings[0]["message"]
+
+
+STACKABLE = """apiVersion: spark.stackable.tech/v1alpha1
+kind: SparkApplication
+metadata:
+  name: pyspark-streaming
+spec:
+  sparkImage:
+    productVersion: 4.1.1
+  mode: cluster
+  mainApplicationFile: local:///stackable/spark/examples/src/main/python/streaming/hdfs_wordcount.py
+  sparkConf:
+    spark.driver.timeout: "10min"
+    spark.executor.instances: "4"
+  executor:
+    replicas: 1
+"""
+
+
+def test_a_stackable_application_is_judged_by_its_image_version(lint, capsys):
+    run = lint({"app.yaml": STACKABLE})
+    # spark.driver.timeout is a 4.x key: known in 4.1; replicas (the operator's executor count) beats sparkConf.
+    assert [(f["rule"], f["line"], f["severity"]) for f in run.findings] == [("SL007", 12, "warning")]
+    assert run.code == 1 and "spec.executor.replicas" in run.findings[0]["message"]
+    from sparklint.cli import main
+
+    assert main(["explain", "app.yaml"]) == 0
+    out = capsys.readouterr().out
+    assert "from spec.sparkImage.productVersion 4.1.1 at app.yaml:7" in out
+    old = lint({"app.yaml": STACKABLE.replace("4.1.1", "3.5.2")})
+    assert ("SL003", 11, "warning") in [(f["rule"], f["line"], f["severity"]) for f in old.findings]

@@ -18,6 +18,12 @@ resources of its own (docs/spark_custom_resources.md): a `SparkApplication` whos
 to the submission as is and whose `spec.runtimeVersions.sparkVersion` names the Spark it runs, and a
 `SparkCluster`, a standalone master and workers run as StatefulSets, whose `spec.sparkConf` configures
 those daemons. It sets no executor defaults of its own, so Spark's apply.
+
+Stackable's operator (stackabletech/spark-k8s-operator, group `spark.stackable.tech`,
+docs/modules/spark-k8s/pages/usage-guide/ and extra/crds.yaml) has a `SparkApplication` of its own:
+`spec.sparkConf` is passed to spark-submit, `spec.sparkImage.productVersion` is the Spark version of the
+image, and `spec.executor.replicas` is the executor count. It sizes driver and executor memory from the
+pods' `resources` itself; those are not read here.
 """
 
 from __future__ import annotations
@@ -38,6 +44,7 @@ _API_GROUPS = ("sparkoperator.k8s.io/", "sparkoperator.hpe.com/")
 
 _APACHE_GROUP = "spark.apache.org/"  # the Apache Spark Kubernetes Operator (see the module docstring)
 _APACHE_CONF = Layer("sparkConf", RANK_CONF, "spec.sparkConf")
+_STACKABLE_GROUP = "spark.stackable.tech/"  # Stackable's Spark operator (see the module docstring)
 
 _POD_FIELDS = {
     "cores": "spark.{role}.cores",
@@ -70,6 +77,8 @@ def recognise(document: Document) -> Optional[list[JobConfig]]:
     kind = root.get("kind")
     if isinstance(api, str) and api.startswith(_APACHE_GROUP):
         return _apache_operator(document, root, kind)
+    if isinstance(api, str) and api.startswith(_STACKABLE_GROUP):
+        return _stackable(document, root, kind)
     if not (isinstance(api, str) and api.startswith(_API_GROUPS)):
         return None
     if kind not in ("SparkApplication", "ScheduledSparkApplication"):
@@ -158,4 +167,32 @@ def _apache_operator(document: Document, root: Pairs, kind: object) -> Optional[
     conf = spec.get("sparkConf")
     if isinstance(conf, Pairs):
         add_map(config, document, conf, _APACHE_CONF, "spec.sparkConf")
+    return [config]
+
+
+def _stackable(document: Document, root: Pairs, kind: object) -> Optional[list[JobConfig]]:
+    """A SparkApplication of Stackable's operator (spark.stackable.tech)."""
+    if kind != "SparkApplication":
+        return None
+    metadata = root.get("metadata")
+    name = metadata.get("name") if isinstance(metadata, Pairs) else None
+    config = JobConfig(document.path, "job", "stackable-spark-operator", platform="kubernetes",
+                       platform_source="SparkApplication (spark.stackable.tech)", document=document,
+                       name=f"{kind} {name}" if isinstance(name, str) else str(kind),
+                       ref=Ref(document, root, root.index("kind")))
+    spec = root.get("spec")
+    if not isinstance(spec, Pairs):
+        return [config]
+    image = spec.get("sparkImage")
+    if isinstance(image, Pairs) and "productVersion" in image:
+        config.declared_version = declared(image.get("productVersion"), "spec.sparkImage.productVersion",
+                                           Ref(document, image, image.index("productVersion")), document.path)
+    application = spec.get("mainApplicationFile")
+    config.is_python = isinstance(application, str) and application.endswith(".py")
+    conf = spec.get("sparkConf")
+    if isinstance(conf, Pairs):
+        add_map(config, document, conf, _APACHE_CONF, "spec.sparkConf")
+    executor = spec.get("executor")
+    if isinstance(executor, Pairs):
+        add_typed(config, document, executor, {"replicas": "spark.executor.instances"}, TYPED, "spec.executor.")
     return [config]
