@@ -153,9 +153,18 @@ def _sniff(text: str, template: bool) -> Verdict:
         return Verdict("dockerfile", guessed=True)
     if head.startswith(("{", "[")):
         return Verdict("json", guessed=True, template=template)
-    if _PROPERTY_LINE.search(text) and not _YAML_PROPERTY.search(text):
+    if _PROPERTY_LINE.search(text) and not _YAML_PROPERTY.search(text) and _mostly_spark_lines(text):
         return Verdict("properties", guessed=True, template=template)
     return Verdict("yaml", guessed=True, template=template)
+
+
+def _mostly_spark_lines(text: str) -> bool:
+    """True when at least half the lines that are not blank or comments start with a spark.* key: a
+    properties file with no name to say so, not a text file that mentions a few (R's package INDEX lists
+    `spark.glm` among 300 other function names; every other line would become a non-spark. key)."""
+    spark_lines = len(_PROPERTY_LINE.findall(text))
+    content_lines = sum(1 for line in text.splitlines() if line.strip() and line.lstrip()[:1] not in "#!")
+    return spark_lines * 2 >= content_lines
 
 
 def _hidden_directory(path: str) -> str:

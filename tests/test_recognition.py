@@ -200,3 +200,19 @@ def test_sparkmagic_hidden_folder_is_read(lint):
 ])
 def test_verdict_by_name(path, syntax):
     assert of_file(path, "").syntax == syntax
+
+
+def test_a_nameless_text_file_that_mentions_a_few_spark_keys_is_not_properties(lint):
+    # SparkR's R/lib/SparkR/INDEX (in an unpacked Spark distribution): 26 of its 353 lines start with a
+    # spark.* function name; read as properties, every other line was an SL004 (1,417 findings in one repo).
+    index = ("%in%                    Match a column with given values.\n"
+             "AFTSurvivalRegressionModel-class\n"
+             "                        S4 class that represents a\n"
+             "agg                     summarize\n"
+             "spark.glm               Generalized Linear Models\n"
+             "alias                   alias\n")
+    run = lint({"R/lib/SparkR/INDEX": index}, "--verbose", paths=("R/lib/SparkR/INDEX",))
+    assert (run.code, run.findings) == (0, [])
+    # A nameless file that is mostly spark.* lines is still read as properties.
+    run = lint({"conf/spark": "# defaults\nspark.master yarn\nspark.executor.memry 4g\n"}, paths=("conf/spark",))
+    assert [(f["rule"], f["line"], f["severity"]) for f in run.findings] == [("SL003", 3, "warning")]
