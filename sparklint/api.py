@@ -36,6 +36,7 @@ def run(paths: Sequence[str], overrides: dict[str, object], *, config: Optional[
     over each file's configuration. A walk skips what the repository's .gitignore files ignore unless
     `respect_gitignore` is False (--no-ignore)."""
     from sparklint.discover import Note, discover
+    from sparklint.distribution import distribution_of, note_for
     from sparklint.engine import Linter, sort_findings
     from sparklint.registry import load_rules, unknown_selector
     from sparklint.runner import FileRunner, Outcome, default_jobs, lint_paths as run_files
@@ -83,6 +84,12 @@ def run(paths: Sequence[str], overrides: dict[str, object], *, config: Optional[
         elif item.explicit and force_exclude and settings_of(item.path).excludes(item.path):
             if verbose:
                 outcome.notes.append(f"{item.path}: excluded by the configuration; skipped")
+        elif item.explicit and (distribution := distribution_of(item.path)) is not None:
+            why = note_for(item.path, distribution)
+            outcome.skipped += 1
+            outcome.skips.append((item.path, why))
+            if verbose:
+                outcome.notes.append(f"{item.path}: {why}")
         else:
             files.append(item.path)
     jobs = jobs or default_jobs()

@@ -18,6 +18,7 @@ import stat
 import sys
 from typing import TYPE_CHECKING, Iterable, Iterator, NamedTuple, Optional, Union
 
+from sparklint.distribution import CONF, is_distribution, is_distribution_listing
 from sparklint.globs import compile_patterns
 from sparklint.verdict import READ_HIDDEN_DIRECTORIES
 
@@ -39,7 +40,8 @@ SPARK_DEFAULTS_PREFIX = "spark-defaults.conf"
 
 # Never ours, and often huge: walking a virtualenv or node_modules would dominate a run.
 SKIPPED_DIRECTORIES = frozenset(
-    {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache", ".pytest_cache"}
+    {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache", ".pytest_cache",
+     "site-packages", "dist-packages"}  # installed packages (pyspark's own tests among them), whatever the venv's name
 )
 
 
@@ -193,6 +195,9 @@ def _list(
             entries = sorted(scanner, key=lambda entry: entry.name)
     except OSError as exc:
         return Note(shown_directory or ".", _os_error_message(exc, directory))
+    if is_distribution_listing(entry.name for entry in entries) and is_distribution(directory or "."):
+        # An unpacked Spark distribution: Spark's own files; only its conf/ is the repository's.
+        entries = [entry for entry in entries if entry.name == CONF]
     return (
         (_joined(shown_directory, entry.name), relative_prefix + entry.name, entry)
         for entry in entries
