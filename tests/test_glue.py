@@ -48,3 +48,40 @@ def test_python_shell_jobs_and_other_resources_are_not_ours(lint):
     shell = CHAINED.replace('"glueetl"', '"pythonshell"')
     run = lint({"glue.tf": shell}, "--verbose")
     assert run.code == 0 and "not a Spark configuration we recognise" in run.err
+
+
+MODULE = ('module "rentsense_job" {\n'
+          '  source               = "../modules/aws-glue-job"\n'
+          '  glue_job_worker_type = "G.1X"\n'
+          '  glue_version         = "4.0"\n'
+          '  tags                 = module.tags.values\n'
+          '  job_parameters = {\n'
+          '    "--job-bookmark-option" = "job-bookmark-enable"\n'
+          '    "--s3_bucket"           = module.refined_zone.bucket_id\n'
+          '    "--conf"                = "spark.sql.legacy.timeParserPolicy=LEGACY'
+          ' --conf spark.sql.legacy.parquet.int96RebaseModeInRead=LEGACY"\n'
+          '  }\n'
+          '  crawler_details = {\n'
+          '    database_name = "refined"\n'
+          '  }\n'
+          '}\n')
+
+
+def test_a_glue_module_call_is_read_from_its_job_arguments_input(lint):
+    # A data platform's own Glue module (LBHackney-IT/Data-Platform terraform/etl/ has this shape): the
+    # input map of `--` arguments is the job's default_arguments, and glue_version says Spark 3.3.
+    run = lint({"etl/rentsense.tf": MODULE})
+    assert [(f["rule"], f["line"], f["severity"]) for f in run.findings] == [("SL005", 9, "warning")]
+    assert run.code == 1
+    assert "use spark.sql.parquet.int96RebaseModeInRead" in run.findings[0]["message"]
+    assert "(Spark 3.3)" in run.findings[0]["message"]
+
+
+def test_module_inputs_that_are_not_glue_arguments_are_not_read(lint):
+    # No --conf, or keys that are not `--` arguments: another module's map, nothing of Spark.
+    no_conf = MODULE.replace('"--conf"', '"--extra-py-files"')
+    mixed = MODULE.replace('"--job-bookmark-option"', '"job_bookmark"')
+    for text in (no_conf, mixed):
+        run = lint({"etl/rentsense.tf": text}, "--verbose")
+        assert (run.code, run.findings) == (0, [])
+        assert "not a Spark configuration we recognise" in run.err

@@ -6,6 +6,11 @@ workaround AWS re:Post answers give; shared/reference/platforms.md §5.2, corpus
 read as the words after a first `--conf`. An argument named like a Spark property (`"--spark.sql.x"`) is
 a plain script argument that never reaches Spark: it is kept as a dropped key for SL004 to report.
 
+A Terraform `module` block wrapping `aws_glue_job` (a data platform's own Glue module) is read when one of
+its inputs is a map of Glue job arguments: every key starts with `--` and its `--conf` holds `spark.*`
+settings; the module's `glue_version` input, when it has one, is the Glue version. What the module adds
+itself (`merge(var.job_parameters, {...})` inside it) is read where the module's own `aws_glue_job` is.
+
 Glue sizes its executors itself (`WorkerType`, `NumberOfWorkers`), so the platform is `glue`, for which
 sparklint knows no defaults.
 """
@@ -15,7 +20,7 @@ from __future__ import annotations
 from typing import Optional
 
 from sparklint.dialects.common import lookup
-from sparklint.dialects.terraform import resources
+from sparklint.dialects.terraform import modules, resources
 from sparklint.knowledge.versions import declared
 from sparklint.model import RANK_CONF, DeclaredVersion, JobConfig, Layer, Setting
 from sparklint.tree import Document, Pairs, Ref
@@ -38,6 +43,13 @@ def recognise(document: Document) -> Optional[list[JobConfig]]:
             if config is not None:
                 config.declared_version = _glue_version(document, body, f"aws_glue_job.{name}.", "glue_version")
                 found.append(config)
+        for name, body in modules(document):
+            for index, (key, value) in enumerate(zip(body.keys, body.values)):
+                if isinstance(value, Pairs) and _is_job_arguments(value):
+                    config = _job(document, value, name, f"module.{name}.{key}", Ref(document, body, index, on_key=True))
+                    assert config is not None
+                    config.declared_version = _glue_version(document, body, f"module.{name}.", "glue_version")
+                    found.append(config)
         return found or None
     command_index, command = lookup(root, "Command")
     arguments_index, arguments = lookup(root, "DefaultArguments")
@@ -59,6 +71,13 @@ def _glue_version(document: Document, body: Pairs, prefix: str, field: str) -> O
     if index < 0:
         return None
     return declared(value, f"{prefix}{body.keys[index]}", Ref(document, body, index), document.path, "glue")
+
+
+def _is_job_arguments(arguments: Pairs) -> bool:
+    """A map of Glue job arguments: every key a `--name`, and a `--conf` that holds spark.* settings."""
+    conf = arguments.get("--conf")
+    return (isinstance(conf, str) and conf.lstrip().startswith("spark.")
+            and all(isinstance(key, str) and key.startswith("--") for key in arguments.keys))
 
 
 def _is_spark(command: object, field: str) -> bool:

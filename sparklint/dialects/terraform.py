@@ -113,6 +113,17 @@ def _embedded_json(document: Document, body: Pairs, index: int, text: str) -> tu
     return embedded, root
 
 
+def modules(document: Document) -> Iterator[tuple[str, Pairs]]:
+    """(module name, body) of each `module "name" {}` block (its arguments are the module's inputs)."""
+    root = document.root
+    assert isinstance(root, Pairs)
+    for key, by_name in zip(root.keys, root.values):
+        if key == "module" and isinstance(by_name, Pairs):
+            for name, body in zip(by_name.keys, by_name.values):
+                if isinstance(body, Pairs):
+                    yield name, body
+
+
 def resources(document: Document, kind: str) -> Iterator[tuple[str, Pairs]]:
     """(resource name, body) of each `resource "kind" "name" {}` block."""
     root = document.root
