@@ -37,7 +37,10 @@ def test_every_character_keeps_its_offset():
 
 def test_expansions_stay_one_word_and_operators_end_commands():
     text = 'a $(echo "x y" | tr x z) ${B:-c d}; b && c | d\n'
-    assert words(text) == [["a", '$(echo "x y" | tr x z)', "${B:-c d}"], ["b"], ["c"], ["d"]]
+    # The commands inside a $(...) come after the script's own ones, one level deep.
+    assert words(text) == [["a", '$(echo "x y" | tr x z)', "${B:-c d}"], ["b"], ["c"], ["d"],
+                           ["echo", "x y"], ["tr", "x", "z"]]
+    assert words("x=$(a $(b c)) $((1 + 2))\n") == [["x=$(a $(b c))", "$((1 + 2))"], ["a", "$(b c)"]]
 
 
 def test_redirections_are_not_words_and_heredocs_are_skipped():
@@ -95,6 +98,7 @@ def test_a_long_hostile_script_is_linear():
     text = ("$(" * 5000) + ("'" * 5001) + ('"\\' * 5000) + ("spark-submit --conf a=b \\\n" * 2000)
     started = time.perf_counter()
     tokenize(text)
+    tokenize(("$(" * 20000) + (")" * 20000))  # nested substitutions: only the first level is re-read
     assert time.perf_counter() - started < 2
 
 
@@ -242,3 +246,22 @@ def test_spark_defaults_written_by_a_heredoc(lint):
     run = lint({"setup.sh": script})
     assert run.rules() == [("SL002", 4, 24)]  # the heredoc's own line and column, in the script
     assert "setup.sh:5" in run.findings[0]["message"]
+
+
+def test_a_job_started_inside_a_command_substitution_is_read_with_its_release(lint, capsys):
+    # aws-samples/emr-on-eks-benchmark captures the job id: JOB_ID=$(aws emr-containers start-job-run ...).
+    script = ("#!/bin/bash\n"
+              "JOB_ID=$(aws emr-containers start-job-run \\\n"
+              "  --virtual-cluster-id $VIRTUAL_CLUSTER_ID --name bench \\\n"
+              "  --release-label emr-6.10.0-latest \\\n"
+              "  --job-driver '{\"sparkSubmitJobDriver\": {\"entryPoint\": \"s3://b/app.jar\", "
+              "\"sparkSubmitParameters\": \"--conf spark.executor.memory=4x\"}}' \\\n"
+              "  --query id --output text)\n"
+              "echo $JOB_ID\n")
+    run = lint({"bench.sh": script})
+    lines = script.split("\n")
+    assert run.rules() == [("SL006", 5, lines[4].index("spark.executor.memory=4x") + 1)]
+    assert run.findings[0]["severity"] == "error" and run.code == 1
+    capsys.readouterr()
+    assert main(["explain", "bench.sh"]) == 0
+    assert "from releaseLabel emr-6.10.0-latest at bench.sh:4 (Spark 3.3.1" in capsys.readouterr().out

@@ -132,23 +132,35 @@ def _start_job_run(document: Document, positions, words: List[Token], service: s
     if not isinstance(driver, Pairs):
         return None
     entries: List[tuple[str, Value]] = [("jobDriver", driver)]
+    where = [_span(positions, drivers[-1])]  # each entry's span: the option's value in the script
     overrides = _option_values(words, "--configuration-overrides")
     if overrides:
         value = _json_value(overrides[-1], positions, spans)
         if isinstance(value, Pairs):
             entries.append(("configurationOverrides", value))
-    for option, key in (("--application-id", "applicationId"), ("--name", "name")):
+            where.append(_span(positions, overrides[-1]))
+    # --release-label (EMR on EKS) says the EMR release, hence the Spark version.
+    for option, key in (("--application-id", "applicationId"), ("--name", "name"), ("--release-label", "releaseLabel")):
         found = _option_values(words, option)
         if found and not found[-1][0].templated:
             token, skip = found[-1]
             entries.append((key, token.value[skip:]))
-    body = Document(document.path, "json", Pairs(entries), document.text, spans=spans)
+            where.append(_span(positions, found[-1]))
+    root = Pairs(entries)
+    spans[id(root)] = [(span, span) for span in where]
+    body = Document(document.path, "json", root, document.text, spans=spans)
     configs = emr_serverless.recognise_job(body)
     if not configs:
         return None
     config = configs[0]
     config.launch = Launch(f"aws {service} start-job-run", positions.token(words[0]), None, False, None, [])
     return config
+
+
+def _span(positions, found: tuple[Token, int]):
+    """The span of an option's value (from offset `skip` of its token) in the script."""
+    token, skip = found
+    return positions.index.span(token.offset(skip), token.offset(max(skip, len(token.value) - 1)) + 1)
 
 
 def _json_value(found: tuple[Token, int], positions, spans: dict) -> Value:

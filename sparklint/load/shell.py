@@ -6,7 +6,9 @@ GRAMMAR", "REDIRECTION"; POSIX "2.2 Quoting", "2.3 Token Recognition"):
 - `'...'` is literal, `"..."` honours `\\"`, `\\\\`, `\\$`, `` \\` `` and backslash-newline, a backslash
   outside quotes escapes the next character, and backslash-newline is a line continuation (removed);
 - `$VAR`, `${...}`, `$(...)`, `$((...))` and backquotes are kept as written and mark the word as a
-  template: nothing is expanded, a value computed at run time is never judged;
+  template: nothing is expanded, a value computed at run time is never judged; the commands inside a
+  `$(...)` (one level deep: `JOB=$(aws emr-serverless start-job-run ...)`) are read too, after the
+  script's own commands;
 - `#` at the start of a word starts a comment; redirections (`> f`, `2>&1`, `<<< s`) are dropped from
   the words; heredoc bodies (`<<EOF`, `<<-'EOF'`) are skipped and kept as `Heredoc`s.
 
@@ -77,9 +79,11 @@ class Script(NamedTuple):
 class _Reader:
     """The tokenizer's state: one forward pass over `text`."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, nested: bool = False) -> None:
         self.text = text
         self.n = len(text)
+        self.nested = nested  # inside a `$(...)`: its own substitutions are not read (one level, linear time)
+        self.substituted: List[Command] = []  # the commands of this text's `$(...)`s
         self.commands: List[Command] = []
         self.heredocs: List[Heredoc] = []
         self.words: List[Token] = []
@@ -158,7 +162,8 @@ class _Reader:
                 self.add(text[i:end], list(range(i, end)))
                 i = end
         self.end_command("", n)
-        return Script(self.commands, self.heredocs)
+        # After the script's own commands, so that a heredoc's command index still points at its command.
+        return Script(self.commands + self.substituted, self.heredocs)
 
     def backslash(self, i: int) -> int:
         text = self.text
@@ -227,6 +232,10 @@ class _Reader:
             return min(end + 1, n) if end < n else n
         if following == "(":
             end = _skip_balanced(text, i + 1, "(", ")")
+            if not self.nested and not text.startswith("((", i + 1) and text[end - 1:end] == ")":
+                inner = text[i + 2:end - 1]
+                found = _Reader(inner, nested=True).run()
+                self.substituted.extend(remap(Script(found.commands, []), list(range(i + 2, end - 1)), i + 2).commands)
         elif following == "{":
             end = _skip_balanced(text, i + 1, "{", "}")
         else:
