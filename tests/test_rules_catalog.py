@@ -156,3 +156,17 @@ def test_a_misspelt_table_format_class(lint):
     assert extension["fix"] == "Use io.delta.sql.DeltaSparkSessionExtension."
     assert "\"Cannot use ... to configure session extensions\"" in extension["message"]
     assert catalog["fix"] == "Use org.apache.spark.sql.delta.catalog.DeltaCatalog."
+
+
+def test_emr_keys_are_known_on_a_custom_image_built_on_emr(lint):
+    # aws-samples/emr-remote-shuffle-service runs EMR's Spark from its own image (tag emr6.10_clbtest) and sets
+    # the EMRFS committer: the EMR keys are read there.
+    by_tag = sparkapplication("public.ecr.aws/myang-poc/celeborn-rss:emr6.10_clbtest")
+    by_runtime = sparkapplication("public.ecr.aws/myang-poc/celeborn-rss:clbtest") + (
+        "    spark.sql.parquet.output.committer.class: com.amazon.emr.committer.EmrOptimizedSparkSqlParquetOutputCommitter\n")
+    for text in (by_tag, by_runtime):
+        run = lint({"app.yaml": text}, "--select", "SL003")
+        assert (run.findings, run.code) == ([], 0)
+    # An EMR class only in an EMR key itself is no evidence: still reported on a plain image.
+    plain = lint({"app.yaml": sparkapplication("myrepo/openemr-spark:3.5.0")}, "--select", "SL003")
+    assert [(f["line"], f["severity"]) for f in plain.findings] == [(6, "warning"), (7, "warning")]

@@ -90,7 +90,14 @@ EXTENSIONS = ("io.delta.sql.DeltaSparkSessionExtension",
 CATALOGS = ("org.apache.spark.sql.delta.catalog.DeltaCatalog", "org.apache.iceberg.spark.SparkCatalog",
             "org.apache.iceberg.spark.SparkSessionCatalog", "org.apache.spark.sql.hudi.catalog.HoodieCatalog")
 _CUTOFF = 0.9
-_EMR_IMAGE = lazy_pattern(r"emr-on-eks|/emr-\d|:emr-\d|/spark/emr-", re.IGNORECASE)
+# An EMR on EKS image by name: AWS's (`.../spark/emr-6.10.0`, `public.ecr.aws/emr-on-eks/...`) or a custom one
+# built on it whose tag or name says the release (`celeborn-rss:emr6.10_clbtest`, `spark-emr-7.1`).
+_EMR_IMAGE = lazy_pattern(r"emr-on-eks|/emr-\d|:emr-\d|/spark/emr-|[/:_\-.]emr[-_]?\d", re.IGNORECASE)
+# EMR's own Spark runtime named by a setting that is not itself an EMR key: its classes (the EMRFS committer
+# `com.amazon.emr.committer.EmrOptimizedSparkSqlParquetOutputCommitter`, EMRFS `com.amazon.ws.emr.hadoop.fs.
+# EmrFileSystem`) and its jars' paths (`/usr/share/aws/emr/emrfs/lib/*`, emr-spark-configure.html): only an
+# EMR image has them, so the image is one whatever its name.
+_EMR_RUNTIME = lazy_pattern(r"com\.amazon(?:aws)?\.(?:ws\.)?emr\.|/usr/share/aws/emr/")
 
 
 class Verdict(NamedTuple):
@@ -123,9 +130,14 @@ def applies(family: Family, config: JobConfig) -> bool:
 
 def _platform(config: JobConfig) -> str:
     """The config's platform; a SparkApplication on an EMR on EKS image counts as EMR's."""
-    if config.platform == "kubernetes" and _EMR_IMAGE.search(kubernetes_image(config)):
+    if config.platform == "kubernetes" and (_EMR_IMAGE.search(kubernetes_image(config)) or _names_emr_runtime(config)):
         return "emr-on-eks"
     return config.platform
+
+
+def _names_emr_runtime(config: JobConfig) -> bool:
+    """Whether a setting other than a platform key names EMR's own classes or jars (see _EMR_RUNTIME)."""
+    return any(_EMR_RUNTIME.search(setting.value) and family_of(setting.key) is None for setting in config.settings)
 
 
 def kubernetes_image(config: JobConfig) -> str:
