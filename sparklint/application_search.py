@@ -40,6 +40,20 @@ def repository_root(path: str) -> str:
 
 def application_files(root: str, skip: frozenset[str] = frozenset()) -> Iterator[tuple[str, str]]:
     """(path, text) of each file under `root` that may define an EMR Serverless application."""
+    for path in bounded_files(root, _SUFFIXES):
+        if os.path.abspath(path) in skip:
+            continue
+        try:
+            text = read_text(path)
+        except (OSError, Unreadable):
+            continue
+        if any(mark in text for mark in _APPLICATION_MARKS):
+            yield path, text
+
+
+def bounded_files(root: str, suffixes: tuple[str, ...]) -> Iterator[str]:
+    """The files under `root` whose names end in one of `suffixes` (any case), in name order, looking at
+    no more than MAX_ENTRIES entries; hidden and skipped folders are not entered, nor linked folders."""
     stack = [root]
     visited = 0
     while stack:
@@ -57,13 +71,9 @@ def application_files(root: str, skip: frozenset[str] = frozenset()) -> Iterator
                 if entry.is_dir(follow_symlinks=False):
                     if entry.name not in SKIPPED_DIRECTORIES and not entry.name.startswith("."):
                         stack.append(entry.path)
-                elif entry.name.lower().endswith(_SUFFIXES) and entry.is_file():
-                    if os.path.abspath(entry.path) in skip:
-                        continue
-                    text = read_text(entry.path)
-                    if any(mark in text for mark in _APPLICATION_MARKS):
-                        yield entry.path, text
-            except (OSError, Unreadable):
+                elif entry.name.lower().endswith(suffixes) and entry.is_file():
+                    yield entry.path
+            except OSError:
                 continue
 
 

@@ -15,11 +15,10 @@ kept for the run (`forget` starts afresh). Nothing found is executed or imported
 from __future__ import annotations
 
 import functools
-import os
 import re
 
-from sparklint.application_search import MAX_ENTRIES, repository_root
-from sparklint.discover import SKIPPED_DIRECTORIES, Unreadable, read_text
+from sparklint.application_search import bounded_files, repository_root
+from sparklint.discover import Unreadable, read_text
 
 # Source files an application's code lives in (a notebook's cells are JSON strings: quotes come escaped).
 _SUFFIXES = (".py", ".scala", ".java", ".kt", ".ipynb")
@@ -42,26 +41,11 @@ def forget() -> None:
 @functools.lru_cache(maxsize=64)
 def _keys_read(root: str) -> frozenset[str]:
     keys: set[str] = set()
-    stack, visited = [root], 0
-    while stack:
-        directory = stack.pop()
+    for path in bounded_files(root, _SUFFIXES):
         try:
-            with os.scandir(directory) as scanner:
-                entries = sorted(scanner, key=lambda entry: entry.name)
-        except OSError:
+            text = read_text(path, _MAX_BYTES)
+        except (OSError, Unreadable):
             continue
-        for entry in entries:
-            visited += 1
-            if visited > MAX_ENTRIES:
-                return frozenset(keys)
-            try:
-                if entry.is_dir(follow_symlinks=False):
-                    if entry.name not in SKIPPED_DIRECTORIES and not entry.name.startswith("."):
-                        stack.append(entry.path)
-                elif entry.name.endswith(_SUFFIXES) and entry.is_file(follow_symlinks=False):
-                    text = read_text(entry.path, _MAX_BYTES)
-                    if "spark." in text:
-                        keys.update(_READ.findall(text))
-            except (OSError, Unreadable):
-                continue
+        if "spark." in text:
+            keys.update(_READ.findall(text))
     return frozenset(keys)

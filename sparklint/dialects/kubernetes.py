@@ -148,16 +148,10 @@ def _apache_operator(document: Document, root: Pairs, kind: object) -> Optional[
     """A SparkApplication or SparkCluster of the Apache Spark Kubernetes Operator (spark.apache.org)."""
     if kind not in ("SparkApplication", "SparkCluster"):
         return None
-    metadata = root.get("metadata")
-    name = metadata.get("name") if isinstance(metadata, Pairs) else None
     cluster = kind == "SparkCluster"
-    config = JobConfig(document.path, "defaults" if cluster else "job", "apache-spark-operator",
-                       platform="standalone" if cluster else "kubernetes",
-                       platform_source=f"{kind} (spark.apache.org)", document=document,
-                       name=f"{kind} {name}" if isinstance(name, str) else str(kind),
-                       ref=Ref(document, root, root.index("kind")))
-    spec = root.get("spec")
-    if not isinstance(spec, Pairs):
+    config, spec = _resource(document, root, f"{kind} (spark.apache.org)", "apache-spark-operator",
+                             "defaults" if cluster else "job", "standalone" if cluster else "kubernetes")
+    if spec is None:
         return [config]
     versions = spec.get("runtimeVersions")
     if isinstance(versions, Pairs) and "sparkVersion" in versions:
@@ -174,14 +168,9 @@ def _stackable(document: Document, root: Pairs, kind: object) -> Optional[list[J
     """A SparkApplication of Stackable's operator (spark.stackable.tech)."""
     if kind != "SparkApplication":
         return None
-    metadata = root.get("metadata")
-    name = metadata.get("name") if isinstance(metadata, Pairs) else None
-    config = JobConfig(document.path, "job", "stackable-spark-operator", platform="kubernetes",
-                       platform_source="SparkApplication (spark.stackable.tech)", document=document,
-                       name=f"{kind} {name}" if isinstance(name, str) else str(kind),
-                       ref=Ref(document, root, root.index("kind")))
-    spec = root.get("spec")
-    if not isinstance(spec, Pairs):
+    config, spec = _resource(document, root, "SparkApplication (spark.stackable.tech)", "stackable-spark-operator",
+                             "job", "kubernetes")
+    if spec is None:
         return [config]
     image = spec.get("sparkImage")
     if isinstance(image, Pairs) and "productVersion" in image:
@@ -196,3 +185,17 @@ def _stackable(document: Document, root: Pairs, kind: object) -> Optional[list[J
     if isinstance(executor, Pairs):
         add_typed(config, document, executor, {"replicas": "spark.executor.instances"}, TYPED, "spec.executor.")
     return [config]
+
+
+def _resource(document: Document, root: Pairs, source: str, dialect: str, kind: str,
+              platform: str) -> tuple[JobConfig, Optional[Pairs]]:
+    """The config of an operator's custom resource, named `Kind name` and pointing at its `kind:`, and
+    its `spec` mapping (None when there is none)."""
+    resource = root.get("kind")
+    metadata = root.get("metadata")
+    name = metadata.get("name") if isinstance(metadata, Pairs) else None
+    config = JobConfig(document.path, kind, dialect, platform=platform, platform_source=source,
+                       document=document, name=f"{resource} {name}" if isinstance(name, str) else str(resource),
+                       ref=Ref(document, root, root.index("kind")))
+    spec = root.get("spec")
+    return config, spec if isinstance(spec, Pairs) else None
