@@ -27,8 +27,11 @@ Spark only logs the choice ("Using initial executors = 3, max of ...").
 ## Fix safety
 An unsafe fix, since the message offers two ways: it sets the bound Spark starts from to the executors
 asked for (`initialExecutors`, or `minExecutors` when that is the larger), where it is written, else adds
-`--conf spark.dynamicAllocation.initialExecutors=N` after the `spark.executor.instances` of a
-spark-submit string. Turning dynamic allocation off is left to the author.
+`spark.dynamicAllocation.initialExecutors=N`: a `--conf` after the `spark.executor.instances` of a
+spark-submit string, or an entry after it in its map (properties, JSON, YAML, HCL, a notebook's
+`%%configure` body), written as that entry is (quoting, separator, indentation, line ending); where the
+file gives the executors by a native field (Livy `numExecutors`), the entry goes after the setting that
+turns dynamic allocation on. Turning dynamic allocation off is left to the author.
 
 ## Options
 None.
@@ -48,7 +51,7 @@ from __future__ import annotations
 from typing import Iterator, Optional
 
 from sparklint.knowledge.executors import DynamicAllocation, dynamic_allocation
-from sparklint.fix.intent import Fix, insert_beside, set_value
+from sparklint.fix.intent import Fix, insert_beside, set_value, written_as_itself
 from sparklint.model import JobConfig, Setting
 from sparklint.rule import Hit, NoOptions, Rule
 
@@ -88,7 +91,12 @@ def _lower_start(allocation: DynamicAllocation, instances: Setting, asked: int) 
         return set_value(setting, str(asked), safe=False)
     if by_min:
         return None
-    return insert_beside(instances, "spark.dynamicAllocation.initialExecutors", str(asked), safe=False)
+    # Beside spark.executor.instances where the file writes it as a Spark key, else in the map that holds
+    # the setting turning dynamic allocation on (a Livy body's numExecutors is a native field).
+    for anchor in (instances, allocation.setting):
+        if anchor is not None and written_as_itself(anchor):
+            return insert_beside(anchor, "spark.dynamicAllocation.initialExecutors", str(asked), safe=False)
+    return None
 
 
 RULE = Rule(

@@ -165,9 +165,16 @@ def _changed_as_expected(old: Value, new: Value, expect: Expect) -> bool:
     if expect.action == "delete":
         return (new.keys == old.keys[:index] + old.keys[index + 1:]
                 and new.values == old.values[:index] + old.values[index + 1:])
+    from sparklint.fix.resolve import scalar_text
+
+    if expect.action == "insert":  # the new entry right after entry `index`, the rest as before
+        after = index + 1
+        return (new.keys == old.keys[:after] + [expect.text] + old.keys[after:]
+                and new.values[:after] == old.values[:after] and new.values[after + 1:] == old.values[after:]
+                and len(new) == len(old) + 1 and not isinstance(new.values[after], (Pairs, list))
+                and scalar_text(new.values[after]) == expect.value)
     if len(new) != len(old):
         return False
-    from sparklint.fix.resolve import scalar_text
 
     if expect.action in ("key", "key_value"):
         same_keys = (new.keys[:index] == old.keys[:index] and new.keys[index + 1:] == old.keys[index + 1:]

@@ -47,8 +47,19 @@ def delete_entry(setting: Setting, safe: bool) -> Fix:
 
 
 def insert_beside(setting: Setting, key: str, value: str, safe: bool) -> Fix:
-    """Set `key` to `value` where `setting` is written (only inside a spark-submit string, for now)."""
+    """Set `key` to `value` where `setting` is written: a `--conf` word after it in a spark-submit
+    string, or a new entry after it in its map, written as it is written."""
     return Fix("insert", setting, value, safe, key)
+
+
+def written_as_itself(setting: Setting) -> bool:
+    """True when the file writes `setting` as a `key value` entry of a map, or as a word of a spark-submit
+    string, under its Spark key (not a native field a dialect renames): an anchor `insert_beside` can use."""
+    ref = setting.ref
+    if ref is None or ref.fixed is not None or ref.container is None or ref.start is not None:
+        return ref is not None and ref.start is not None
+    keys = getattr(ref.container, "keys", None)
+    return isinstance(keys, list) and ref.index < len(keys) and keys[ref.index] == setting.key
 
 
 class Expect(NamedTuple):

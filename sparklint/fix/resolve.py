@@ -43,8 +43,6 @@ def resolve(fix: Fix) -> Optional[Edit]:
         from sparklint.fix.inside import resolve_inside
 
         return resolve_inside(fix)
-    if fix.action == "insert":
-        return None  # a new entry of a map: not yet
     if container.keys[index] != setting.key or scalar_text(container.values[index]) != setting.value:
         return None  # the dialect maps this field (a prefix, a renamed native field): not a literal entry
     entries = document.entry_spans(container)
@@ -53,6 +51,14 @@ def resolve(fix: Fix) -> Optional[Edit]:
     key_span, value_span = entries[index]
     text = document.text
     lines = line_index(text)
+    if fix.action == "insert":
+        if value_span is None or not setting.value or document.syntax == "python":
+            return None  # a builder call is not an entry to copy
+        from sparklint.fix.insert import resolve_insert
+
+        bounds = (*_bounds(lines, key_span), *_bounds(lines, value_span))
+        return resolve_insert(fix, document, container, index, bounds,
+                              lambda token, new, is_key: _encoded(document.syntax, token, new, is_key))
     if fix.action == "delete":
         located = _deletion(document, entries, index, lines)
         if located is None:
