@@ -47,11 +47,27 @@ spark.hadoop.fs.s3a.aws.credentials.provider  com.amazonaws.auth.EnvironmentVari
 ```
 
 ## Fix safety
-In a docker-compose service's `environment:` map, the value is replaced by `${NAME}` (its own name),
-which Compose fills in from the shell or the project's `.env` file when the service starts: an unsafe
-fix, since the variable must then be set there (Compose warns when it is not), and the old value must
-still be rotated. The value is never printed, in the diff's title or anywhere else; other secrets get no
-fix.
+Every fix is unsafe: the variable it names must then be set where the job runs, and the old value must
+still be rotated (it stays in version history). The value is never printed, in the diff (its `-` line
+is masked), the edit's title or anywhere else.
+- In a docker-compose service's `environment:` map, the value becomes `${NAME}` (its own name), which
+  Compose fills in from the shell or the project's `.env` file when the service starts (Compose warns
+  when it is not set).
+- An SSL password Spark reads with substitution (`spark.ssl[.<namespace>].keyStorePassword`,
+  `.keyPassword`, `.trustStorePassword`, `.privateKeyPassword`) becomes `${env:NAME}`
+  (`${env:SPARK_SSL_KEY_STORE_PASSWORD}`), which Spark's ConfigReader replaces with the environment
+  variable.
+- A `spark.hadoop.*` secret becomes `${env.NAME}`, which Hadoop's Configuration expands when S3A, ABFS or
+  another file system reads it: `${env.AWS_SECRET_ACCESS_KEY}` for `fs.s3a.secret.key` (the AWS SDK's
+  names for the three S3A keys), the key in capitals otherwise. The variable must be set for the driver
+  and every executor (a Kubernetes `secretKeyRef`, the nodes' environment). Which Hadoop release started
+  expanding `env.` is not checked (Hadoop 3 does).
+These two are offered only where the job's environment is set outside the file (platforms generic,
+local, standalone, yarn, kubernetes) and the entry is written in the file's own syntax (not inside a shell
+heredoc, where the shell would expand `${...}`, nor in a spark-submit string). Elsewhere, and for
+`spark.authenticate.secret` (Spark reads it without substitution), JVM options, UI filter parameters and
+sparkmagic passwords, there is no fix: use the platform's secret store or identity (Databricks
+`{{secrets/scope/key}}`, an IAM role, a credentials provider).
 
 ## Options
 None.
@@ -69,6 +85,11 @@ None.
 - Hadoop credential provider paths (`jceks://hdfs@nn1.example.com:9001/user/backup/s3.jceks`):
   https://hadoop.apache.org/docs/stable/hadoop-project-dist/hadoop-common/CredentialProviderAPI.html
 - sparkmagic `sparkmagic/example_config.json` (`kernel_python_credentials.password`).
+- Spark `core/src/main/scala/org/apache/spark/internal/config/ConfigReader.scala` (`${env:NAME}`),
+  `core/src/main/scala/org/apache/spark/SSLOptions.scala` (`getWithSubstitution` for the SSL passwords),
+  `core/src/main/scala/org/apache/spark/SecurityManager.scala` (`getSecretKey`: `getOption`); Hadoop
+  `hadoop-common/src/main/java/org/apache/hadoop/conf/Configuration.java` (`substituteVars`, `${env.NAME}`);
+  all in `sparklint/knowledge/secret_references.py`.
 - Compose interpolation ("applied for unquoted and double-quoted values", `${VAR}`):
   https://docs.docker.com/compose/how-tos/environment-variables/variable-interpolation/
 - UI filter parameters: `core/src/main/scala/org/apache/spark/ui/JettyUtils.scala` (`addFilters` reads
@@ -79,12 +100,14 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Iterator
+from typing import Iterator, Optional
 
-from sparklint.fix.intent import set_value
+from sparklint.fix.intent import Fix, set_value
+from sparklint.knowledge.secret_references import reference_for
 from sparklint.knowledge.secrets import (filter_param_secrets, is_filter_params_key, is_java_options_key,
                                          is_placeholder, is_plain_secret, is_sample_value, is_secret_key,
                                          java_secrets)
+from sparklint.load import syntax_for
 from sparklint.model import JobConfig, Setting
 from sparklint.rule import Hit, NoOptions, Rule
 from sparklint.tree import Pairs, Ref
@@ -100,20 +123,30 @@ def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
                                         if setting.ref is not None]
     compose = {id(setting) for setting in config.environment} if config.dialect == "docker-compose" else set()
     for setting in written:
-        yield from _setting(setting, id(setting) in compose)
+        yield from _setting(setting, config.platform, id(setting) in compose)
     yield from _sparkmagic(config)
 
 
-def _setting(setting: Setting, compose_environment: bool = False) -> Iterator[Hit]:
+def _reference(setting: Setting, platform: str, compose_environment: bool) -> Optional[Fix]:
+    """The unsafe fix: a reference resolved at run time where the secret is (see Fix safety)."""
+    if compose_environment:
+        # Compose fills ${NAME} in from the shell or the project's .env file when the service starts
+        # (interpolation, https://docs.docker.com/compose/how-tos/environment-variables/variable-interpolation/).
+        return set_value(setting, "${" + setting.key + "}", safe=False) if _ENV_NAME.fullmatch(setting.key) else None
+    document = setting.ref.document if setting.ref is not None else None
+    if document is None or document.syntax != syntax_for(document.path, document.text):
+        return None  # a spark-defaults.conf inside a shell heredoc or a YAML string: the outer file may expand ${...}
+    reference = reference_for(setting.key, platform)
+    return set_value(setting, reference, safe=False) if reference is not None else None
+
+
+def _setting(setting: Setting, platform: str, compose_environment: bool = False) -> Iterator[Hit]:
     if not _may_hold_secret(setting.key):
         return
     if is_plain_secret(setting.key, setting.value):
         if is_sample_value(setting.value, setting.key):
             return
-        # Compose fills ${NAME} in from the shell or the project's .env file when the service starts
-        # (interpolation, https://docs.docker.com/compose/how-tos/environment-variables/variable-interpolation/).
-        edit = (set_value(setting, "${" + setting.key + "}", safe=False)
-                if compose_environment and _ENV_NAME.fullmatch(setting.key) else None)
+        edit = _reference(setting, platform, compose_environment)
         yield Hit(f"{setting.key} holds a credential in plain text [{setting.describe()}] (value not shown)",
                   FIX, at=setting, edit=edit)
     elif is_filter_params_key(setting.key):
