@@ -289,7 +289,8 @@ def _lint_run(options: argparse.Namespace) -> int:
 
     # Reporters describe the team policies of every configuration that applied, as they do the rules.
     described = {**rules, **{policy.id: policy for policy in loaded_policies()}}
-    run = Run(findings, described, tuple(outcome.checked), tuple(outcome.skips), False, texts)
+    run = Run(findings, described, tuple(outcome.checked), tuple(outcome.skips), False, texts,
+              bool(options.unsafe_fixes))
     from sparklint.masking import printable
 
     for note in outcome.notes:
@@ -300,7 +301,8 @@ def _lint_run(options: argparse.Namespace) -> int:
         raise _Fatal(str(error)) from error
     run = run._replace(findings=findings)
     try:
-        emit(outputs, run, options, summary(findings, outcome.files, outcome.skipped, baselined), color)
+        emit(outputs, run, options, summary(findings, outcome.files, outcome.skipped, baselined,
+                                                 bool(options.unsafe_fixes)), color)
     except OutputError as error:
         raise _Fatal(str(error)) from error
     if failed and not options.exit_zero:

@@ -45,9 +45,21 @@ def _policies() -> dict[str, Rule]:
     return {policy.id: policy for policy in settings_for(Path.cwd()).policies}
 
 
+NO_FIX = "No automatic fix: `--fix` leaves this finding to you (the fix hint says what to change)."
+
+
+def page_of(rule: Rule) -> str:
+    """The rule's docs, with a *Fix safety* section before *Options* when the rule offers no fix (a rule
+    with fixes writes its own, saying which are safe and which unsafe)."""
+    page = rule.docs.strip() if rule.docs else rule.summary
+    if "\n## Fix safety" in page or "\n## Options" not in page:
+        return page
+    return page.replace("\n## Options", f"\n## Fix safety\n{NO_FIX}\n\n## Options", 1)
+
+
 def render_rule(rule: Rule) -> str:
     header = f"{rule.id} {rule.name} (default severity: {rule.severity})\n\n"
-    page = rule.docs.strip() if rule.docs else rule.summary
+    page = page_of(rule)
     # A rule page opens with "SL201 name: summary"; the header above already says "SL201 name".
     opening = f"{rule.id} {rule.name}: "
     if page.startswith(opening):
@@ -80,7 +92,7 @@ def _markdown(rules: list[Rule]) -> str:
 def rule_markdown(rule: Rule, heading: str = "##") -> str:
     """A rule's page in Markdown: its name, severity and opening line, then its sections under `heading`
     (docs/rules.md nests them under the rule's own heading; SARIF's help.markdown stands alone)."""
-    body = rule.docs.strip().split("\n", 1) if rule.docs else [rule.summary]
+    body = page_of(rule).split("\n", 1) if rule.docs else [rule.summary]
     page = body[1].strip() if len(body) > 1 else rule.summary
     page = "\n".join(heading + line[2:] if line.startswith("## ") else line for line in page.splitlines())
     return f"**{rule.name}** (default severity: {rule.severity}): {body[0]}\n\n{page}"

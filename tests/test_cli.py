@@ -42,7 +42,8 @@ def test_text_format(lint):
                                "starts 2 executors, not 1")
     assert lines[1] == ("  fix: Set spark.dynamicAllocation.minExecutors to 1 (initialExecutors follows it), "
                         "or set spark.dynamicAllocation.enabled=false to get exactly 1.")
-    assert lines[-1] == "Found 1 problem (1 warning) in 1 of 1 file."
+    assert lines[-2:] == ["Found 1 problem (1 warning) in 1 of 1 file.",
+                          "No safe fixes (1 more with --unsafe-fixes)."]  # SL201's fix is unsafe
     assert "\033[" not in run.out  # no colour when not a TTY
 
 

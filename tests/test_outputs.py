@@ -16,8 +16,8 @@ def test_text_on_the_terminal_and_sarif_to_a_file(lint, tmp_path):
     run = lint({"spark-defaults.conf": CONF}, "--format", "text", "--format", "sarif:out/sparklint.sarif",
                "--format", "junit:junit.xml")
     assert run.code == 1
-    assert run.out.startswith("spark-defaults.conf:2:23: error SL006 [invalid-value]")
-    assert run.out.endswith("Found 2 problems (2 errors) in 1 of 1 file.\n")
+    assert run.out.startswith("spark-defaults.conf:2:23: error SL006 [invalid-value] [*] Spark 3.5 refuses")
+    assert run.out.endswith("Found 2 problems (2 errors) in 1 of 1 file.\n[*] 1 fixable with --fix.\n")
     log = json.loads((tmp_path / "out" / "sparklint.sarif").read_text(encoding="utf-8"))
     assert [result["ruleId"] for result in log["runs"][0]["results"]] == ["SL006", "SL006"]
     assert ElementTree.parse(tmp_path / "junit.xml").getroot().get("failures") == "2"
@@ -33,11 +33,11 @@ def test_output_file_takes_what_standard_output_would_get(lint, tmp_path):
     run = lint({"spark-defaults.conf": CONF}, "--format", "concise", "--output-file", "report.txt")
     assert (run.code, run.out) == (1, "")
     assert (tmp_path / "report.txt").read_text(encoding="utf-8") == (
-        "spark-defaults.conf:2:23: SL006 Spark 3.5 refuses spark.executor.memory='1.5g': '1.5g': fractional "
+        "spark-defaults.conf:2:23: SL006 [*] Spark 3.5 refuses spark.executor.memory='1.5g': '1.5g': fractional "
         "values are not supported; use a smaller unit\n"
         "spark-defaults.conf:3:22: SL006 Spark 3.5 refuses spark.executor.cores='0x4': spark-submit refuses it "
         "before Spark starts: \"Executor cores must be a positive number\" (SparkSubmitArguments)\n"
-        "Found 2 problems (2 errors) in 1 of 1 file.\n")
+        "Found 2 problems (2 errors) in 1 of 1 file.\n[*] 1 fixable with --fix.\n")
 
 
 @pytest.mark.parametrize("flags, says", [
@@ -57,7 +57,7 @@ def test_show_source_frames_the_span_and_never_a_secret(lint):
                                               "spark.executor.instances 0x2\n"}, "--format", "text", "--show-source")
     assert run.code == 1 and "Qz8vTq2LmW4xR7pKx" not in run.out
     lines = run.out.splitlines()
-    at = lines.index("spark-defaults.conf:2:23: error SL006 [invalid-value] Spark 3.5 refuses "
+    at = lines.index("spark-defaults.conf:2:23: error SL006 [invalid-value] [*] Spark 3.5 refuses "
                      "spark.executor.memory='1.5g': '1.5g': fractional values are not supported; use a smaller unit")
     assert lines[at + 1:at + 5] == ["    |", "  2 | spark.executor.memory 1.5g", "    |                       ^^^^",
                                     "  fix: Give spark.executor.memory a value Spark accepts (its default is '1g')."]
@@ -69,9 +69,32 @@ def test_show_source_frames_the_span_and_never_a_secret(lint):
 
 def test_statistics_count_findings_per_rule(lint):
     run = lint({"spark-defaults.conf": CONF + "spark.executor.memory 2g\n"}, "--statistics", "--format", "text")
-    assert run.out == ("2  SL006  invalid-value  error\n"
-                       "1  SL002  duplicate-key  warning\n"
-                       "Found 3 problems (2 errors, 1 warning) in 1 of 1 file.\n")
+    # The 1.5g heap and the duplicate have a safe fix; 0x4 cores has none.
+    assert run.out == ("2  SL006  invalid-value  error    [*] 1 fixable\n"
+                       "1  SL002  duplicate-key  warning  [*] 1 fixable\n"
+                       "Found 3 problems (2 errors, 1 warning) in 1 of 1 file.\n"
+                       "[*] 2 fixable with --fix.\n")
+
+
+def test_fixable_findings_are_marked_and_counted_by_class(lint):
+    # SL003's did-you-mean is unsafe: unmarked and counted apart, until --unsafe-fixes makes it applicable.
+    files = {"spark-defaults.conf": "spark.executor.memory 1.5g\nspark.executr.cores 2\nspark.memory.fraction 1.5\n"}
+    run = lint(files, "--format", "text")
+    lines = run.out.splitlines()
+    assert lines[0].startswith("spark-defaults.conf:1:23: error SL006 [invalid-value] [*] ")
+    assert lines[2].startswith("spark-defaults.conf:2:1: warning SL003 [unknown-property] Spark")
+    assert lines[4].startswith("spark-defaults.conf:3:23: error SL006 [invalid-value] Spark")  # no fix for 1.5
+    assert lines[-1] == "[*] 1 fixable with --fix (1 more with --unsafe-fixes)."
+    unsafe = lint(files, "--format", "concise", "--unsafe-fixes")
+    assert unsafe.out.splitlines()[1].startswith("spark-defaults.conf:2:1: SL003 [*] Spark")
+    assert unsafe.out.splitlines()[-1] == "[*] 2 fixable with --fix --unsafe-fixes (1 of them unsafe: check them)."
+    statistics = lint(files, "--statistics", "--unsafe-fixes", "--format", "text")
+    assert statistics.out.splitlines()[:2] == ["2  SL006  invalid-value     error    [*] 1 fixable",
+                                               "1  SL003  unknown-property  warning  [*] 1 fixable"]
+    only_unsafe = lint({"spark-defaults.conf": "spark.executr.cores 2\n"}, "--format", "text")
+    assert only_unsafe.out.splitlines()[-1] == "No safe fixes (1 more with --unsafe-fixes)."
+    clean_of_fixes = lint({"spark-defaults.conf": "spark.memory.fraction 1.5\n"}, "--format", "text")
+    assert clean_of_fixes.out.splitlines()[-1].startswith("Found 1 problem")
 
 
 def test_gitlab_code_quality_has_the_required_fields(lint):

@@ -63,3 +63,24 @@ def test_generated_rules_page_is_current(capsys):
     generated = capsys.readouterr().out
     committed = (REPO / "docs" / "rules.md").read_text(encoding="utf-8")
     assert committed == generated, "docs/rules.md is stale: run `sparklint rules --format markdown > docs/rules.md`"
+
+
+@pytest.mark.parametrize("rule_id", sorted(RULES))
+def test_every_rule_page_says_which_fixes_are_safe(rule_id):
+    # A rule that can yield an edit writes its own Fix safety section naming the class of each fix; a rule
+    # without one gets the page's "No automatic fix" section (`sparklint rule`, docs/rules.md, SARIF help).
+    import inspect
+
+    from sparklint.commands import NO_FIX, page_of, render_rule
+
+    rule = RULES[rule_id]
+    module = inspect.getsource(inspect.getmodule(rule.check))
+    gives_edits = re.search(r"\bedit=", module) is not None  # Hit(..., edit=...)
+    own = "## Fix safety" in rule.docs
+    assert own == gives_edits, f"{rule_id}: a Fix safety section of its own exactly when it gives edits"
+    section = page_of(rule).split("## Fix safety\n", 1)[1].split("\n## ", 1)[0]
+    if gives_edits:
+        assert re.search(r"\b(safe|unsafe)\b", section), f"{rule_id}: say which fixes are safe or unsafe"
+    else:
+        assert section.strip() == NO_FIX
+    assert "## Fix safety" in render_rule(rule)

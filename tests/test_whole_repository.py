@@ -333,6 +333,7 @@ def test_the_summary_counts_only_spark_configs_as_checked(repository, capsys):
         os.chdir(cwd)
     assert json.loads(alone.out) == []
     assert "schemas/FetchRequest.json: JSON that does not parse" in alone.err
-    summary = walked.out.strip().splitlines()[-1]  # "Found 6 problems (...) in 5 of 6 files; 19 files skipped ..."
+    summary = next(line for line in walked.out.strip().splitlines()[::-1]  # the fixes line comes after it
+                   if line.startswith("Found "))  # "Found 6 problems (...) in 5 of 6 files; 19 files skipped ..."
     checked = int(summary.split(" files;")[0].rsplit(" ", 1)[-1])
     assert len(spark_files) <= checked <= len(spark_files) + 1, summary  # + the clean spark-blacklist.conf

@@ -19,6 +19,7 @@ class Run(NamedTuple):
     # The text a path was linted from when it is not the file on disk (standard input); other files are
     # read again only by reporters that hash their lines (SARIF).
     texts: Mapping[str, str] = {}
+    unsafe_fixes: bool = False  # --unsafe-fixes: an unsafe fix counts as applicable (marked [*])
 
     def text_of(self, path: str) -> Optional[str]:
         """The linted text of `path` (None when it cannot be read: a reporter then leaves out what needs it)."""
@@ -29,6 +30,14 @@ class Run(NamedTuple):
                 return handle.read().decode("utf-8", "replace")
         except OSError:
             return None
+
+
+def fixable(finding: Finding, unsafe: bool) -> bool:
+    """Whether `--fix` (with `--unsafe-fixes` when `unsafe`) would apply the finding's edit: the `[*]` mark."""
+    return finding.edit is not None and (finding.edit.safe or unsafe)
+
+
+FIX_MARK = "[*]"
 
 
 # Each format's module is imported only when a run uses it (start-up time counts for a pre-commit hook).
