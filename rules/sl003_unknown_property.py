@@ -48,8 +48,11 @@ spark.dynamicAllocation.enabled true
 ```
 
 ## Fix safety
-When exactly one known key is close (the did-you-mean), renaming to it is an unsafe fix: it is a guess
-at what the author meant, and the value starts to take effect. Nothing else is fixed.
+When exactly one known key is close (the did-you-mean) and the written key is that key with at most two
+letters added, dropped or changed (case and separators aside: `spark.executr.cores`), renaming to it is an
+unsafe fix: it is a guess at what the author meant, and the value starts to take effect. A suggestion
+that only shares the namespace (`spark.streaming.dynamicAllocation.debug`, near the internal
+`...testing`) stays in the message and gets no edit. Nothing else is fixed.
 
 ## Options
 None. Set `spark-version` in the configuration (or `--spark-version`) to judge against your Spark.
@@ -80,7 +83,7 @@ from sparklint.fix.intent import rename_key
 from sparklint.knowledge.catalog import catalog, is_open_namespace
 from sparklint.knowledge.obsolete import obsolete
 from sparklint.knowledge.platform_keys import Verdict, judge, kubernetes_image, misspelt_classes
-from sparklint.knowledge.spelling import FuzzyBudget, closest_key, split_key, unset_consequence
+from sparklint.knowledge.spelling import FuzzyBudget, closest_key, is_typo, split_key, unset_consequence
 from sparklint.patterns import lazy_pattern
 from sparklint.model import JobConfig, Setting
 from sparklint.rule import Hit, NoOptions, Rule
@@ -165,6 +168,7 @@ def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
         yield Hit(f"Spark {version} has no property {key}{_other_versions(key, version)}: it is stored but never "
                   f"read, so it has no effect{mean}", fix, at=at,
                   edit=rename_key(setting, suggestion, safe=False) if suggestion and _ONE_KEY.fullmatch(suggestion)
+                  and is_typo(key, suggestion)
                   and config.effective(suggestion) is None else None)
 
 

@@ -275,3 +275,13 @@ def test_standard_input_is_not_fixed(tmp_path, capsys, monkeypatch):
     assert code == 1 and "SL006" in out
     assert "spark-defaults.conf: read from standard input, not fixed" in err
     assert not (tmp_path / "spark-defaults.conf").exists()
+
+
+def test_a_did_you_mean_that_is_no_typo_gets_no_edit(tmp_path, capsys, monkeypatch):
+    # corpus 062: `debug` is not a slip of `testing` (an internal switch); the message may name it, the
+    # unsafe fix must not write it. `enable` -> `enabled` is one letter: fixed.
+    (tmp_path / "spark-defaults.conf").write_text(
+        "spark.streaming.dynamicAllocation.debug true\nspark.dynamicAllocation.shuffleTracking.enable true\n",
+        encoding="utf-8")
+    found = [finding for finding in _findings(tmp_path, capsys, monkeypatch) if finding["rule"] == "SL003"]
+    assert [(finding["line"], "edit" in finding) for finding in found] == [(1, False), (2, True)]

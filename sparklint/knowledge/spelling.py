@@ -91,6 +91,24 @@ def closest_key(key: str, version: str, fuzzy: bool = True) -> Optional[str]:
     return close[0] if close else None
 
 
+def is_typo(written: str, meant: str, most: int = 2) -> bool:
+    """True when `written` is `meant` with at most `most` letters added, dropped or changed (case and
+    separators aside): a slip of the keyboard, which a did-you-mean may rewrite. A suggestion that only
+    shares the key's namespace (`...dynamicAllocation.debug` near `...dynamicAllocation.testing`) is not."""
+    a, b = _normal(written), _normal(meant)
+    if abs(len(a) - len(b)) > most:
+        return False
+    previous = list(range(len(b) + 1))
+    for i, char in enumerate(a, 1):
+        current = [i]
+        for j, other in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char != other)))
+        if min(current) > most:
+            return False
+        previous = current
+    return previous[-1] <= most
+
+
 _SPARK_WITHOUT_DOT = lazy_pattern(r"spark[_\-\s]+\S", re.IGNORECASE)
 
 
