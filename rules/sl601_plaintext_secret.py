@@ -108,6 +108,7 @@ from sparklint.knowledge.secrets import (filter_param_secrets, is_filter_params_
                                          is_placeholder, is_plain_secret, is_sample_value, is_secret_key,
                                          java_secrets)
 from sparklint.load import syntax_for
+from sparklint.masking import key_secrets
 from sparklint.model import JobConfig, Setting
 from sparklint.rule import Hit, NoOptions, Rule
 from sparklint.tree import Pairs, Ref
@@ -129,6 +130,8 @@ def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
 
 def _reference(setting: Setting, platform: str, compose_environment: bool) -> Optional[Fix]:
     """The unsafe fix: a reference resolved at run time where the secret is (see Fix safety)."""
+    if key_secrets(setting.key):
+        return None  # a credential pasted into the key itself: the edit's title would show it
     if compose_environment:
         # Compose fills ${NAME} in from the shell or the project's .env file when the service starts
         # (interpolation, https://docs.docker.com/compose/how-tos/environment-variables/variable-interpolation/).

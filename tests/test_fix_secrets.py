@@ -58,6 +58,7 @@ def test_secret_becomes_a_runtime_reference(case, name, before, after, tmp_path,
 
 @pytest.mark.parametrize("name,text", [
     ("spark-defaults.conf", f"spark.authenticate.secret {SECRET}\n"),  # read with getOption: no substitution
+    ("conf.json", f'{{"spark.hadoop.fs.s3a.secret.key.{SECRET}": "x"}}'),  # the edit's title would show it
     ("spark-defaults.conf", f"spark.driver.extraJavaOptions -Djavax.net.ssl.trustStorePassword={SECRET}\n"),
     ("setup.sh", "#!/bin/bash\ncat > /opt/spark/conf/spark-defaults.conf <<EOF\n"
                  f"spark.hadoop.fs.s3a.secret.key {SECRET}\nEOF\n"),  # the shell would expand ${...}

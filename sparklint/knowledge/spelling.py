@@ -91,6 +91,7 @@ def closest_key(key: str, version: str, fuzzy: bool = True) -> Optional[str]:
     return close[0] if close else None
 
 
+@functools.lru_cache(maxsize=4096)
 def is_typo(written: str, meant: str, most: int = 2) -> bool:
     """True when `written` is `meant` with at most `most` letters added, dropped or changed (case and
     separators aside): a slip of the keyboard, which a did-you-mean may rewrite. A suggestion that only
