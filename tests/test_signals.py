@@ -26,6 +26,14 @@ def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+def _as_from_a_terminal() -> None:
+    """In the child before exec: Ctrl-C's default disposition, as a terminal gives it. A test run started in
+    the background of a shell without job control inherits SIGINT ignored (POSIX: asynchronous lists),
+    Python then installs no KeyboardInterrupt handler, and sparklint rightly keeps ignoring Ctrl-C: the
+    run went on and the test read it as a deadlock."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def descendants(pid: int) -> list[int]:
     """Processes whose parent is `pid` (from /proc; empty where there is none)."""
     found = []
@@ -47,7 +55,8 @@ def descendants(pid: int) -> list[int]:
 def test_a_signal_mid_run_stops_everything_at_once(tree, how, code, line):
     # A new session, so the signal can go to the whole process group as a terminal's Ctrl-C does.
     process = subprocess.Popen([sys.executable, "-m", "sparklint", "--jobs", "2", "."], cwd=tree,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                               preexec_fn=_as_from_a_terminal)
     deadline = time.monotonic() + 60
     while not descendants(process.pid) and time.monotonic() < deadline:  # wait for the workers
         time.sleep(0.05)
@@ -83,7 +92,8 @@ def test_a_worker_killed_mid_run_ends_the_run_with_one_line_not_a_hang(tree):
     # The OOM killer's SIGKILL on one worker: the pool replaces it silently and its slice is lost, so an
     # untimed wait for that slice would never end.
     process = subprocess.Popen([sys.executable, "-m", "sparklint", "--jobs", "2", "."], cwd=tree,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+                               preexec_fn=_as_from_a_terminal)
     deadline = time.monotonic() + 60
     while not descendants(process.pid) and time.monotonic() < deadline:
         time.sleep(0.05)
