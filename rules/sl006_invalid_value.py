@@ -29,11 +29,11 @@ the history server, push shuffle, ...) is a warning, not an error: the keys a re
 ran with a refused value of (measured by `tools/oracle_verdicts.py`, `sparklint/data/reads.json`; that
 list comes from the same runs the agreement table scores, see `docs/oracle-agreement.md`).
 
-Proven against real Spark 3.5.9 (every case `tests/oracle_cases.py` derives from the catalog) and
-Spark 4.3.0 (every 6th generated case, every check outside the converters), recorded in
-`tests/verdicts/` and scored in `docs/oracle-agreement.md`; 3.3, 3.4 and 4.0-4.2 take their limits
-from their own jars, but their starts were not measured (they use the nearest measured version's list
-of keys read at start).
+Proven against real Spark 3.5.9 (every case `tests/oracle_cases.py` derives from the catalog),
+Spark 4.3.0 (every 6th generated case) and Spark 4.0.5 (every 12th), each with every check outside the
+converters, recorded in `tests/verdicts/` and scored in `docs/oracle-agreement.md`; 3.3, 3.4, 4.1 and
+4.2 take their limits from their own jars, but their starts were not measured (they use the nearest
+measured version's list of keys read at start).
 
 An empty value (`spark.executor.memory=`, or the key alone on its line) is an error only where Spark
 refuses to start: spark-submit checks `spark.driver.memory`, `spark.executor.memory`,

@@ -112,6 +112,17 @@ def _executor_memory_status(jvm: object, scala_context: object) -> Dict[str, Lis
     return {str(key): [int(value._1()), int(value._2())] for key, value in status.items()}
 
 
+def _garbage_collectors(jvm: object) -> Optional[List[str]]:
+    """The driver JVM's collectors, or None where py4j cannot call them: py4j 0.10.9.5 (pyspark 3.3)
+    calls the JDK's internal GarbageCollectorImpl by reflection, which Java 17 refuses (measured)."""
+    from py4j.protocol import Py4JError
+
+    try:
+        return [bean.getName() for bean in jvm.java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()]
+    except Py4JError:
+        return None
+
+
 def context_facts(context: object) -> Dict[str, object]:
     jvm = context._jvm
     scala_context = context._jsc.sc()
@@ -130,10 +141,7 @@ def context_facts(context: object) -> Dict[str, object]:
         "executorMemoryStatus": _executor_memory_status(jvm, scala_context),
         # The driver's own entry in executorMemoryStatus (host:port), to tell it from the executors'.
         "driverBlockManager": block_manager.blockManagerId().hostPort(),
-        "garbageCollectors": [
-            bean.getName()
-            for bean in jvm.java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()
-        ],
+        "garbageCollectors": _garbage_collectors(jvm),
     }
     facts.update(conf_facts(jvm, scala_context.conf()))
     return facts

@@ -25,6 +25,33 @@ for table in tests/verdicts/spark-*.json; do
     # --no-deps: py4j is the pinned pyspark's (the same 0.10.9.x line); the child runs this folder first
     # on PYTHONPATH, with the virtualenv's interpreter.
     python -m pip install --quiet --no-deps --target "$target" "pyspark==${other}"
+    # pyspark before 3.4 bundles cloudpickle 2.0.0, which cannot pickle a function on Python 3.11 or later
+    # ("code() argument 13 must be str", measured with 3.3.4), so the oracle's shuffle job would fail in
+    # Python, not in Spark. The harness swaps in cloudpickle 2.2.1 (what pyspark 3.4 bundles, with the
+    # imports pyspark's copy uses); the Spark JVM under test is unchanged.
+    if grep -q "__version__ = '2.0" "$target/pyspark/cloudpickle/__init__.py" 2>/dev/null \
+            && python -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+        swap="$(mktemp -d)"
+        python -m pip install --quiet --no-deps --target "$swap" "cloudpickle==2.2.1"
+        sed -i 's/^from cloudpickle\./from pyspark.cloudpickle./' "$swap/cloudpickle/__init__.py"
+        rm -rf "$target/pyspark/cloudpickle"
+        cp -r "$swap/cloudpickle" "$target/pyspark/cloudpickle"
+        # The Python workers Spark starts import pyspark from python/lib/pyspark.zip: swap it there too.
+        python - "$target/pyspark" <<'PY'
+import pathlib, sys, zipfile
+home = pathlib.Path(sys.argv[1])
+archive = home / "python" / "lib" / "pyspark.zip"
+with zipfile.ZipFile(archive) as old:
+    kept = [(info, old.read(info)) for info in old.infolist() if not info.filename.startswith("pyspark/cloudpickle/")]
+with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as new:
+    for info, data in kept:
+        new.writestr(info, data)
+    for source in sorted((home / "cloudpickle").glob("*.py")):
+        new.write(source, f"pyspark/cloudpickle/{source.name}")
+PY
+        rm -rf "$swap"
+        echo "pyspark ${other}: its cloudpickle replaced by cloudpickle 2.2.1 for Python 3.11+"
+    fi
     echo "pyspark ${other} in ${target} for its recorded verdicts"
 done
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
