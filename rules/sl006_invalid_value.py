@@ -27,7 +27,11 @@ Values filled in later (`${VAR}`, `{{ var }}`) are not judged.
 A key that Spark reads only when a feature that uses it runs (a cluster manager, YARN or Kubernetes,
 the history server, push shuffle, ...) is a warning, not an error: the keys a real Spark started and
 ran with a refused value of (measured by `tools/oracle_verdicts.py`, `sparklint/data/reads.json`; that
-list comes from the same runs the agreement table scores, see `docs/oracle-agreement.md`).
+list comes from the same runs the agreement table scores, see `docs/oracle-agreement.md`). Where the
+file shows that feature on, it is an error again: an idle timeout of dynamic allocation when dynamic
+allocation is on (EMR's default included) and the master is not local, `spark.eventLog.rolling.maxFileSize`
+when event logging with rolling files is on (`sparklint/knowledge/feature_reads.py`, each proven in
+real Spark). Keys read only on YARN or Kubernetes stay warnings: no such cluster runs in the oracle.
 
 Proven against real Spark 3.5.9 (every case `tests/oracle_cases.py` derives from the catalog),
 Spark 4.3.0 (every 6th generated case) and Spark 4.0.5 (every 12th), each with every check outside the
@@ -90,6 +94,7 @@ from typing import Iterator, Optional
 
 from sparklint.fix.size_form import accepted_size_fix
 from sparklint.knowledge.catalog import Entry, catalog
+from sparklint.knowledge.feature_reads import read_at_start
 from sparklint.knowledge.reads import unread_by
 from sparklint.knowledge.secrets import mask, shown
 from sparklint.knowledge.setting_refusals import refused_settings, submit_skips_executor_count
@@ -112,14 +117,16 @@ def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
         fix = (f"Give {setting.key} a value Spark accepts (its default is {entry.default!r})."
                if entry is not None and entry.default is not None else f"Give {setting.key} a value Spark accepts.")
         measured = None if by_submit else unread_by(setting.key, version)
-        if measured is not None:  # refused only when a feature that reads the key runs
+        feature = read_at_start(setting.key, config) if measured is not None else None
+        if measured is not None and feature is None:  # refused only when a feature that reads the key runs
             yield Hit(f"Spark {version} refuses {setting.key}={quoted(shown(setting))} when it reads "
                       f"{setting.key}: {reason}. It reads it only when the feature that uses it runs (a "
                       f"cluster manager, YARN or Kubernetes, or the feature itself): Spark {measured} started "
                       "a local context, a shuffle job and a SQL query with this value", fix, at=setting,
                       severity="warning")
             continue
-        yield Hit(f"Spark {version} refuses {setting.key}={quoted(shown(setting))}: {reason}", fix, at=setting,
+        read = f" ({feature.reader} reads it, and {feature.feature})" if feature is not None else ""
+        yield Hit(f"Spark {version} refuses {setting.key}={quoted(shown(setting))}{read}: {reason}", fix, at=setting,
                   edit=accepted_size_fix(setting, entry, version))
 
 
