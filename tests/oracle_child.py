@@ -61,7 +61,11 @@ def _spark_refusals() -> Tuple[type, ...]:
     try:  # pyspark >= 3.4 raises its own errors for checks done on the Python side.
         from pyspark.errors import PySparkException
     except ImportError:
-        return (Py4JJavaError,)
+        # pyspark 3.3 turns the JVM's IllegalArgumentException and the like into its CapturedException
+        # subclasses (pyspark.sql.utils, installed on py4j by SparkContext): measured with 3.3.4.
+        from pyspark.sql.utils import CapturedException
+
+        return (Py4JJavaError, CapturedException)
     return (Py4JJavaError, PySparkException)
 
 
