@@ -38,6 +38,10 @@ from typing import Iterator, Mapping, Sequence
 
 # What CI installs (tools/install_pyspark.sh); named in the skip message so the fix is one copy-paste.
 PYSPARK_PIN = "3.5.9"
+# The other versions whose recorded verdicts CI re-runs live, each from its own pyspark, which
+# tools/install_pyspark.sh installs (it reads this line); the other tables are checked without Spark.
+# The choice and its cost: tests/test_oracle_verdicts.py.
+LIVE_VERSIONS = ("4.3.0", "3.3.4")
 PYSPARK_ENV = "SPARKLINT_ORACLE_PYSPARK"
 CHILD_SCRIPT = Path(__file__).with_name("oracle_child.py")
 DEFAULT_MASTER = "local[2]"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install what the Spark oracle (tests/oracle.py) runs: pyspark from PyPI at the pinned version
-# into the active Python, and every other version with recorded verdicts (tests/verdicts/spark-X.json)
-# into its own `pip install --target` folder, .venv/oracle-pyspark/X (tests/oracle.py other_pysparks),
+# into the active Python, and the other versions CI samples live (LIVE_VERSIONS) or named as arguments
+# into their own `pip install --target` folder, .venv/oracle-pyspark/X (tests/oracle.py other_pysparks),
 # for the live samples of tests/test_oracle_verdicts.py; then check for a Java (17 on this machine kind).
 # CI calls this after creating .venv; with CI=true the oracle tests fail without pyspark.
 set -euo pipefail
@@ -15,9 +15,16 @@ fi
 # An sdist of 300-460 MiB; pip builds a wheel from it once and caches it (then ~10-20 s an install).
 python -m pip install --quiet "pyspark==${version}"
 python -c "import pyspark; print('pyspark', pyspark.__version__, 'for the Spark oracle')"
-for table in tests/verdicts/spark-*.json; do
-    other="$(basename "$table" .json)"
-    other="${other#spark-}"
+# CI's live versions (LIVE_VERSIONS in tests/oracle.py), and any versions named on the command line
+# (`bash tools/install_pyspark.sh 4.0.5`: to record or re-run that version's table).
+live="$(sed -n 's/^LIVE_VERSIONS = (\(.*\)).*/\1/p' tests/oracle.py | tr -d '",')"
+for other in $live; do
+    if [ ! -f "tests/verdicts/spark-${other}.json" ]; then
+        echo "install_pyspark.sh: LIVE_VERSIONS names ${other}, which has no tests/verdicts/spark-${other}.json" >&2
+        exit 1
+    fi
+done
+for other in $live "$@"; do
     target=".venv/oracle-pyspark/${other}"
     if [ "$other" = "$version" ] || [ -f "$target/pyspark/version.py" ]; then
         continue
