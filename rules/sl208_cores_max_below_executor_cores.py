@@ -87,4 +87,6 @@ RULE = Rule(
     check=check,
     docs=__doc__ or "",
     kinds=("job", "session", "defaults"),
+    keys=("spark.cores.max",),
+    platforms=("standalone",),
 )
