@@ -1,12 +1,20 @@
 """SL401 unknown-operator-argument: an argument the Airflow operator does not have.
 
 ## What it flags
-A keyword given to an Airflow operator that submits a Spark job (`SparkSubmitOperator`) that neither
-the operator nor Airflow's `BaseOperator` takes in any Airflow version: spark-submit option names
-(`master=`, `"deploy-mode"`), misspellings (`executor_memroy=`), and keys of a dict splatted into the
-call (`SparkSubmitOperator(task_id=..., **config)`). Arguments of every provider version are accepted
-(`driver_classpath` of Airflow 1.10, `yarn_queue` and `deploy_mode` of later providers). A name imported
-from somewhere other than Airflow, or a class of the same name defined in the file, is not judged.
+A keyword given to an Airflow operator that submits a Spark job that neither the operator (with its provider
+base classes) nor Airflow's `BaseOperator` takes in any provider version sparklint read: spark-submit option
+names (`master=`, `"deploy-mode"`), misspellings (`executor_memroy=`), and keys of a dict splatted into the
+call (`SparkSubmitOperator(task_id=..., **config)`). The operators: `SparkSubmitOperator`,
+`SparkSqlOperator`, `SparkJDBCOperator`, `LivyOperator`, `SparkKubernetesOperator`,
+`EmrServerlessStartJobOperator`, `EmrContainerOperator`, `EmrAddStepsOperator`, `EmrCreateJobFlowOperator`,
+`GlueJobOperator`, `DataprocSubmitJobOperator`, `DataprocCreateBatchOperator`,
+`DataprocCreateClusterOperator`, `DataprocInstantiateInlineWorkflowTemplateOperator`,
+`DatabricksSubmitRunOperator`, `DatabricksRunNowOperator`, `DatabricksCreateJobsOperator`. Arguments of
+every provider version read are accepted (`driver_classpath` of Airflow 1.10, `yarn_queue` and
+`deploy_mode` of later providers, `location` of old Dataproc operators); the versions are listed in
+`sparklint/knowledge/airflow_operators.py`, and an argument of a version between those read could be
+missed. A name imported from somewhere other than Airflow, or a class of the same name defined in the file,
+is not judged.
 
 ## Why is this bad?
 Airflow refuses the DAG: from Airflow 2.0 `BaseOperator` raises "Invalid arguments were passed to
@@ -37,6 +45,14 @@ None.
   `providers/apache/spark/src/airflow/providers/apache/spark/operators/spark_submit.py`,
   `airflow/providers/apache/spark/operators/spark_submit.py` (provider 4.x),
   `airflow/contrib/operators/spark_submit_operator.py` (1.10).
+- The other operators' `__init__` (and their provider base classes), read from the published provider
+  wheels: apache/airflow `providers/amazon/src/airflow/providers/amazon/aws/operators/emr.py`, `.../glue.py`,
+  `.../base_aws.py`; `providers/google/src/airflow/providers/google/cloud/operators/dataproc.py`;
+  `providers/databricks/src/airflow/providers/databricks/operators/databricks.py`;
+  `providers/cncf/kubernetes/src/airflow/providers/cncf/kubernetes/operators/spark_kubernetes.py`, `.../pod.py`;
+  `providers/apache/livy/src/airflow/providers/apache/livy/operators/livy.py`;
+  `providers/apache/spark/src/airflow/providers/apache/spark/operators/spark_sql.py`, `.../spark_jdbc.py`;
+  Airflow 1.10 `airflow/contrib/operators/` for those that existed there.
 - `BaseOperator.__init__` rejects unknown keywords: apache/airflow `airflow/models/baseoperator.py` (2.x,
   `AirflowException` unless `allow_illegal_arguments`), `task-sdk/src/airflow/sdk/bases/operator.py` (3.x,
   `TypeError`).
@@ -84,12 +100,12 @@ def _fix(operator: str, name: str, known: frozenset[str]) -> str:
     if lowered in known:
         return f"Write it as {lowered!r}."
     option = _OPTION_ARGUMENTS.get(name.lower().replace("_", "-"))
-    if option is not None:
+    if option is not None and option in known:
         return f"Use the {option!r} argument, which the operator passes to spark-submit as --{name.lower()}."
     close = difflib.get_close_matches(lowered, sorted(known), n=1, cutoff=0.6)
     if close:
         return f"Use {close[0]!r} if that is what you meant, or delete it."
-    return "Delete it, or pass a Spark property in conf."
+    return "Delete it, or pass a Spark property in conf." if "conf" in known else "Delete it."
 
 
 RULE = Rule(

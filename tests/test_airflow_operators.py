@@ -60,12 +60,6 @@ def test_glue_script_args(lint):
     assert run.rules() == [("SL004", 3, 84), ("SL004", 3, 105)]
 
 
-def test_arguments_of_operators_whose_signature_is_not_encoded_are_not_judged(lint):
-    text = ("from airflow.providers.amazon.aws.operators.glue import GlueJobOperator\n"
-            "g = GlueJobOperator(task_id='g', job_name='etl', whatever_new_argument=1)\n")
-    assert lint({"glue.py": text}).findings == []
-
-
 def test_platform_keys_in_databricks_and_dataproc_specs_are_not_reported(lint):
     text = ("from airflow.providers.databricks.operators.databricks import DatabricksSubmitRunOperator\n"
             "run = DatabricksSubmitRunOperator(task_id='run', new_cluster={'spark_version': '13.3.x-scala2.12',\n"

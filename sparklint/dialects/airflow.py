@@ -22,6 +22,8 @@ The other operators pass their arguments to a platform API, whose shapes sparkli
   `json`, `tasks[]`, `job_clusters[]`) gives its `spark_conf`, on the Databricks platform;
 - `GlueJobOperator(script_args={"--conf": ...})` (else `create_job_kwargs.DefaultArguments`): Glue job arguments
   (sparklint/dialects/glue.py).
+SparkSqlOperator, SparkJDBCOperator, LivyOperator, DatabricksRunNowOperator and SparkKubernetesOperator are read
+in sparklint/dialects/airflow_hooks.py.
 Source: apache/airflow `providers/amazon/src/airflow/providers/amazon/aws/operators/emr.py`, `.../glue.py`,
 `providers/google/src/airflow/providers/google/cloud/operators/dataproc.py`,
 `providers/databricks/src/airflow/providers/databricks/operators/databricks.py`.
@@ -31,6 +33,7 @@ from __future__ import annotations
 
 from typing import Optional
 
+from sparklint.dialects import airflow_hooks
 from sparklint.dialects.common import add_map, lookup, spark_string
 from sparklint.knowledge.airflow import OPERATORS, SPARK_SUBMIT_OPTIONS
 from sparklint.model import RANK_CONF, RANK_TYPED, JobConfig, Layer, Setting
@@ -51,7 +54,10 @@ def recognise(document: Document) -> Optional[list[JobConfig]]:
     if not isinstance(arguments, Pairs):
         return []
     reader = _READERS.get(operator)
-    return reader(document, root, arguments) if reader is not None else []
+    configs = reader(document, root, arguments) if reader is not None else []
+    # A call without a Spark job sparklint can read (steps from an XCom, a job from a file) is still a job
+    # submission, whose arguments SL401 judges.
+    return configs or [_job(document, root, arguments, "airflow-" + operator)]
 
 
 def operator_call(document: Document) -> Optional[tuple[str, Pairs]]:
@@ -271,4 +277,9 @@ _READERS = {
     "DatabricksSubmitRunOperator": _databricks,
     "DatabricksCreateJobsOperator": _databricks,
     "GlueJobOperator": _glue,
+    "SparkSqlOperator": airflow_hooks.spark_sql,
+    "SparkJDBCOperator": airflow_hooks.spark_jdbc,
+    "LivyOperator": airflow_hooks.livy,
+    "DatabricksRunNowOperator": airflow_hooks.without_settings("databricks"),
+    "SparkKubernetesOperator": airflow_hooks.without_settings("kubernetes"),
 }

@@ -19,13 +19,16 @@ from __future__ import annotations
 
 from typing import Optional
 
+from sparklint.knowledge.airflow_operators import OPERATOR_ARGUMENTS as _OTHER_OPERATORS
+
 # Airflow operators whose arguments carry Spark settings (sparklint/dialects/airflow.py reads them).
 OPERATORS = frozenset({
     "SparkSubmitOperator", "EmrServerlessStartJobOperator", "EmrAddStepsOperator", "EmrContainerOperator",
     "EmrCreateJobFlowOperator",
     "DataprocSubmitJobOperator", "DataprocCreateBatchOperator", "DataprocCreateClusterOperator",
     "DataprocInstantiateInlineWorkflowTemplateOperator", "DatabricksSubmitRunOperator",
-    "DatabricksCreateJobsOperator", "GlueJobOperator",
+    "DatabricksCreateJobsOperator", "GlueJobOperator", "DatabricksRunNowOperator", "SparkKubernetesOperator",
+    "LivyOperator", "SparkSqlOperator", "SparkJDBCOperator",
 })
 # A Python file is parsed only when its text holds one of these (so ordinary Python costs a substring scan).
 MARKERS = tuple(sorted(OPERATORS)) + ("SparkSession", "SparkConf")
@@ -69,10 +72,14 @@ SPARK_SUBMIT_OPTIONS: dict[str, Optional[str]] = {
 
 SPARK_SUBMIT_SOURCE = "airflow providers/apache/spark/.../operators/spark_submit.py"
 
-# Operator -> its own arguments (BaseOperator's come on top), for the operators whose signature is encoded.
+# Operator -> its own arguments (BaseOperator's come on top), every operator of OPERATORS (the others'
+# verified sets and their sources are in knowledge/airflow_operators.py).
 OPERATOR_ARGUMENTS: dict[str, frozenset[str]] = {
     "SparkSubmitOperator": frozenset(SPARK_SUBMIT_OPTIONS),
+    **_OTHER_OPERATORS,
 }
+# SparkJDBCOperator is a SparkSubmitOperator: it takes its arguments too.
+OPERATOR_ARGUMENTS["SparkJDBCOperator"] = OPERATOR_ARGUMENTS["SparkJDBCOperator"] | frozenset(SPARK_SUBMIT_OPTIONS)
 
 
 def accepts(operator: str, argument: str) -> Optional[bool]:
