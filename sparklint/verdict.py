@@ -67,7 +67,7 @@ _OTHER_PATTERNS = (
 )
 # Hidden folders are editor and tool settings (.vscode, .idea, .github): not entered by a walk, not read
 # when named. sparkmagic's own folder is the exception: `.sparkmagic/config.json` is a sparkmagic config.
-READ_HIDDEN_DIRECTORIES = frozenset({".sparkmagic"})
+READ_HIDDEN_DIRECTORIES = frozenset({".sparkmagic", ".github"})  # .github: Actions workflows
 
 # Formats sparklint does not read, by suffix, for the note.
 _NOT_READ = {

@@ -34,6 +34,7 @@ DIALECTS: tuple[tuple[Optional[tuple[str, ...]], str], ...] = (
     (("json", "yaml"), "dataproc.recognise"),  # Dataproc clusters, jobs, workflow templates, Serverless batches
     (("json", "yaml"), "databricks.recognise"),  # Clusters / Jobs API, Asset Bundles, dbx deployment files
     (("yaml",), "embedded_defaults.recognise"),  # a spark-defaults.conf in a ConfigMap / Helm values block
+    (("yaml",), "ci_steps.recognise"),  # GitHub Actions / GitLab CI / Azure Pipelines steps running Spark
     (ANY, "compose.recognise"),  # docker-compose Spark services, Kubernetes containers running spark-submit
     (ANY, "property_map.recognise"),
 )

@@ -12,6 +12,8 @@ tokenize; see sparklint/load/shell.py). Recognised programs (a path such as
   `gcloud topic escaping`), plus `--jars`, `--py-files`, `--files`, `--archives`;
 - `aws emr add-steps --steps Type=Spark,...,Args=[...]` (EMR runs spark-submit with the Args) and
   `Type=CUSTOM_JAR,Jar=command-runner.jar,Args=[spark-submit,...]`;
+- any of these run in a container: `docker exec [options] CONTAINER spark-submit ...`, `docker compose exec
+  SERVICE ...`, `kubectl exec POD -- ...`, also through `bash -c "..."` there (container_exec.py);
 - `aws emr-serverless start-job-run --job-driver '{...}' --configuration-overrides '{...}'` and
   `aws emr-containers start-job-run ...`: the JSON is read as a StartJobRun body by the EMR Serverless
   dialect, with positions inside the script.
@@ -27,7 +29,8 @@ from typing import List, NamedTuple, Optional, Sequence
 from sparklint.knowledge.spark_submit import (FLAG_TO_KEY, SWITCHES, VALUE_OPTIONS, Word, parse_submit_args)
 from sparklint.knowledge.values import is_templated
 from sparklint.knowledge.versions import declared
-from sparklint.load.shell import Command, Token
+from sparklint.dialects.container_exec import exec_program
+from sparklint.load.shell import Command, Token, shell_c
 from sparklint.model import RANK_CONF, RANK_TYPED, JobConfig, Layer, Setting
 from sparklint.span import LineIndex
 from sparklint.tree import Document, Ref
@@ -54,6 +57,7 @@ _PREFIXES = frozenset({"sudo", "exec", "nohup", "time", "command", "env", "nice"
 _GCLOUD_FLAGS = {"--jars": "spark.jars", "--py-files": "spark.submit.pyFiles", "--files": "spark.files",
                  "--archives": "spark.archives"}
 APPLICATION_SUFFIXES = (".py", ".jar", ".R", ".r", ".scala")
+_CONTAINER_CLIS = frozenset({"docker", "docker-compose", "podman", "kubectl"})
 
 
 class Broken(NamedTuple):
@@ -135,6 +139,17 @@ def configs_from_commands(document: Document, commands: List[Command], field: st
         if document.text[words[0].start:words[0].start + 1] in ("'", '"'):
             continue  # a quoted program name: text (`print('spark-submit')`), not a command line
         name = program_name(words[0])
+        if name in _CONTAINER_CLIS:
+            # `docker exec spark-master spark-submit ...`: the command the container runs.
+            inner = exec_program(words, 0)
+            if inner < 0 or program_at(words[inner:]) < 0:
+                continue
+            words = words[inner + program_at(words[inner:]):]
+            inner_commands = shell_c(words)
+            if len(inner_commands) != 1 or inner_commands[0].words is not words:
+                configs.extend(configs_from_commands(document, inner_commands, field, positions))
+                continue
+            name = program_name(words[0])
         following = commands[number + 1] if number + 1 < len(commands) else None
         if name == "spark-submit" or name in SHELLS:
             configs.append(_spark_submit(document, positions, words, name, command, following, field))
