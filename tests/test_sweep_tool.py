@@ -19,12 +19,14 @@ def test_sweep_counts_files_read_skipped_by_reason_and_findings(tmp_path: Path):
         "charts/app/templates/job.yaml": "metadata:\n  name: {{ .Release.Name }}-job\n",
         "package.json": '{"name": "ui"}\n',
         "jobs/etl.py": "print('spark')\n",
+        # Read, with a --verbose note on the Spark version it is judged by: not a skip.
+        "emr/app.json": '{"name": "a", "releaseLabel": "emr-6.7.0", "type": "SPARK"}\n',
     })
     out = io.StringIO()
     assert sweep.summarise(str(tmp_path), named=False, show_findings=True, jobs=1, out=out)
     lines = out.getvalue().splitlines()
     assert lines[0].endswith("(sparklint .): exit 1")
-    assert lines[1] == "files: 5 looked at, 1 read, 4 skipped, 1 with findings"
+    assert lines[1] == "files: 6 looked at, 2 read, 4 skipped, 1 with findings"
     assert "  skipped     2  a Helm chart template" in lines
     assert "  skipped     1  not a Spark configuration we recognise" in lines
     assert "findings: 1 (1 warning)" in lines
@@ -34,7 +36,7 @@ def test_sweep_counts_files_read_skipped_by_reason_and_findings(tmp_path: Path):
     named = io.StringIO()
     assert sweep.summarise(str(tmp_path), named=True, show_findings=False, jobs=1, out=named)
     text = named.getvalue()
-    assert "files: 5 looked at, 1 read, 4 skipped, 1 with findings" in text
+    assert "files: 6 looked at, 2 read, 4 skipped, 1 with findings" in text
     assert "  skipped     1  a Python file that names no Airflow Spark operator, SparkSession or SparkConf" in text
 
 

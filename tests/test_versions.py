@@ -16,7 +16,8 @@ from sparklint.knowledge.versions import (judged_version, spark_for_databricks_r
 @pytest.mark.parametrize("label, spark", [
     ("emr-5.36.1", "2.4"),  # not listed: between 5.34 (2.4.8) and 6.0 (2.4.4), one Spark minor
     ("emr-6.2.0", "3.0.1"), ("emr-6.9.0", "3.3.0"), ("emr-6.9.1", "3.3.0"), ("emr-6.9.0-latest", "3.3.0"),
-    ("emr-6.10.0-20230624", "3.3.1"), ("emr-6.14.0", "3.4.1"), ("emr-7.1.0", "3.5.0"),
+    ("emr-6.10.0-20230624", "3.3.1"), ("emr-6.14.0", "3.4.1"), ("emr-6.15.0", "3.4.1"),
+    ("emr-7.1.0", "3.5.0"),
     ("EMR-7.2.0", "3.5"),  # between 7.1 (3.5.0) and 7.3 (3.5.1)
     ("emr-7.13.0", "3.5.6"),
 ])
@@ -24,9 +25,9 @@ def test_emr_release_labels(label, spark):
     assert spark_for_emr_release(label).spark == spark
 
 
-@pytest.mark.parametrize("label", ["emr-6.7.0", "emr-6.15.0", "emr-8.0.0", "emr-latest", "6.9.0", ""])
+@pytest.mark.parametrize("label", ["emr-6.7.0", "emr-8.0.0", "emr-latest", "6.9.0", ""])
 def test_emr_release_labels_the_docs_do_not_settle_are_unknown(label):
-    # 6.7 lies between 3.2 and 3.3 lines, 6.15 between 3.4 and 3.5; 8.0 is beyond the table.
+    # 6.7 lies between 3.2 and 3.3 lines; 8.0 is beyond the table.
     assert spark_for_emr_release(label) is None
 
 

@@ -2,7 +2,7 @@
 
     python tools/sweep.py PATH [PATH ...] [--named] [--findings] [--jobs N]
 
-For each PATH, runs `sparklint --format json --verbose .` from PATH (or, with `--named`, names every
+For each PATH, runs `sparklint --format sarif --verbose .` from PATH (or, with `--named`, names every
 file below PATH on the command line, hidden folders included, as `pre-commit run --all-files` does)
 and prints: files looked at, read and skipped (by reason), findings per rule and severity, and the files
 with findings. `--findings` lists every finding (path:line rule severity message). Exit code: 0, or 2
@@ -22,11 +22,9 @@ import re
 import subprocess
 import sys
 from typing import Iterable
+from urllib.parse import unquote
 
-_NOTE = re.compile(r"^sparklint: (.+?): (.+)$")
-_CONFIG_NOTE = re.compile(r": (the configuration applied \(|no \.sparklint\.toml or \[tool\.sparklint\] )")
-# A note on a file that was read: which Spark version judged it (sparklint/knowledge/versions.py, `Judged`).
-_VERSION_NOTE = re.compile(r"^sparklint: .+?: Spark \S+ is (older than|newer than|not in) sparklint's catalog")
+_SEVERITY = {"error": "error", "warning": "warning", "note": "info"}  # SARIF level -> sparklint severity
 _PARENTHESES = re.compile(r"\s*\([^()]*\)")
 _SKIPPED_DIRECTORIES = {".git", ".hg", ".svn", "node_modules", "__pycache__"}
 
@@ -47,20 +45,39 @@ def all_files(root: str) -> list[str]:
     return names
 
 
-def run_sparklint(root: str, named: bool, jobs: int) -> tuple[int, list[dict], list[str], str, int]:
-    """(exit code, findings, notes, stderr, files named or 0) of one sparklint run from `root`."""
-    arguments = [sys.executable, "-m", "sparklint", "--format", "json", "--verbose", "--jobs", str(jobs)]
+def run_sparklint(root: str, named: bool, jobs: int) -> tuple[int, list[dict], list[tuple[str, str]], str, int]:
+    """(exit code, findings, skipped files as (path, reason), stderr, files named or 0) of one sparklint run
+    from `root`.
+
+    The run's SARIF says which files were skipped (its `toolExecutionNotifications`), so the other notes of
+    --verbose (the Spark version a file was judged by, a rule's capped hits) do not count a read file as
+    skipped."""
+    arguments = [sys.executable, "-m", "sparklint", "--format", "sarif", "--verbose", "--jobs", str(jobs)]
     files = all_files(root) if named else []
     arguments += files or ["."]
     completed = subprocess.run(arguments, cwd=root, capture_output=True, text=True)
     try:
-        findings = json.loads(completed.stdout or "[]")
-    except ValueError:
-        findings = []
-    # Notes about a skipped file; not the ones saying which configuration or Spark version applied.
-    notes = [line for line in completed.stderr.splitlines()
-             if _NOTE.match(line) and not _CONFIG_NOTE.search(line) and not _VERSION_NOTE.match(line)]
-    return completed.returncode, findings, notes, completed.stderr, len(files)
+        sarif_run = json.loads(completed.stdout)["runs"][0]
+    except (ValueError, KeyError, IndexError, TypeError):
+        return completed.returncode, [], [], completed.stderr, len(files)
+    findings = []
+    for result in sarif_run.get("results", ()):
+        location = result["locations"][0]["physicalLocation"]
+        findings.append({"path": _path(location), "line": location["region"]["startLine"], "rule": result["ruleId"],
+                         "severity": _SEVERITY.get(result["level"], result["level"]),
+                         "message": result["message"]["text"].split("\n\nFix: ", 1)[0]})
+    skips = []
+    for invocation in sarif_run.get("invocations", ()):
+        for notification in invocation.get("toolExecutionNotifications", ()):
+            reason = notification["message"]["text"]
+            skips.append((_path(notification["locations"][0]["physicalLocation"]),
+                          reason[len("skipped: "):] if reason.startswith("skipped: ") else reason))
+    return completed.returncode, findings, skips, completed.stderr, len(files)
+
+
+def _path(location: dict) -> str:
+    uri = location["artifactLocation"]["uri"]
+    return unquote(uri[len("file://"):] if uri.startswith("file://") else uri)
 
 
 def looked_at(root: str) -> int:
@@ -80,15 +97,12 @@ def summarise(root: str, named: bool, show_findings: bool, jobs: int, out=sys.st
     if not os.path.isdir(root):
         print(f"== {root}: not a folder", file=out)
         return False
-    code, findings, notes, stderr, named_count = run_sparklint(root, named, jobs)
+    code, findings, skips, stderr, named_count = run_sparklint(root, named, jobs)
     total = named_count if named else looked_at(root)
     skipped: collections.Counter = collections.Counter()
     skipped_paths = set()
-    for line in notes:
-        match = _NOTE.match(line)
-        assert match is not None
-        path, note = match.groups()
-        skipped[reason_of(note)] += 1
+    for path, reason in skips:
+        skipped[reason_of(reason)] += 1
         skipped_paths.add(path)
     with_findings = collections.Counter(finding["path"] for finding in findings)
     print(f"== {root} ({'every file named' if named else 'sparklint .'}): exit {code}", file=out)

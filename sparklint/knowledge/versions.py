@@ -14,10 +14,12 @@ Sources (read in December 2026):
   later lines from https://docs.aws.amazon.com/emr/latest/ReleaseGuide/Spark-release-history.html
   (7.8.0 … 7.13.0), the EMR Serverless release pages
   https://docs.aws.amazon.com/emr/latest/EMR-Serverless-UserGuide/release-version-XY0.html (6.6.0,
-  6.8.0, 6.10.0 … 6.14.0, 7.0.0, 7.1.0, 7.3.0 … 7.9.0) and the EMR on EKS release notes
+  6.8.0, 6.10.0 … 6.15.0, 7.0.0, 7.1.0, 7.3.0 … 7.9.0; 6.15.0 "Apache Spark 3.4.1" read on the
+  docs.amazonaws.cn copy of release-version-6150, the Release Guide's emr-6150-release page stops before
+  its Spark row) and the EMR on EKS release notes
   https://docs.aws.amazon.com/emr/latest/EMR-on-EKS-DevelopmentGuide/emr-eks-6.9.0.html (6.9.0).
-  Not found in the docs searched: 6.7, 6.15, 7.2, 5.35, 5.36 (7.2 and 5.35/5.36 are bracketed by
-  neighbours of one Spark minor; 6.7 and 6.15 stay unknown).
+  Not found in the docs searched: 6.7, 7.2, 5.35, 5.36 (7.2 and 5.35/5.36 are bracketed by
+  neighbours of one Spark minor; 6.7, between 3.2.0 and 3.3.0 rows, stays unknown).
 - Glue: https://docs.aws.amazon.com/glue/latest/dg/release-notes.html (5.1 Spark 3.5.6, 5.0 Spark 3.5.4,
   4.0 Spark 3.3.0), https://docs.aws.amazon.com/glue/latest/dg/migrating-version-30.html (3.0 is based
   on Spark 3.1.1), the AWS CDK `GlueVersion` reference (0.9 Spark 2.2.1, 1.0 Spark 2.4.3) and an AWS
@@ -80,7 +82,7 @@ EMR_RELEASES: dict[Line, tuple[str, str]] = {
     (6, 6): ("3.2.0", _EMR_SERVERLESS), (6, 8): ("3.3.0", _EMR_SERVERLESS), (6, 9): ("3.3.0", _EMR_ON_EKS),
     (6, 10): ("3.3.1", _EMR_SERVERLESS), (6, 11): ("3.3.2", _EMR_SERVERLESS),
     (6, 12): ("3.4.0", _EMR_SERVERLESS), (6, 13): ("3.4.1", _EMR_SERVERLESS),
-    (6, 14): ("3.4.1", _EMR_SERVERLESS),
+    (6, 14): ("3.4.1", _EMR_SERVERLESS), (6, 15): ("3.4.1", _EMR_SERVERLESS),
     (7, 0): ("3.5.0", _EMR_SERVERLESS), (7, 1): ("3.5.0", _EMR_SERVERLESS), (7, 3): ("3.5.1", _EMR_SERVERLESS),
     (7, 4): ("3.5.2", _EMR_SERVERLESS), (7, 5): ("3.5.2", _EMR_SERVERLESS), (7, 6): ("3.5.3", _EMR_SERVERLESS),
     (7, 7): ("3.5.3", _EMR_SERVERLESS), (7, 8): ("3.5.4", _EMR_HISTORY), (7, 9): ("3.5.5", _EMR_HISTORY),
