@@ -290,6 +290,26 @@ def test_the_same_properties_on_a_cluster_job_or_written_false_are_quiet(lint):
     assert (run.code, run.findings) == (0, [])
 
 
+def test_serverless_driver_memory_per_core_outside_the_standard_tier_range_is_a_warning(lint):
+    # 40g heap + 4096 MiB overhead over 4 cores = 11264 MiB a core (> 7424m); 8g + 819 MiB over 16 = 563 (< 1024m).
+    script = ("gcloud dataproc batches submit pyspark job.py --region=us-central1 \\\n"
+              "    --properties=spark.driver.cores=4,spark.driver.memory=40g\n"
+              "gcloud dataproc batches submit pyspark job.py --region=us-central1 \\\n"
+              "    --properties=spark.driver.cores=16,spark.driver.memory=8g\n"
+              "gcloud dataproc batches submit pyspark job.py --region=us-central1 \\\n"
+              "    --properties=spark.driver.cores=8,spark.driver.memory=40g\n"
+              "gcloud dataproc batches submit pyspark job.py --region=us-central1 \\\n"
+              "    --properties=spark.driver.cores=16,spark.driver.memory=4g,dataproc.tier=premium\n"
+              "gcloud dataproc batches submit pyspark job.py --region=us-central1 --properties=spark.driver.cores=16\n"
+              "gcloud dataproc jobs submit pyspark job.py --cluster=c --region=us-central1 \\\n"
+              "    --properties=spark.driver.memory=40g\n")
+    run = lint({"submit.sh": script})
+    assert [(f["rule"], f["line"], f["severity"]) for f in run.findings] == [
+        ("SL324", 2, "warning"), ("SL324", 4, "warning")]
+    assert "11264 MiB per core, above the 1024m-7424m per core" in run.findings[0]["message"]
+    assert "563 MiB per core, below" in run.findings[1]["message"]
+
+
 def test_airflow_cluster_and_inline_workflow_template_operators():
     dag = ('from airflow.providers.google.cloud.operators.dataproc import (DataprocCreateClusterOperator,\n'
            '    DataprocInstantiateInlineWorkflowTemplateOperator)\n'

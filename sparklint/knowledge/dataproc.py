@@ -9,17 +9,24 @@ Sources (read in December 2026 through the stored copies of Google's pages):
   (`RuntimeConfig.properties` or `gcloud dataproc batches submit --properties`; "does not support YARN-related
   and shuffle-related Spark properties, such as spark.master=yarn and spark.shuffle.service.enabled. If Spark
   application code sets a YARN or shuffle property, the application will fail"; `spark.driver.cores`: "Valid
-  values: 4, 8, 16", default 4).
+  values: 4, 8, 16", default 4; `spark.driver.memory`: "Total driver memory per driver core, including driver
+  memory overhead, ... must be between 1024m and 7424m for the Standard compute tier", read on the page's
+  stored zh-CN copy `?hl=zh-cn`, whose excerpt stops before the executor rows).
 - Serverless autoscaling: https://cloud.google.com/dataproc-serverless/docs/concepts/autoscaling
   ("autoscaling is the default behavior, and uses Spark dynamic resource allocation").
-Not found on a stored page in this session, so not used by any rule (shared/reference/platforms.md §5.3 [U]):
-the executor cores grid, the memory-per-core bounds, the disk sizes and the dynamic allocation bounds
-Serverless sets. They are listed in UNVERIFIED for the next reader to check.
+Not found on a stored page (searched again for issue 10: every stored copy of the properties page, in each
+language, is cut before the executor rows), so not used by any rule (shared/reference/platforms.md §5.3 [U]):
+the executor cores grid, the executor memory-per-core bounds, the disk sizes, the premium tier's ranges, the
+driver memory default and the dynamic allocation bounds Serverless sets. They are listed in UNVERIFIED for
+the next reader to check.
 """
 
 from __future__ import annotations
 
-from typing import NamedTuple, Optional
+from typing import TYPE_CHECKING, NamedTuple, Optional
+
+if TYPE_CHECKING:
+    from sparklint.model import JobConfig
 
 CLUSTER_PROPERTIES_DOC = "cloud.google.com/dataproc/docs/concepts/configuring-clusters/cluster-properties"
 SERVERLESS_PROPERTIES_DOC = "cloud.google.com/dataproc-serverless/docs/concepts/properties"
@@ -47,6 +54,20 @@ SERVERLESS_DEFAULTS: dict[str, str] = {
 DRIVER_CORES_KEY = "spark.driver.cores"
 # spark.driver.cores on Serverless: "Valid values: 4, 8, 16" (properties page).
 DRIVER_CORES_ALLOWED = (4, 8, 16)
+DRIVER_CORES_DEFAULT = 4
+# Driver heap + overhead per driver core on the standard compute tier, in MiB (properties page).
+DRIVER_MEMORY_PER_CORE_MIB = (1024, 7424)
+# The tier settings: `dataproc.tier` (batch tier) and the driver's compute tier (properties page).
+_TIER_KEYS = ("dataproc.tier", "spark.dataproc.driver.compute.tier")
+
+
+def premium_tier(config: "JobConfig") -> bool:
+    """Whether the batch asks for the premium tier (whose ranges were not read), or its tier is a template."""
+    for key in _TIER_KEYS:
+        setting = config.effective(key) or next((item for item in config.dropped if item.key == key), None)
+        if setting is not None and setting.value.strip().lower() != "standard":
+            return True
+    return False
 
 
 class Unsupported(NamedTuple):
@@ -66,7 +87,8 @@ UNSUPPORTED: dict[str, Unsupported] = {
 # Figures seen only from memory or in third-party pages (platforms.md §5.3 [U]); no rule uses them.
 UNVERIFIED = {
     "spark.executor.cores allowed values": "4, 8, 16 (default 4)",
-    "memory per core, heap + overhead": "1024m to 7424m (standard compute tier)",
+    "executor memory per core, heap + overhead": "1024m to 7424m (standard compute tier), like the driver's",
+    "spark.driver.memory default": "12200m",
     "spark.dynamicAllocation.initialExecutors / minExecutors default": "2",
     "spark.dynamicAllocation.maxExecutors default": "1000",
     "spark.dataproc.{driver,executor}.disk.size": "minimum 250g with the standard disk tier",
