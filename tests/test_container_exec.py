@@ -120,3 +120,14 @@ def test_hostile_container_commands_keep_every_promise(text):
         check_promises(outputs(root), [])
     finally:
         shutil.rmtree(root, ignore_errors=True)
+
+
+def test_a_script_key_outside_a_gitlab_file_is_not_a_ci_step():
+    from sparklint.dialects import ci_steps
+    from sparklint.load import load
+
+    text = "job:\n  script: spark-submit --conf spark.executor.memory=4x job.py\n"
+    (document,), _ = load("values.yaml", text)
+    assert ci_steps.recognise(document) is None
+    (document,), _ = load(".gitlab-ci.yml", text)
+    assert [setting.value for config in ci_steps.recognise(document) for setting in config.settings] == ["4x"]

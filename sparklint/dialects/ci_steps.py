@@ -40,7 +40,7 @@ def recognise(document: Document) -> Optional[List[JobConfig]]:
                 _steps(document, job.get("steps"), commands)
     elif isinstance(jobs, list) or isinstance(root.get("steps"), list) or isinstance(root.get("stages"), list):
         _azure(document, root, commands, 0)
-    if not commands:
+    if not commands and _is_gitlab(document, root):
         _gitlab(document, root, commands)
     if not commands:
         return None
@@ -71,6 +71,14 @@ def _azure(document: Document, body: Pairs, commands: List[Command], depth: int)
         for item in items if isinstance(items, list) else ():
             if isinstance(item, Pairs):
                 _azure(document, item, commands, depth + 1)
+
+
+def _is_gitlab(document: Document, root: Pairs) -> bool:
+    """A GitLab CI file: by name, or by its `stages` list or a job's `stage` (a `script:` key alone could be
+    any YAML's, and the dialects after this one still read those)."""
+    name = document.path.replace("\\", "/").rsplit("/", 1)[-1].lower()
+    return name in (".gitlab-ci.yml", ".gitlab-ci.yaml") or isinstance(root.get("stages"), list) or any(
+        isinstance(job, Pairs) and "stage" in job and "script" in job for job in root.values)
 
 
 def _gitlab(document: Document, root: Pairs, commands: List[Command]) -> None:
