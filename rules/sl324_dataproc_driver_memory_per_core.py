@@ -1,4 +1,4 @@
-"""SL324 dataproc-serverless-driver-memory-per-core: Dataproc Serverless driver memory per core outside Google's range.
+"""SL324 dataproc-driver-memory-per-core: Dataproc Serverless driver memory per core outside Google's range.
 
 ## What it flags
 On Dataproc Serverless (a batch's `runtimeConfig.properties`, `gcloud dataproc batches submit
@@ -88,7 +88,7 @@ def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
 
 RULE = Rule(
     id="SL324",
-    name="dataproc-serverless-driver-memory-per-core",
+    name="dataproc-driver-memory-per-core",
     severity="warning",
     summary="Dataproc Serverless driver memory per core outside 1024m-7424m (standard tier).",
     check=check,
