@@ -2,9 +2,12 @@
 
 Spark files (spark-defaults.conf, EMR Serverless StartJobRun / CreateApplication JSON, Kubernetes
 SparkApplication YAML, Livy / sparkmagic `%%configure` bodies, EMR `Configurations` lists, Airflow DAGs
-with a SparkSubmitOperator, PySpark jobs with a SparkSession.builder chain, spark-submit shell scripts),
-about a fifth of them with one planted mistake, and ~10% unrelated JSON/YAML/Python/shell files that a
-linter must skip. Standard library only.
+with a SparkSubmitOperator, PySpark jobs with a SparkSession.builder chain, spark-submit shell scripts, and
+the shapes of bench/shapes.py: docker-compose Spark clusters, `docker exec ... spark-submit` scripts, Airflow
+DAGs with the EMR / Dataproc / Databricks operators, Databricks, Dataproc and Synapse JSON, Zeppelin
+interpreter.json, Helm values embedding a spark-defaults.conf, CI pipelines), about a fifth of them with one
+planted mistake, and ~10% unrelated JSON/YAML/Python/shell files that a linter must skip (compose files,
+Airflow DAGs and CI workflows that run no Spark among them). Standard library only.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ import json
 import os
 import random
 from typing import Callable
+
+import generate_shapes as shapes
 
 MARKER = ".sparklint-bench"  # marks a --keep directory as ours, so a rerun may overwrite it
 SUBDIRECTORIES = 100
@@ -95,6 +100,9 @@ def _properties(rng: Rng, count: int, mistake: bool) -> dict[str, str]:
     for key in rng.sample(_KEYS, min(count, len(_KEYS))):
         props.setdefault(key, PROPERTIES[key](rng))
     return props
+
+
+shapes._properties = _properties
 
 
 def gen_spark_defaults(rng: Rng, mistake: bool) -> tuple[str, str]:
@@ -296,7 +304,8 @@ def gen_python_module(rng: Rng, mistake: bool) -> tuple[str, str]:
 
 def gen_submit_script(rng: Rng, mistake: bool) -> tuple[str, str]:
     props = _properties(rng, rng.randint(2, 8), mistake)
-    lines = [f"  --conf {key}={value}" for key, value in props.items()]
+    # A value with blanks is quoted, as a working script quotes it (unquoted, spark-submit gets its words apart).
+    lines = [f"  --conf {key}={value!r}" if " " in value else f"  --conf {key}={value}" for key, value in props.items()]
     lines.insert(0, f"  --master yarn --deploy-mode cluster --executor-memory {_size(rng)}")
     joined = " \\\n".join(lines)
     if mistake:  # a line without its backslash
@@ -320,10 +329,11 @@ SPARK_KINDS: tuple[tuple[Callable[[Rng, bool], tuple[str, str]], str, int], ...]
     (gen_emr_configurations, ".json", 15),
     (gen_airflow_dag, ".py", 5),
     (gen_pyspark_job, ".py", 5),
-    (gen_submit_script, ".sh", 5),
+    (gen_submit_script, ".sh", 10),
+    *shapes.SPARK_KINDS,
 )
 UNRELATED_KINDS = ((gen_package_json, ".json", 1), (gen_compose, ".yml", 1), (gen_python_module, ".py", 2),
-                   (gen_shell_script, ".sh", 1))
+                   (gen_shell_script, ".sh", 1), *shapes.UNRELATED_KINDS)
 
 
 def generate(root: str, count: int, seed: int) -> dict[str, int]:
