@@ -94,4 +94,5 @@ RULE = Rule(
     check=check,
     docs=__doc__ or "",
     keys=_WRITTEN,
+    platforms=("dataproc-serverless",),
 )
