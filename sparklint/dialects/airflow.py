@@ -34,9 +34,9 @@ from __future__ import annotations
 from typing import Optional
 
 from sparklint.dialects import airflow_hooks
-from sparklint.dialects.common import add_map, lookup, spark_string
+from sparklint.dialects.common import add_map, lookup
 from sparklint.knowledge.airflow import OPERATORS, SPARK_SUBMIT_OPTIONS
-from sparklint.model import RANK_CONF, RANK_TYPED, JobConfig, Layer, Setting
+from sparklint.model import RANK_CONF, RANK_TYPED, JobConfig, Layer
 from sparklint.tree import Document, Pairs, Ref, Value
 
 SUBMIT_ARGUMENT = Layer("operator-argument", RANK_TYPED, "SparkSubmitOperator argument")
@@ -76,24 +76,11 @@ def _job(document: Document, root: Pairs, arguments: Pairs, dialect: str, platfo
 
 
 def _spark_submit(document: Document, root: Pairs, arguments: Pairs) -> JobConfig:
-    from sparklint.knowledge.spark_submit import FLAG_TO_KEY
-
-    config = _job(document, root, arguments, "airflow-spark-submit")
+    config = airflow_hooks.hook_job(document, root, arguments, "airflow-spark-submit", "conf", SUBMIT_CONF,
+                                    SPARK_SUBMIT_OPTIONS, SUBMIT_ARGUMENT)
     application = arguments.get("application")
     if isinstance(application, str) and not application.startswith("${"):
         config.is_python = application.endswith(".py")
-    conf = arguments.get("conf")
-    if isinstance(conf, Pairs):
-        add_map(config, document, conf, SUBMIT_CONF, "conf")
-    for index, name, value in arguments.entries():
-        option = SPARK_SUBMIT_OPTIONS.get(name)
-        key = FLAG_TO_KEY.get(option or "")
-        text = spark_string(value)
-        # The hook passes an option only when the argument is truthy (`if self._num_executors:`).
-        if key is None or text is None or not value:
-            continue
-        config.add(Setting(key, text, SUBMIT_ARGUMENT, Ref(document, arguments, index), field=f"{name} ({option})",
-                           raw_key=name))
     return config
 
 

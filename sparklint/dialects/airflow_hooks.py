@@ -52,11 +52,11 @@ LIVY_CONF = Layer("livy-conf", RANK_CONF, "LivyOperator conf")
 
 
 def spark_sql(document: Document, root: Pairs, arguments: Pairs) -> list[JobConfig]:
-    return [_hook_job(document, root, arguments, "airflow-spark-sql", "conf", SQL_CONF, SQL_OPTIONS, SQL_ARGUMENT)]
+    return [hook_job(document, root, arguments, "airflow-spark-sql", "conf", SQL_CONF, SQL_OPTIONS, SQL_ARGUMENT)]
 
 
 def spark_jdbc(document: Document, root: Pairs, arguments: Pairs) -> list[JobConfig]:
-    return [_hook_job(document, root, arguments, "airflow-spark-jdbc", "spark_conf", JDBC_CONF, JDBC_OPTIONS,
+    return [hook_job(document, root, arguments, "airflow-spark-jdbc", "spark_conf", JDBC_CONF, JDBC_OPTIONS,
                       JDBC_ARGUMENT)]
 
 
@@ -83,8 +83,10 @@ def without_settings(platform: str):
     return read
 
 
-def _hook_job(document: Document, root: Pairs, arguments: Pairs, dialect: str, conf_argument: str,
-              conf_layer: Layer, options: dict[str, str], layer: Layer) -> JobConfig:
+def hook_job(document: Document, root: Pairs, arguments: Pairs, dialect: str, conf_argument: str,
+             conf_layer: Layer, options: dict[str, str], layer: Layer) -> JobConfig:
+    """A job of an operator whose hook runs spark-submit: its `conf_argument` map as `--conf`, and each
+    argument `options` maps to a spark-submit option as that option's key (SparkSubmitOperator too)."""
     from sparklint.knowledge.spark_submit import FLAG_TO_KEY
 
     config = _job(document, root, arguments, dialect)
