@@ -519,10 +519,11 @@ def _unreported_failure(syntax: str, path: str, text: str, errors: list[LoadErro
     """Why a file that did not parse, and gave no configuration, is skipped rather than reported: it
     names nothing of Spark (a JSON-with-comments schema), or every error is one a subset reader gives
     (a Python 2 script, Terraform past what sparklint reads); None when it is an SL001 finding."""
-    if _looks_like_spark(path, text) and any(error.certain for error in errors):
+    spark_like = _looks_like_spark(path, text)  # a scan of the whole text: once
+    if spark_like and any(error.certain for error in errors):
         return None
     what = _SYNTAX_NAMES.get(syntax, syntax)
-    if not _looks_like_spark(path, text):
+    if not spark_like:
         span = errors[0].span
         where = f" (line {span.line}, column {span.column})" if span else ""
         return f"{what} that does not parse{where} and names nothing of Spark; not read"
