@@ -80,6 +80,10 @@ def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
     if document is None or not config.dialect.startswith("airflow-"):
         return
     call = operator_call(document)
+    if call is None and config.ref is not None and config.ref.document is not None:
+        # A SparkKubernetesOperator's SparkApplication (read from its file) is reported at the call.
+        document = config.ref.document
+        call = operator_call(document)
     if call is None:
         return
     operator, arguments = call

@@ -426,10 +426,16 @@ def _filter(findings: list[Finding], result: FileResult, rule_set: _RuleSet) -> 
         by_target.setdefault(directive.target, []).append(index)
     used: set[tuple[int, str]] = set()
     kept: dict[tuple, Finding] = {}
+    linked: dict[str, Suppressions] = {}
     for finding in findings:
         rule_like = _RuleName(finding.rule, finding.name)
         if any(matches(rule_like, selector) for selector in ignored):
             continue
+        if finding.path != result.path:
+            # Silenced where it is written (a DAG's SparkApplication file), as that file's own lint is.
+            selectors = _linked_suppressions(finding.path, result, linked).selectors_for(finding.line)
+            if any(matches(rule_like, selector) for selector in selectors):
+                continue
         if finding.path == result.path and by_target:
             covering = [(index, selector) for index in by_target.get(0, []) + by_target.get(finding.line, [])
                         for selector in own.directives[index].selectors if matches(rule_like, selector)]  # type: ignore[union-attr]
@@ -491,6 +497,17 @@ def _suppressions_for(path: str, result: FileResult) -> Suppressions:
         return Suppressions()  # a finding in another file (an application's runtimeConfiguration)
     syntax = result.configs[0].document.syntax if result.configs and result.configs[0].document else ""
     return parse_suppressions(result.text, syntax)
+
+
+def _linked_suppressions(path: str, result: FileResult, found: dict[str, Suppressions]) -> Suppressions:
+    """The inline suppressions of another file a config of `result` was read from (a linked SparkApplication)."""
+    suppressions = found.get(path)
+    if suppressions is None:
+        document = next((config.document for config in result.configs
+                         if config.document is not None and config.document.path == path), None)
+        suppressions = found[path] = parse_suppressions(document.text, document.syntax) if document is not None \
+            else Suppressions()
+    return suppressions
 
 
 def _share_glue_session(configs: list[JobConfig]) -> None:

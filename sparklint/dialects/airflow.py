@@ -22,8 +22,9 @@ The other operators pass their arguments to a platform API, whose shapes sparkli
   `json`, `tasks[]`, `job_clusters[]`) gives its `spark_conf`, on the Databricks platform;
 - `GlueJobOperator(script_args={"--conf": ...})` (else `create_job_kwargs.DefaultArguments`): Glue job arguments
   (sparklint/dialects/glue.py).
-SparkSqlOperator, SparkJDBCOperator, LivyOperator, DatabricksRunNowOperator and SparkKubernetesOperator are read
-in sparklint/dialects/airflow_hooks.py.
+SparkSqlOperator, SparkJDBCOperator, LivyOperator and DatabricksRunNowOperator are read in
+sparklint/dialects/airflow_hooks.py; SparkKubernetesOperator's SparkApplication in
+sparklint/dialects/spark_kubernetes_operator.py.
 Source: apache/airflow `providers/amazon/src/airflow/providers/amazon/aws/operators/emr.py`, `.../glue.py`,
 `providers/google/src/airflow/providers/google/cloud/operators/dataproc.py`,
 `providers/databricks/src/airflow/providers/databricks/operators/databricks.py`.
@@ -242,6 +243,15 @@ def _glue(document: Document, root: Pairs, arguments: Pairs) -> list[JobConfig]:
     return [config]
 
 
+def _spark_kubernetes(document: Document, root: Pairs, arguments: Pairs) -> list[JobConfig]:
+    """The SparkApplication the call creates, read from `application_file` / `template_spec` with positions in
+    the file holding them, else the call as a job without settings (SL401 judges its arguments either way)."""
+    from sparklint.dialects import spark_kubernetes_operator
+
+    return spark_kubernetes_operator.read(document, root, arguments) or \
+        airflow_hooks.without_settings("kubernetes")(document, root, arguments)
+
+
 def _task_id(arguments: Pairs) -> str:
     task_id = arguments.get("task_id")
     return task_id if isinstance(task_id, str) else ""
@@ -268,5 +278,5 @@ _READERS = {
     "SparkJDBCOperator": airflow_hooks.spark_jdbc,
     "LivyOperator": airflow_hooks.livy,
     "DatabricksRunNowOperator": airflow_hooks.without_settings("databricks"),
-    "SparkKubernetesOperator": airflow_hooks.without_settings("kubernetes"),
+    "SparkKubernetesOperator": _spark_kubernetes,
 }

@@ -12,8 +12,8 @@ id, a SparkApplication file): each call is a job, so `SL401` judges its argument
 - `LivyOperator(file=, conf=, driver_memory=, ...)`: `LivyHook.build_post_batch_body` makes a Livy batch
   body (`driverMemory`, `numExecutors`, `conf`, ...), read by the Livy dialect.
 - `DatabricksRunNowOperator` (the job's clusters are in Databricks, not in the DAG) and
-  `SparkKubernetesOperator` (its SparkApplication is `application_file` or `template_spec`, not read here):
-  a job without settings.
+  `SparkKubernetesOperator` (its SparkApplication, `application_file` or `template_spec`, is read by
+  sparklint/dialects/spark_kubernetes_operator.py): the call is a job without settings.
 Source: apache/airflow `providers/apache/spark/src/airflow/providers/apache/spark/hooks/spark_sql.py`,
 `.../hooks/spark_jdbc.py`, `.../hooks/spark_submit.py`, `providers/apache/livy/src/airflow/providers/apache/
 livy/hooks/livy.py`, `providers/databricks/.../operators/databricks.py`,

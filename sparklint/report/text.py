@@ -77,5 +77,9 @@ def _counts(findings: list[Finding], files: int, skipped: int, baselined: int) -
         counts[finding.severity] = counts.get(finding.severity, 0) + 1
     parts = [f"{count} {severity}{'s' if count != 1 else ''}" for severity, count in counts.items() if count]
     with_findings = len({finding.path for finding in findings})
-    return (f"Found {len(findings)} problem{'s' if len(findings) != 1 else ''} ({', '.join(parts)}) "
-            f"in {with_findings} of {_files(files)}{skipped_part}.\n")
+    # A file a checked one links to (a DAG's SparkApplication YAML, a job's EMR Serverless application)
+    # may hold findings without being one of the files checked.
+    where = f"{with_findings} of {_files(files)}" if with_findings <= files else \
+        f"{_files(with_findings)} ({files} checked, and files they name)"
+    return f"Found {len(findings)} problem{'s' if len(findings) != 1 else ''} ({', '.join(parts)}) in {where}{skipped_part}.\n"
+
