@@ -10,6 +10,7 @@ EMR Serverless files back to the parent, which checks them together.
 from __future__ import annotations
 
 import os
+import sys
 from typing import Callable, Optional
 
 from sparklint.code_reads import forget as forget_code_reads
@@ -50,6 +51,9 @@ class FileRunner:
         self.verbose = verbose
         self._kept: list[FileResult] = []
         forget_code_reads()  # a run sees the repository as it is now (a language server lints many times)
+        pools = sys.modules.get("sparklint.synapse_pools")  # imported only by a run that met a Synapse notebook
+        if pools is not None:
+            pools.forget()
 
     def lint_path(self, path: str, outcome: Outcome, defer: bool = False) -> None:
         try:

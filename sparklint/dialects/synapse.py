@@ -12,7 +12,9 @@ Shapes (recognised by their fields; a cheap text test first, so ordinary JSON/YA
   is recognised: with dynamic allocation off, its `spark.dynamicAllocation.minExecutors` / `maxExecutors`
   are the UI's slider values, which Spark never reads, and `spark.autotune.trackingId` is the UI's id
   (sparklint/knowledge/synapse.py); they are not read as the author's settings. A `%%configure` cell's
-  body restarts the session with its fields, over `sessionProperties`.
+  body restarts the session with its fields, over `sessionProperties`. The pool the notebook names
+  (`bigDataPool.referenceName`), when its repository defines it, gives the session its nodes, Spark
+  configuration and version (sparklint/synapse_pools.py).
 - A Synapse pipeline (`pipeline/<name>.json`): each `SynapseNotebook` / `SparkJob` activity, also inside
   ForEach / IfCondition / Switch / Until: `typeProperties.conf`, `numExecutors`, `executorSize`,
   `driverSize`; the `null` the UI writes for a value the activity does not override is not a value.
@@ -126,7 +128,29 @@ def _notebook(document: Document, properties: Pairs, name: str) -> JobConfig:
         if index >= 0:
             config.declared_version = declared(compute.values[index], "a365ComputeOptions.sparkVersion",
                                                Ref(document, compute, index), document.path)
+    _on_pool(config, properties, compute)
     return config
+
+
+def _on_pool(config: JobConfig, properties: Pairs, compute: Value) -> None:
+    """The pool the notebook runs on, when its repository defines it (sparklint/synapse_pools.py): the
+    session starts from the pool's Spark configuration (below the notebook's own settings), on the pool's
+    nodes, in the pool's Spark version when the notebook names none."""
+    pool_reference = properties.get("bigDataPool")
+    name = pool_reference.get("referenceName") if isinstance(pool_reference, Pairs) else None
+    if not isinstance(name, str) and isinstance(compute, Pairs):
+        name = compute.get("name")
+    if not isinstance(name, str) or not name.strip() or "${" in name:
+        return
+    from sparklint.synapse_pools import pool_named
+
+    pool = pool_named(name.strip(), config.path)
+    if pool is None:
+        return
+    config.settings[:0] = pool.settings  # below the session's own layers, whatever their order
+    config.synapse = pool.synapse
+    if config.declared_version is None:
+        config.declared_version = pool.declared_version
 
 
 def _session_conf(config: JobConfig, document: Document, conf: Pairs, field: str) -> None:

@@ -30,6 +30,7 @@ from sparklint.tree import Document, LoadError, Pairs, Ref, Value
 POOL_CONFIG = Layer("synapse-pool-spark-config", RANK_DEFAULTS, "Synapse pool Spark configuration")
 POOL_SETTING = Layer("synapse-pool-setting", RANK_APPLICATION, "Synapse pool setting")
 _NOT_NEWLINE = re.compile(r"[^\n]")
+_TRAILING_NAME = re.compile(r"'/([A-Za-z0-9_-]+)'\s*\)\s*\]\s*$")
 
 
 def recognise_terraform(document: Document) -> Optional[list[JobConfig]]:
@@ -117,6 +118,9 @@ def _arm(value: Value) -> Value:
 
 def _arm_pool(document: Document, resource: Pairs, properties: Pairs, prefix: str) -> JobConfig:
     name = _arm(resource.get("name"))
+    if name is None:  # `[concat(parameters('workspaceName'), '/pool01')]`: the pool's own name is written
+        trailing = _TRAILING_NAME.search(str(resource.get("name")))
+        name = trailing.group(1) if trailing else None
     config = _config(document, "defaults", "synapse-big-data-pool", name if isinstance(name, str) else "", properties)
     index = properties.positions.get("sparkVersion", -1)
     if index >= 0 and isinstance(_arm(properties.values[index]), (str, int, float)):
