@@ -14,7 +14,8 @@ from sparklint.knowledge.versions import (judged_version, spark_for_databricks_r
 
 
 @pytest.mark.parametrize("label, spark", [
-    ("emr-5.36.1", "2.4"),  # not listed: between 5.34 (2.4.8) and 6.0 (2.4.4), one Spark minor
+    ("emr-5.36.1", "2.4"),  # not listed: between 5.35 (2.4.8) and 6.0 (2.4.4), one Spark minor
+    ("emr-5.35.0", "2.4.8"),  # EMR on EKS 5.35.0 release notes: Spark 2.4.8-amzn-1
     ("emr-6.2.0", "3.0.1"), ("emr-6.9.0", "3.3.0"), ("emr-6.9.1", "3.3.0"), ("emr-6.9.0-latest", "3.3.0"),
     ("emr-6.10.0-20230624", "3.3.1"), ("emr-6.14.0", "3.4.1"), ("emr-6.15.0", "3.4.1"),
     ("emr-7.1.0", "3.5.0"),
@@ -23,6 +24,11 @@ from sparklint.knowledge.versions import (judged_version, spark_for_databricks_r
 ])
 def test_emr_release_labels(label, spark):
     assert spark_for_emr_release(label).spark == spark
+
+
+@pytest.mark.parametrize("label, inferred", [("emr-5.35.0", False), ("emr-5.36.0", True), ("emr-7.2.0", True)])
+def test_a_release_no_page_settles_is_marked_inferred(label, inferred):
+    assert spark_for_emr_release(label).inferred is inferred
 
 
 @pytest.mark.parametrize("label", ["emr-6.7.0", "emr-8.0.0", "emr-latest", "6.9.0", ""])

@@ -17,9 +17,12 @@ Sources (read in December 2026):
   6.8.0, 6.10.0 … 6.15.0, 7.0.0, 7.1.0, 7.3.0 … 7.9.0; 6.15.0 "Apache Spark 3.4.1" read on the
   docs.amazonaws.cn copy of release-version-6150, the Release Guide's emr-6150-release page stops before
   its Spark row) and the EMR on EKS release notes
-  https://docs.aws.amazon.com/emr/latest/EMR-on-EKS-DevelopmentGuide/emr-eks-6.9.0.html (6.9.0).
-  Not found in the docs searched: 6.7, 7.2, 5.35, 5.36 (7.2 and 5.35/5.36 are bracketed by
-  neighbours of one Spark minor; 6.7, between 3.2.0 and 3.3.0 rows, stays unknown).
+  https://docs.aws.amazon.com/emr/latest/EMR-on-EKS-DevelopmentGuide/emr-eks-6.9.0.html (6.9.0) and
+  .../emr-eks-5.35.0.html (5.35.0: "Supported applications - Spark 2.4.8-amzn-1").
+  Not found in the docs searched (December 2026, again: the Release Guide's per-release pages and its
+  Spark release history are stored only up to the rows before these; no EMR Serverless page exists for
+  them and no EMR on EKS page was stored): 6.7, 7.2, 5.36. 7.2 and 5.36 are bracketed by neighbours of
+  one Spark minor (inferred, marked so); 6.7, between 3.2.0 and 3.3.0 rows, stays unknown.
 - Glue: https://docs.aws.amazon.com/glue/latest/dg/release-notes.html (5.1 Spark 3.5.6, 5.0 Spark 3.5.4,
   4.0 Spark 3.3.0), https://docs.aws.amazon.com/glue/latest/dg/migrating-version-30.html (3.0 is based
   on Spark 3.1.1), the AWS CDK `GlueVersion` reference (0.9 Spark 2.2.1, 1.0 Spark 2.4.3) and an AWS
@@ -76,7 +79,7 @@ EMR_RELEASES: dict[Line, tuple[str, str]] = {
     (5, 24): ("2.4.2", _EMR_HISTORY), (5, 25): ("2.4.3", _EMR_HISTORY), (5, 26): ("2.4.3", _EMR_HISTORY),
     (5, 27): ("2.4.4", _EMR_HISTORY), (5, 28): ("2.4.4", _EMR_HISTORY), (5, 29): ("2.4.4", _EMR_HISTORY),
     (5, 30): ("2.4.5", _EMR_HISTORY), (5, 31): ("2.4.6", _EMR_HISTORY), (5, 32): ("2.4.7", _EMR_HISTORY),
-    (5, 33): ("2.4.7", _EMR_HISTORY), (5, 34): ("2.4.8", _EMR_HISTORY),
+    (5, 33): ("2.4.7", _EMR_HISTORY), (5, 34): ("2.4.8", _EMR_HISTORY), (5, 35): ("2.4.8", _EMR_ON_EKS),
     (6, 0): ("2.4.4", _EMR_HISTORY), (6, 1): ("3.0.0", _EMR_HISTORY), (6, 2): ("3.0.1", _EMR_HISTORY),
     (6, 3): ("3.1.1", _EMR_HISTORY), (6, 4): ("3.1.2", _EMR_HISTORY), (6, 5): ("3.1.2", _EMR_HISTORY),
     (6, 6): ("3.2.0", _EMR_SERVERLESS), (6, 8): ("3.3.0", _EMR_SERVERLESS), (6, 9): ("3.3.0", _EMR_ON_EKS),
