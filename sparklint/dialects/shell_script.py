@@ -1,6 +1,7 @@
 """Shell scripts and Dockerfiles: every command line in them that launches Spark (command_line.py), and
-spark-defaults files written by a heredoc (`cat > $SPARK_HOME/conf/spark-defaults.conf <<EOF`), read as
-spark-defaults.conf with positions in the script."""
+spark-defaults files written by a heredoc (`cat > $SPARK_HOME/conf/spark-defaults.conf <<EOF`) or line by
+line (`echo "spark.x y" >> .../spark-defaults.conf`, appended_defaults.py), read as spark-defaults.conf with
+positions in the script."""
 
 from __future__ import annotations
 
@@ -30,7 +31,24 @@ def recognise(document: Document) -> Optional[list[JobConfig]]:
         opener = text[text.rfind("\n", 0, max(0, heredoc.start - 1)) + 1:heredoc.start]
         if _DEFAULTS_TARGET.search(opener):
             configs.extend(_heredoc_defaults(document, heredoc.start, heredoc.end))
+    if "spark-defaults.conf" in document.text:
+        configs.extend(_appended_defaults(document, commands))
     return configs
+
+
+def _appended_defaults(document: Document, commands: list) -> list[JobConfig]:
+    """`echo "spark.x y" >> .../spark-defaults.conf` lines (appended_defaults.py), as one spark-defaults layer."""
+    from sparklint.dialects.appended_defaults import appended_lines
+    from sparklint.dialects.common import add_map
+    from sparklint.dialects.spark_defaults import LAYER
+
+    body = appended_lines(document, commands)
+    if body is None:
+        return []
+    config = JobConfig(document.path, "defaults", "spark-defaults", document=body,
+                       name="lines written to spark-defaults.conf")
+    add_map(config, body, body.root, LAYER, "echo >> spark-defaults.conf")  # type: ignore[arg-type]
+    return [config]
 
 
 def _heredoc_defaults(document: Document, start: int, end: int) -> list[JobConfig]:
