@@ -51,9 +51,15 @@ def recognise(document: Document) -> Optional[list[JobConfig]]:
     root = document.root
     if not isinstance(root, Pairs) or len(root) != 1 or root.keys[0] not in OPERATORS:
         return None
-    operator, arguments = root.keys[0], root.values[0]
+    arguments = root.values[0]
     if not isinstance(arguments, Pairs):
         return []
+    return read_call(document, root, arguments)
+
+
+def read_call(document: Document, root: Pairs, arguments: Pairs) -> list[JobConfig]:
+    """The jobs of one operator call `{operator: arguments}` (a Python call, or a dag-factory YAML task)."""
+    operator = root.keys[0]
     reader = _READERS.get(operator)
     configs = reader(document, root, arguments) if reader is not None else []
     # A call without a Spark job sparklint can read (steps from an XCom, a job from a file) is still a job
