@@ -47,7 +47,8 @@ _SPARK_MARKS = lazy_pattern(r"spark\.|spark_|spark-(?:submit|defaults|shell|sql|
 class FileResult:
     """One file read and recognised: its configs, load errors, and what the rules left unreported."""
 
-    __slots__ = ("path", "settings", "text", "configs", "load_errors", "syntax", "skipped", "unreported")
+    __slots__ = ("path", "settings", "text", "configs", "load_errors", "syntax", "skipped", "unreported",
+                 "spark_like")
 
     def __init__(self, path: str, settings: Settings, text: str = "", configs: Optional[list[JobConfig]] = None,
                  load_errors: Optional[list[LoadError]] = None, syntax: str = "", skipped: str = "") -> None:
@@ -60,6 +61,9 @@ class FileResult:
         self.skipped = skipped  # why the file is not read (the recognition verdict), for --verbose
         # rule id -> hits it found in this file beyond MAX_HITS_PER_RULE per config (not reported)
         self.unreported: dict[str, int] = {}
+        # Whether a file with load errors looks like a Spark config (its parse errors are SL001 findings):
+        # decided once by `read`, from a regex over the whole text, and carried to `check`.
+        self.spark_like = False
 
 
 class Linter:
@@ -87,8 +91,10 @@ class Linter:
                 return result
         for document in documents:
             result.configs.extend(recognise(document))
+        if result.load_errors:
+            result.spark_like = _looks_like_spark(path, text)
         if result.load_errors and not result.configs:
-            skipped = _unreported_failure(verdict.syntax, path, text, result.load_errors)
+            skipped = _unreported_failure(verdict.syntax, result.spark_like, text, result.load_errors)
             if skipped is not None:  # not reported, so not counted as checked either
                 result.skipped, result.load_errors = skipped, []
                 return result
@@ -194,7 +200,7 @@ class Linter:
         rule_set = self._rule_set(result.settings)
         parse_error = rule_set.parse_error
         if result.load_errors and parse_error is not None:
-            if _looks_like_spark(result.path, result.text):
+            if result.spark_like:
                 rule, severity = parse_error
                 for error in result.load_errors:
                     if not error.certain:
@@ -532,11 +538,10 @@ _SYNTAX_NAMES = {"json": "JSON", "yaml": "YAML", "properties": "a properties fil
                  "hcl": "Terraform", "python": "Python"}
 
 
-def _unreported_failure(syntax: str, path: str, text: str, errors: list[LoadError]) -> Optional[str]:
+def _unreported_failure(syntax: str, spark_like: bool, text: str, errors: list[LoadError]) -> Optional[str]:
     """Why a file that did not parse, and gave no configuration, is skipped rather than reported: it
     names nothing of Spark (a JSON-with-comments schema), or every error is one a subset reader gives
     (a Python 2 script, Terraform past what sparklint reads); None when it is an SL001 finding."""
-    spark_like = _looks_like_spark(path, text)  # a scan of the whole text: once
     if spark_like and any(error.certain for error in errors):
         return None
     what = _SYNTAX_NAMES.get(syntax, syntax)

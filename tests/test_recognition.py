@@ -4,6 +4,8 @@ for walked files and files named on the command line. A file in a format sparkli
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from sparklint.verdict import of_file
@@ -216,3 +218,35 @@ def test_a_nameless_text_file_that_mentions_a_few_spark_keys_is_not_properties(l
     # A nameless file that is mostly spark.* lines is still read as properties.
     run = lint({"conf/spark": "# defaults\nspark.master yarn\nspark.executor.memry 4g\n"}, paths=("conf/spark",))
     assert [(f["rule"], f["line"], f["severity"]) for f in run.findings] == [("SL003", 3, "warning")]
+
+
+_NOTEBOOK_WITH_A_BROKEN_CELL = json.dumps({"cells": [
+    {"cell_type": "code", "metadata": {}, "source": ["%%configure\n", '{"conf": {"spark.executor.memry": "4g"}}\n']},
+    {"cell_type": "code", "metadata": {}, "source": ["%%configure\n", '{"conf": {\n']}],
+    "metadata": {}, "nbformat": 4, "nbformat_minor": 5}, indent=1)
+
+
+@pytest.mark.parametrize("name, text, expected", [
+    # broken and Spark-like, nothing read: SL001 at the error
+    ("job.json", '{"spark.executor.memory": "4g",\n', [("SL001", 2)]),
+    # broken and Spark-like, with a config read before the error: SL001 and the config's own findings
+    ("job.ipynb", _NOTEBOOK_WITH_A_BROKEN_CELL, [("SL003", 8), ("SL001", 16)]),
+    # broken and naming nothing of Spark: a note, no finding
+    ("tsconfig.json", '{"compilerOptions": {\n', []),
+])
+def test_a_broken_file_is_scanned_for_spark_marks_once_and_keeps_its_verdict(lint, monkeypatch, name, text, expected):
+    import sparklint.engine as engine
+
+    scans: list[str] = []
+    real = engine._looks_like_spark
+
+    def counting(path: str, body: str) -> bool:
+        scans.append(path)
+        return real(path, body)
+
+    monkeypatch.setattr(engine, "_looks_like_spark", counting)
+    run = lint({name: text}, paths=(name,))
+    monkeypatch.setattr(engine, "_looks_like_spark", real)
+    assert run.rules() == lint({name: text}, paths=(name,)).rules()  # the verdict without the counter
+    assert sorted((rule, line) for rule, line, _ in run.rules()) == sorted(expected)
+    assert scans == [name]
