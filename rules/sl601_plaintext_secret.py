@@ -99,24 +99,17 @@ None.
 from __future__ import annotations
 
 import functools
-import re
-from typing import Iterator, Optional
+from typing import Iterator
 
-from sparklint.fix.intent import Fix, set_value
-from sparklint.knowledge.secret_references import reference_for
+from sparklint.fix.secret_reference import reference_fix
 from sparklint.knowledge.secrets import (filter_param_secrets, is_filter_params_key, is_java_options_key,
-                                         is_placeholder, is_plain_secret, is_sample_value, is_secret_key,
-                                         java_secrets)
-from sparklint.load import syntax_for
-from sparklint.masking import key_secrets
+                                         is_plain_secret, is_sample_value, is_secret_key, java_secrets)
+from sparklint.knowledge.sparkmagic_credentials import plaintext_passwords
 from sparklint.model import JobConfig, Setting
 from sparklint.rule import Hit, NoOptions, Rule
-from sparklint.tree import Pairs, Ref
 
 FIX = ("Remove it from the file and pass it at run time from a secret store or the environment "
        "(a ${VARIABLE}, a credentials provider, a Kubernetes or Databricks secret), then rotate it.")
-_SPARKMAGIC_CREDENTIALS = re.compile(r"kernel_\w+_credentials")
-_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
@@ -125,22 +118,11 @@ def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
     compose = {id(setting) for setting in config.environment} if config.dialect == "docker-compose" else set()
     for setting in written:
         yield from _setting(setting, config.platform, id(setting) in compose)
-    yield from _sparkmagic(config)
-
-
-def _reference(setting: Setting, platform: str, compose_environment: bool) -> Optional[Fix]:
-    """The unsafe fix: a reference resolved at run time where the secret is (see Fix safety)."""
-    if key_secrets(setting.key):
-        return None  # a credential pasted into the key itself: the edit's title would show it
-    if compose_environment:
-        # Compose fills ${NAME} in from the shell or the project's .env file when the service starts
-        # (interpolation, https://docs.docker.com/compose/how-tos/environment-variables/variable-interpolation/).
-        return set_value(setting, "${" + setting.key + "}", safe=False) if _ENV_NAME.fullmatch(setting.key) else None
-    document = setting.ref.document if setting.ref is not None else None
-    if document is None or document.syntax != syntax_for(document.path, document.text):
-        return None  # a spark-defaults.conf inside a shell heredoc or a YAML string: the outer file may expand ${...}
-    reference = reference_for(setting.key, platform)
-    return set_value(setting, reference, safe=False) if reference is not None else None
+    for name, ref in plaintext_passwords(config):
+        line = f":{ref.span.line}" if ref.span is not None else ""
+        yield Hit(f"{name}.password holds the Livy password in plain text [{config.path}{line}] (value not shown)",
+                  "Leave the password out of config.json and use Kerberos or a secret store for Livy "
+                  "authentication, then rotate it.", at=ref)
 
 
 def _setting(setting: Setting, platform: str, compose_environment: bool = False) -> Iterator[Hit]:
@@ -149,9 +131,8 @@ def _setting(setting: Setting, platform: str, compose_environment: bool = False)
     if is_plain_secret(setting.key, setting.value):
         if is_sample_value(setting.value, setting.key):
             return
-        edit = _reference(setting, platform, compose_environment)
         yield Hit(f"{setting.key} holds a credential in plain text [{setting.describe()}] (value not shown)",
-                  FIX, at=setting, edit=edit)
+                  FIX, at=setting, edit=reference_fix(setting, platform, compose_environment))
     elif is_filter_params_key(setting.key):
         names = filter_param_secrets(setting.value)
         if names:
@@ -171,25 +152,6 @@ def _setting(setting: Setting, platform: str, compose_environment: bool = False)
 def _may_hold_secret(key: str) -> bool:
     """Cheap per-key gate (most keys are neither secret nor JVM options); cached across files."""
     return is_secret_key(key) or is_java_options_key(key) or is_filter_params_key(key)
-
-
-def _sparkmagic(config: JobConfig) -> Iterator[Hit]:
-    document = config.document
-    root = document.root if document is not None else None
-    if config.dialect != "sparkmagic-config" or not isinstance(root, Pairs):
-        return
-    for name, block in root.items():
-        if not _SPARKMAGIC_CREDENTIALS.fullmatch(name) or not isinstance(block, Pairs):
-            continue
-        for index, key, value in block.entries():
-            if key == "password" and isinstance(value, str) and not is_placeholder(value):
-                ref = Ref(document, block, index)
-                line = f":{ref.span.line}" if ref.span is not None else ""
-                yield Hit(f"{name}.password holds the Livy password in plain text [{config.path}{line}] "
-                          "(value not shown)",
-                          "Leave the password out of config.json and use Kerberos or a secret store for "
-                          "Livy authentication, then rotate it.",
-                          at=ref)
 
 
 RULE = Rule(
