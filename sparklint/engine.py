@@ -485,11 +485,13 @@ def _unused(suppressions: Suppressions, used: set[tuple[int, str]], rule: Rule, 
 
 
 def _masked(findings: list[Finding], result: FileResult) -> list[Finding]:
-    """Findings as output may print them: the file's secrets masked, control characters escaped."""
+    """Findings as output may print them: the file's secrets masked, control characters escaped. The key
+    too: the baseline file records it, and a credential may be pasted into a key."""
     if not findings:
         return findings
     masker = Masker.of(result.text, result.configs)
-    return [finding._replace(message=masker.show(finding.message), fix=masker.show(finding.fix))
+    return [finding._replace(message=masker.show(finding.message), fix=masker.show(finding.fix),
+                             key=masker.show(finding.key))
             for finding in findings]
 
 

@@ -76,6 +76,11 @@ def test_a_secret_pasted_into_the_key(tmp_path):
     findings = case(tmp_path, {"conf.json": text}, (PASTED_KEY,))
     assert "SL601" in [rule for rule, _ in found(findings)]
     assert any("spark.hadoop.fs.s3a.secret.key.****" in finding["message"] for finding in findings)
+    # The baseline file (committed beside the code) records the key masked, and still matches the finding.
+    baseline = tmp_path.parent / f"{tmp_path.name}-baseline.json"
+    lint_json(tmp_path, "--write-baseline", str(baseline))
+    assert PASTED_KEY not in baseline.read_text(encoding="utf-8")
+    assert lint_json(tmp_path, "--baseline", str(baseline)) == []
 
 
 def test_a_secret_in_java_options_and_in_explain(tmp_path):
