@@ -4,6 +4,7 @@ the safe/unsafe split, `--diff` (a patch git accepts), `--fix-only`, exit codes,
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -164,6 +165,20 @@ def test_diff_changes_nothing_and_git_applies_it(tmp_path, capsys, monkeypatch):
     subprocess.run(["git", "apply", "--check", "fixes.patch"], cwd=tmp_path, check=True)
     subprocess.run(["git", "apply", "fixes.patch"], cwd=tmp_path, check=True)
     assert (tmp_path / "livy.json").read_text(encoding="utf-8") == '{"file": "a.py", "conf": {"spark.driver.memory": "512m"}}'
+
+
+@pytest.mark.skipif(os.sep == "\\", reason="a backslash separates folders on Windows")
+def test_diff_names_a_file_with_a_backslash_as_it_is(tmp_path, capsys, monkeypatch):
+    name = 'q"\\}.conf'  # a backslash (and a quote) are a POSIX file name's own characters
+    (tmp_path / name).write_text("spark.executor.memory 1.5g\n", encoding="utf-8")
+    code, out, _ = _run(tmp_path, capsys, monkeypatch, "--diff", ".")
+    assert code == 1 and f"--- a/{name}\n+++ b/{name}\n" in out
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    (tmp_path / "fixes.patch").write_text(out, encoding="utf-8")
+    subprocess.run(["git", "apply", "fixes.patch"], cwd=tmp_path, check=True)
+    assert (tmp_path / name).read_text(encoding="utf-8") == "spark.executor.memory 1536m\n"
 
 
 def test_fix_only_reports_nothing_else_and_exits_0(tmp_path, capsys, monkeypatch):

@@ -10,6 +10,7 @@ either no longer applies as a patch, and `unified_diff` says so.
 from __future__ import annotations
 
 import difflib
+import os
 from typing import Callable
 
 NO_NEWLINE = "\\ No newline at end of file\n"
@@ -27,7 +28,7 @@ def unified_diff(path: str, before: str, after: str, show: Callable[[str], str] 
     """The diff, and whether it is exact (nothing masked or escaped). `show` masks a line's secrets."""
     from sparklint.masking import printable
 
-    name = path.replace("\\", "/").lstrip("/")
+    name = path.replace(os.sep, "/").lstrip("/")  # a backslash is a name's own character on POSIX
     out = []
     exact = True
     for line in difflib.unified_diff(lines_of(before), lines_of(after), f"a/{name}", f"b/{name}"):
