@@ -319,11 +319,14 @@ def _nearest_config(directory: str) -> Optional[str]:
 
 
 def _config_in(directory: str) -> Optional[str]:
+    # A config that is there but not a regular file (a FIFO, a device; for .sparklint.toml, a broken link too)
+    # is found, and its read refused with exit 2 (`_read_config_bytes`): taken for absent, the defaults would
+    # apply unsaid. A broken pyproject.toml link is passed over: most pyproject.toml files are not ours.
     candidate = os.path.join(directory, ".sparklint.toml")
-    if os.path.isfile(candidate):
+    if os.path.lexists(candidate) and not os.path.isdir(candidate):
         return candidate
     candidate = os.path.join(directory, "pyproject.toml")
-    if not os.path.isfile(candidate):
+    if not os.path.exists(candidate) or os.path.isdir(candidate):
         return None
     raw = _read_config_bytes(candidate, _shown(candidate))
     # Most pyproject.toml files are not ours: a byte search spares importing and running the TOML parser.

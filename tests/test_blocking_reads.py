@@ -68,3 +68,28 @@ def test_a_huge_config_is_refused(tmp_path):
     (tmp_path / "big.toml").write_text("# padding\n" * 200_000)
     result = sparklint(tmp_path, "--config", "big.toml", ".")
     assert result.returncode == 2 and "cannot read config file: larger than 1 MB" in result.stderr
+
+
+@pytest.mark.parametrize("name, kind", [(name, kind) for name in (".sparklint.toml", "pyproject.toml")
+                                        for kind in ("fifo", "device")] + [(".sparklint.toml", "broken link")])
+def test_a_found_config_that_is_not_a_regular_file_is_refused_not_passed_over(tmp_path, name, kind):
+    # Passed over, the defaults applied while --verbose said there was no config at all.
+    if kind == "fifo":
+        os.mkfifo(tmp_path / name)
+    elif kind == "device":
+        if not os.path.exists("/dev/zero"):
+            pytest.skip("no /dev/zero")
+        os.symlink("/dev/zero", tmp_path / name)
+    else:
+        os.symlink(tmp_path / "gone.toml", tmp_path / name)
+    (tmp_path / "spark-defaults.conf").write_text("spark.executor.memry 4g\n")
+    result = sparklint(tmp_path, ".")
+    assert result.returncode == 2
+    assert name in result.stderr and ("cannot read config file" in result.stderr or "not found" in result.stderr)
+
+
+def test_a_broken_pyproject_link_is_passed_over(tmp_path):
+    os.symlink(tmp_path / "gone.toml", tmp_path / "pyproject.toml")  # most pyproject.toml files are not ours
+    (tmp_path / "spark-defaults.conf").write_text("spark.executor.memry 4g\n")
+    result = sparklint(tmp_path, "--format", "concise", ".")
+    assert result.returncode == 1 and "spark-defaults.conf:1:1: SL003" in result.stdout
