@@ -30,7 +30,10 @@ it is not reported.
 It also flags, in any namespace, a key that cannot be a property name because it holds whitespace,
 brackets, quotes, `=`, `;` or `,`: typically code written as a key (`"spark.conf.set('k', 'v')" = "true"`
 in a cluster's Spark config). Only the part before that character is shown, since the rest may hold a
-value.
+value. A name with a quote stuck to its end (`spark.executor.cores"`, or a typographic `”` pasted from a
+document or a web page) is named as such: Spark keeps the quote as part of the key (a properties file has
+no quoting; in YAML, JSON or a `--conf` the quote is inside the key's string), so the property is not set.
+One at the start is SL004's (the key does not start with `spark.`).
 
 ## Why is this bad?
 Spark accepts any `spark.*` key without a word and simply never reads a misspelt one: the job runs
@@ -52,7 +55,9 @@ When exactly one known key is close (the did-you-mean) and the written key is th
 letters added, dropped or changed (case and separators aside: `spark.executr.cores`), renaming to it is an
 unsafe fix: it is a guess at what the author meant, and the value starts to take effect. A suggestion
 that only shares the namespace (`spark.streaming.dynamicAllocation.debug`, near the internal
-`...testing`) stays in the message and gets no edit. Nothing else is fixed.
+`...testing`) stays in the message and gets no edit. A key that ends in a stray quote
+(`spark.executor.cores"`) is renamed to the key without it, unsafe too, when Spark knows that key and the
+config does not set it elsewhere. Nothing else is fixed.
 
 ## Options
 None. Set `spark-version` in the configuration (or `--spark-version`) to judge against your Spark.
@@ -83,7 +88,8 @@ from sparklint.fix.intent import rename_key
 from sparklint.knowledge.catalog import catalog, is_open_namespace
 from sparklint.knowledge.obsolete import obsolete
 from sparklint.knowledge.platform_keys import Verdict, judge, kubernetes_image, misspelt_classes
-from sparklint.knowledge.spelling import FuzzyBudget, closest_key, is_typo, split_key, unset_consequence
+from sparklint.knowledge.spelling import (FuzzyBudget, StrayQuote, closest_key, is_typo, split_key, stray_quote,
+                                          unset_consequence)
 from sparklint.patterns import lazy_pattern
 from sparklint.model import JobConfig, Setting
 from sparklint.rule import Hit, NoOptions, Rule
@@ -133,6 +139,10 @@ def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
         if _accounted_for(key, version):
             continue
         at = setting.ref.key() if setting.ref else setting
+        stray = stray_quote(key)
+        if stray is not None:  # ends in a quote (one at the start makes a key Spark drops: SL004's)
+            yield _stray_quote(stray, setting, config, version, at, budget)
+            continue
         odd = _NOT_A_NAME.search(key)
         if odd is not None:
             # Only the part before the odd character is shown: the rest may hold a value (a secret, even).
@@ -206,6 +216,24 @@ def _misspelt_class(key: str, written: str, meant: str, setting: Setting) -> Hit
         what = "Spark cannot load the catalog plugin, and the catalog fails when it is first used (Catalogs.load)"
     return Hit(f"{key} names {written}, which no table format ships; did you mean {meant}? {what}",
                f"Use {meant}.", at=setting)
+
+
+def _stray_quote(stray: StrayQuote, setting: Setting, config: JobConfig, version: str, at: object,
+                 budget: FuzzyBudget) -> Hit:
+    """A name with a quote stuck to its end (`spark.executor.cores"`, `spark.executor.memory”` pasted from a
+    document): the quote is part of the key Spark stores."""
+    key, name, edit = setting.key, stray.name, None
+    meant = name if _accounted_for(name, version) or is_open_namespace(name) else _suggestion(name, version, budget)
+    if meant is None or not _ONE_KEY.fullmatch(meant):
+        unset, fix = "", "Remove the quote and check the key against the Spark documentation."
+    elif meant == name:
+        unset = f", so this line does not set {name}{unset_consequence(name, config, version)}"
+        fix = f"Remove the quote so the key reads {name}."
+        edit = rename_key(setting, name, safe=False) if config.effective(name) is None else None
+    else:
+        unset, fix = f"; without the quote it would still misspell {meant}", f"Remove the quote and use {meant}."
+    return Hit(f"the key {key!r} ends in a stray quote character ({stray.quote}), which Spark keeps as part of the "
+               f"name: it stores {key!r} and nothing reads it{unset}", fix, at=at, edit=edit)  # type: ignore[arg-type]
 
 
 def _split(config: JobConfig, value: str, version: str, at: object, key: str, budget: FuzzyBudget) -> Hit:

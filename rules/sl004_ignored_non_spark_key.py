@@ -7,6 +7,11 @@ sparkmagic `conf` map, a SparkApplication's `sparkConf`. That includes keys writ
 are case-sensitive) and Livy session fields put inside `conf` (`"conf": {"driverMemory": "4g"}`),
 and Hadoop settings without their `spark.hadoop.` prefix.
 
+A `spark.*` name with a stray quote before it (`"spark.executor.memory 4g`, `“spark.driver.cores”` pasted
+from a document) is named as such: Spark keeps the quote as part of the key, so the key does not start with
+`spark.` (a properties file has no quoting: `java.util.Properties.load`; in YAML, JSON or a `--conf` the
+quote is inside the key's string).
+
 When the key is a near-miss of a Spark key it says which: `spark-master` → `spark.master`,
 `spark_executor_memory` → `spark.executor.memory`, `executor.memory` → `spark.executor.memory`, and
 `spark executor.memory 4g` (a blank after `spark`, so the key is `spark`) → `spark.executor.memory`.
@@ -78,7 +83,7 @@ from sparklint.dialects.livy import FIELDS as LIVY_FIELDS
 from sparklint.knowledge.catalog import catalog
 from sparklint.knowledge.databricks import DIALECTS as DATABRICKS
 from sparklint.knowledge.dataproc import DIALECTS as DATAPROC
-from sparklint.knowledge.spelling import FuzzyBudget, meant_spark_key, split_key, unset_consequence
+from sparklint.knowledge.spelling import FuzzyBudget, meant_spark_key, split_key, stray_quote, unset_consequence
 from sparklint.knowledge.spark_submit import FLAG_TO_KEY
 from sparklint.model import JobConfig
 from sparklint.rule import Hit, NoOptions, Rule
@@ -130,6 +135,11 @@ def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
         elif key.lower().startswith("spark."):
             fix = f"Write the key as {'spark.' + key[6:]!r}: keys are case-sensitive."
             why = "keys are case-sensitive and only keys starting with lower-case 'spark.' are applied"
+        elif (stray := stray_quote(key)) is not None:
+            near = (stray.name, False) if catalog().known(stray.name, catalog().version(config.spark_version)) else None
+            fix = f"Remove the quote{'s' if stray.where == 'both' else ''} so the key reads {stray.name}."
+            why = (f"it starts with a stray quote character ({stray.quote}), which Spark keeps as part of the key, so "
+                   "the key does not start with 'spark.', and only keys that do are applied")
         elif "--" + key in FLAG_TO_KEY:
             if key == "master" and config.dialect == "airflow-spark-submit":
                 fix = ("Set the master on the Spark connection (conn_id): SparkSubmitOperator always passes the "

@@ -153,6 +153,34 @@ def test_a_key_a_blank_split_after_spark_dot(lint):
     assert other.findings[0]["message"].endswith("and this line does not set spark.executor.memory")
 
 
+@pytest.mark.parametrize("name, text", [
+    ("spark-defaults.conf", 'spark.executor.cores" 2\n"spark.executor.memory 4g\nspark.driver.memory\u201d 2g\n'
+                            '\u201cspark.driver.cores\u201d 2\nspark.executor.memry" 4g\n'),
+    ("app.yaml", 'apiVersion: sparkoperator.k8s.io/v1beta2\nkind: SparkApplication\nmetadata: {name: etl}\nspec:\n'
+                 '  sparkConf:\n    \'spark.executor.cores"\': "2"\n    \'"spark.executor.memory\': 4g\n'
+                 '    spark.driver.memory\u201d: 2g\n    \u201cspark.driver.cores\u201d: "2"\n    \'spark.executor.memry"\': 4g\n'),
+])
+def test_a_key_with_a_stray_quote_says_so_and_what_spark_does(lint, name, text):
+    run = lint({name: text}, "--select", "SL003,SL004")
+    first = 1 if name.endswith(".conf") else 6
+    assert [(f["rule"], f["line"]) for f in run.findings] == [
+        ("SL003", first), ("SL004", first + 1), ("SL003", first + 2), ("SL004", first + 3), ("SL003", first + 4)]
+    end, start, typographic, both, misspelt = run.findings
+    assert end["message"].startswith(
+        "the key 'spark.executor.cores\"' ends in a stray quote character (\"), which Spark keeps as part of the "
+        "name: it stores 'spark.executor.cores\"' and nothing reads it, so this line does not set spark.executor.cores")
+    if name.endswith(".conf"):  # (the operator's own default for a SparkApplication)
+        assert end["message"].endswith(" (it stays at Spark's default '1')")
+    assert end["fix"] == "Remove the quote so the key reads spark.executor.cores."
+    if name.endswith(".conf"):  # unsafe, where the config does not set the key otherwise
+        assert end["edit"]["replacement"] == "spark.executor.cores" and end["edit"]["safe"] is False
+    assert "starts with a stray quote character (\")" in start["message"]
+    assert start["fix"] == "Remove the quote so the key reads spark.executor.memory."
+    assert "stray quote character (\u201d)" in typographic["message"] and "did you mean" not in typographic["message"]
+    assert both["fix"] == "Remove the quotes so the key reads spark.driver.cores."
+    assert misspelt["fix"] == "Remove the quote and use spark.executor.memory." and misspelt.get("edit") is None
+
+
 def test_an_applications_own_spark_key_read_by_its_code_is_not_unknown(lint):
     # The shape of a streaming sample (Netcracker qubership-spark-on-k8s): the SparkApplication passes a key of
     # the application's own, and the Java code reads it back from the SparkConf.

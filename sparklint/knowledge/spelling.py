@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Dict, Optional, Tuple
+from typing import Dict, NamedTuple, Optional, Tuple
 
 from sparklint.knowledge.catalog import catalog, is_open_namespace
 from sparklint.patterns import lazy_pattern
@@ -155,3 +155,26 @@ def unset_consequence(meant: str, config: object, version: str) -> str:
         return f" (it stays at {_SUBMIT_DEFAULTS[meant]})"
     entry = catalog().entry(meant, version)
     return f" (it stays at Spark's default {entry.default!r})" if entry is not None and entry.default is not None else ""
+
+
+# Quote characters a key picks up when it is copied out of code, a shell line or a document: ASCII quotes,
+# the backtick, and typographic quotes (a word processor's or a web page's “ ” ‘ ’ „ « »).
+_QUOTES = "\"'`\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb"
+_NAME_BETWEEN_QUOTES = lazy_pattern("([" + _QUOTES + "]*)(spark\\.[A-Za-z0-9_.\\-]*[A-Za-z0-9_\\-])([" + _QUOTES + "]*)")
+
+
+class StrayQuote(NamedTuple):
+    name: str  # the key without its quotes
+    quote: str  # the first stray quote character
+    where: str  # "start", "end" or "both": where the key has them
+
+
+def stray_quote(key: str) -> Optional[StrayQuote]:
+    """A `spark.*` name with quote characters stuck to its start or end (`"spark.executor.memory`,
+    `spark.executor.cores”`), else None. Spark keeps a quote as part of the key: a properties file has no
+    quoting (`java.util.Properties.load`), and in YAML, JSON or a `--conf` it is inside the key's string."""
+    match = _NAME_BETWEEN_QUOTES.fullmatch(key)
+    if match is None or not (match.group(1) or match.group(3)):
+        return None
+    where = "both" if match.group(1) and match.group(3) else "start" if match.group(1) else "end"
+    return StrayQuote(match.group(2), (match.group(1) or match.group(3))[0], where)
