@@ -80,8 +80,14 @@ _DOCKERFILE_NAMES = ("dockerfile", "containerfile")
 MAKEFILE_NAMES = ("makefile", "gnumakefile")
 
 # Template syntax: Go/Helm/Jinja `{{ }}`, Jinja `{% %}`, Terraform `%{ }` directives and `${ }`
-# interpolation, `{PLACEHOLDER}` / `<placeholder>` in a value position.
-_TEMPLATE_MARK = lazy_pattern(r"\{\{|\{%|%\{|\$\{|[:=]\s*\{[A-Z][A-Z0-9_]*\}|[:=]\s*<[\w -]+>")
+# interpolation, `{PLACEHOLDER}` / `<placeholder>` in a value position, and the `%%NAME%%` words a
+# script's sed replaces before use (`zoneUri: %%REGION%%-a`: YAML cannot start a scalar with `%`).
+_TEMPLATE_MARK = lazy_pattern(r"\{\{|\{%|%\{|\$\{|[:=]\s*\{[A-Z][A-Z0-9_]*\}|[:=]\s*<[\w -]+>"
+                              r"|%%[A-Za-z_][A-Za-z0-9_]*%%")
+# A line of template logic read as a properties key: ERB's `<% if @x -%>` (Puppet, Chef), Jinja's
+# `{% if x %}`, a `{{ key }} {{ value }}` loop body. Both branches of an if/else then look like one file
+# setting a key twice; the file is a properties file only once rendered.
+_TEMPLATE_STATEMENT_KEYS = ("<%", "{%", "{{")
 # A Dockerfile instruction on the first line that is not a comment or blank.
 _DOCKERFILE_LINE = lazy_pattern(r"(?:\s*#[^\n]*\n|\s*\n)*\s*(FROM|ARG)\s+\S", re.IGNORECASE)
 _SHEBANG = "#!"
@@ -205,9 +211,28 @@ def after_load_failure(verdict: Verdict, path: str, text: str) -> Optional[str]:
         where = f" ({shown} at line {line})" if mark else ""
         return (f"{kind}{where}: it becomes {what} only when rendered, and its values are filled in then; "
                 f"not read")
+    if verdict.syntax == "json" and _json_lines(text):
+        return "JSON Lines (one JSON value a line: a data or log file, such as a Delta table's _delta_log); not read"
     if verdict.guessed:
         return f"not {what} (the name does not say the format, and the content does not parse as {what}); not read"
     return None
+
+
+def _json_lines(text: str) -> bool:
+    """Two or more lines, each one whole JSON object or array (https://jsonlines.org); the first 20 tell."""
+    import json
+
+    lines = [line for line in text.splitlines() if line.strip()][:20]
+    if len(lines) < 2:
+        return False
+    for line in lines:
+        if line.lstrip()[:1] not in ("{", "["):
+            return False
+        try:
+            json.loads(line)
+        except ValueError:
+            return False
+    return True
 
 
 # Properties-file shapes -----------------------------------------------------------------------------
@@ -237,6 +262,10 @@ def properties_shape(path: str, text: str, pairs: Pairs) -> Shape:
     keys = pairs.keys
     values = pairs.values
     name = os.path.basename(path).lower()
+    statement = next((key for key in keys if key.startswith(_TEMPLATE_STATEMENT_KEYS)), None)
+    if statement is not None:
+        return Shape("", f"a template (a line starting {statement[:2]}): it becomes properties only when rendered, "
+                         f"and its values are filled in then; not read")
     if any(key[:1] == "[" and _is_section(key, values[index]) for index, key in enumerate(keys)):
         return _ini_shape(keys, values)
     named_defaults = name.startswith(SPARK_DEFAULTS_PREFIX)

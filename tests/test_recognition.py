@@ -87,7 +87,10 @@ def test_files_of_other_formats_are_notes_not_findings(lint, name, text, reason)
     ("k8s/driver-pod.yaml", JINJA_POD, "a template ({{ at line 6)"),
     ("terraform/emr-configurations.json.tpl", TEMPLATEFILE_INPUT, "a template (%{ at line 2)"),
     ("k8s/app.yaml", "kind: SparkApplication\nspec:\n  image: {IMAGE_REGISTRY}/spark:3.5\n  sparkVersion: 3.5.1\n",
-     "a template ({IMAGE_REGISTRY} at line 3)"),
+     "a template ({IMAGE_REGISTRY} at line 3)"),    # A Dataproc workflow template whose %%WORDS%% a script's sed fills in: `%` cannot start a YAML scalar.
+    ("dataproc/cluster-wft.yml", "jobs:\n- pysparkJob:\n    mainPythonFileUri: gs://%%BUCKET%%/job.py\n"
+     "  stepId: spark_job\nplacement:\n  managedCluster:\n    config:\n      gceClusterConfig:\n"
+     "        zoneUri: %%REGION%%-a\n", "a template (%%BUCKET%% at line 3)"),
 ])
 def test_templates_that_do_not_parse_are_never_sl001(lint, name, text, mark):
     run = lint({name: text}, "--verbose", paths=(name,))
@@ -250,3 +253,45 @@ def test_a_broken_file_is_scanned_for_spark_marks_once_and_keeps_its_verdict(lin
     assert run.rules() == lint({name: text}, paths=(name,)).rules()  # the verdict without the counter
     assert sorted((rule, line) for rule, line, _ in run.rules()) == sorted(expected)
     assert scans == [name]
+
+
+ERB_DEFAULTS = """<% if @master_url -%>
+spark.master <%= @master_url %>
+<% else -%>
+spark.master yarn
+<% end -%>
+spark.eventLog.enabled true
+"""
+JINJA_DEFAULTS = """{% if history_dir %}
+spark.eventLog.dir {{ history_dir }}
+{% else %}
+spark.eventLog.dir hdfs:///spark-history
+{% endif %}
+"""
+
+
+@pytest.mark.parametrize("name, text, mark", [
+    ("puppet/modules/spark/templates/spark-defaults.conf", ERB_DEFAULTS, "a template (a line starting <%)"),
+    ("roles/spark/files/spark-defaults.conf", JINJA_DEFAULTS, "a template (a line starting {%)"),
+])
+def test_spark_defaults_with_template_logic_lines_is_a_template(lint, name, text, mark):
+    # Puppet's ERB or Jinja if/else lines read as keys: both branches set spark.master, so judged as
+    # properties they gave an SL002 and an SL004 on every tag line. Rendered, only one branch is left.
+    run = lint({name: text}, "--verbose", paths=(name,))
+    assert (run.code, run.findings) == (0, [])
+    assert f"{name}: {mark}" in notes(run)
+
+
+def test_json_lines_of_a_delta_log_are_a_note_not_sl001(lint):
+    # A Delta table's _delta_log holds one JSON action a line; a commitInfo names spark_catalog.
+    name = "tests/resources/table/_delta_log/00000000000000000001.json"
+    text = ('{"commitInfo":{"operation":"DELETE","operationParameters":{"predicate":"spark_catalog.t.value > 1"}}}\n'
+            '{"remove":{"path":"part-00000.snappy.parquet","dataChange":true}}\n')
+    run = lint({name: text}, "--verbose", paths=(name,))
+    assert (run.code, run.findings) == (0, [])
+    assert f"{name}: JSON Lines" in notes(run)
+    walked = lint({}, "--verbose")
+    assert (walked.code, walked.findings) == (0, [])
+    broken = lint({"job.json": '{"sparkSubmitParameters": "--conf spark.executor.memory=4g"}\n{"x": \n'},
+                  paths=("job.json",))
+    assert [(f["rule"], f["line"], f["severity"]) for f in broken.findings] == [("SL001", 2, "error")]
