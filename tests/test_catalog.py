@@ -186,3 +186,18 @@ def test_keys_spark_reads_by_string_outside_the_docs_are_known(lint) -> None:
     run = lint({"spark-defaults.conf": "spark.ui.proxyBase /proxy/app-1\nspark.ui.proxybase /proxy/app-1\n"})
     assert run.rules() == [("SL003", 2, 1)]
     assert "did you mean spark.ui.proxyBase?" in run.findings[0]["message"]
+
+
+def test_keys_spark_and_delta_read_outside_the_docs_are_not_reported(lint) -> None:
+    # Found on real repositories: Zeppelin's interpreter.json sets spark.home (SparkContext.getSparkHome reads
+    # it), a Helm chart tunes spark.shuffle.io.serverThreads (TransportConf reads spark.<module>.io.*), Delta's
+    # S3 multi-cluster docs set spark.io.delta.storage.S3DynamoDBLogStore.*. A near-miss is still SL003.
+    run = lint({"spark-defaults.conf": "spark.home /usr/lib/spark\n"
+                                       "spark.shuffle.io.serverThreads 64\n"
+                                       "spark.rpc.io.clientThreads 8\n"
+                                       "spark.files.io.maxRetries 5\n"
+                                       "spark.io.delta.storage.S3DynamoDBLogStore.ddb.tableName delta_log\n"
+                                       "spark.shuffle.io.serverThread 64\n"})
+    assert [(f["rule"], f["line"], f["severity"]) for f in run.findings] == [("SL003", 6, "warning")]
+    assert "did you mean spark.shuffle.io.serverThreads?" in run.findings[0]["message"]
+    assert run.code == 1  # a finding of any severity fails the run by default

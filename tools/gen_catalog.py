@@ -381,6 +381,28 @@ def documented_default(text: str, kind: str, unit: str) -> object:
     return text
 
 
+# common/network-common/src/main/java/org/apache/spark/network/util/TransportConf.java reads each of these
+# suffixes as "spark." + module + "." + suffix, by string, for the modules core/.../SparkTransportConf
+# builds: "shuffle" (BlockManager, NettyBlockTransferService), "rpc" and "files" (NettyRpcEnv). The docs
+# list only some (spark.shuffle.io.maxRetries, spark.rpc.io.backLog); spark.shuffle.io.serverThreads and
+# the others are read all the same. Types from the getter each key goes through (getInt, getBoolean,
+# timeStringAsSec). All 16 suffixes are in the 3.3.4, 3.5.9, 4.2.1 and 4.3.0 jars; "since" is the oldest
+# catalog version checked, not the Spark that added them. A documented row of the same key wins.
+TRANSPORT_CONF_SUFFIXES = (
+    ("io.mode", "string", ""), ("io.preferDirectBufs", "boolean", ""), ("io.connectionTimeout", "time", "s"),
+    ("io.connectionCreationTimeout", "time", "s"), ("io.backLog", "int", ""), ("io.numConnectionsPerPeer", "int", ""),
+    ("io.serverThreads", "int", ""), ("io.clientThreads", "int", ""), ("io.receiveBuffer", "int", ""),
+    ("io.sendBuffer", "int", ""), ("sasl.timeout", "time", "s"), ("io.maxRetries", "int", ""),
+    ("io.retryWait", "time", "s"), ("io.lazyFD", "boolean", ""), ("io.enableVerboseMetrics", "boolean", ""),
+    ("io.enableTcpKeepAlive", "boolean", ""),
+)
+TRANSPORT_CONF_KEYS = tuple(
+    {"key": f"spark.{module}.{suffix}", "default": "", "since": "3.3.0", "type": kind, "default_unit": unit,
+     "source": "TransportConf.java", "reg_default_3.5.9": "n/r"}
+    for module in ("shuffle", "rpc", "files") for suffix, kind, unit in TRANSPORT_CONF_SUFFIXES
+)
+
+
 # Keys Spark reads by string that the documented-properties table leaves out, each with the source that
 # reads it (checked in the pyspark jars of every catalog version: the class holds the string).
 UNDOCUMENTED_READ_BY_STRING = (
@@ -391,6 +413,11 @@ UNDOCUMENTED_READ_BY_STRING = (
     # be written like any property.
     {"key": "spark.ui.proxyBase", "default": "", "since": "1.6.0", "type": "string", "default_unit": "",
      "source": "UIUtils.scala", "reg_default_3.5.9": "n/r"},
+    # core/src/main/scala/org/apache/spark/SparkContext.scala `getSparkHome`: conf.getOption("spark.home"),
+    # then env SPARK_HOME; SparkConf.setSparkHome writes it. Zeppelin's and Livy's Spark settings carry it.
+    {"key": "spark.home", "default": "", "since": "3.3.0", "type": "string", "default_unit": "",
+     "source": "SparkContext.scala", "reg_default_3.5.9": "n/r"},
+    *TRANSPORT_CONF_KEYS,
 )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, List, Optional
 
+from sparklint.dialects.common import mentions_any
 from sparklint.model import JobConfig
 from sparklint.tree import Document, Pairs
 
@@ -30,7 +31,7 @@ def recognise(document: Document) -> Optional[List[JobConfig]]:
     if document.syntax != "yaml" or not isinstance(root, Pairs):
         return None
     text = document.text
-    if not any(word in text for word in _STEP_WORDS) or not any(word in text for word in _LAUNCH_WORDS):
+    if not mentions_any(text, _STEP_WORDS) or not mentions_any(text, _LAUNCH_WORDS):
         return None
     commands: List[Command] = []
     jobs = root.get("jobs")

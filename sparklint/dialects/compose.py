@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, List, Optional
 
+from sparklint.dialects.common import mentions_any
 from sparklint.model import RANK_DEFAULTS, JobConfig, Layer, Setting
 from sparklint.tree import Document, Pairs, Ref
 
@@ -40,6 +41,7 @@ _MAX_DEPTH = 10
 # The launcher names (sparklint.load.shell.LAUNCH_WORDS), here too so that reading a YAML file that runs no
 # Spark command imports none of the command-line modules (start-up time of a one-file run).
 _LAUNCH_WORDS = ("spark-submit", "pyspark", "spark-shell", "spark-sql", "dataproc", "emr", "spark-defaults")
+_CONTAINERS_WORD = ("ontainers",)
 
 if TYPE_CHECKING:
     from sparklint.dialects.command_line import Positions
@@ -73,7 +75,7 @@ def recognise(document: Document) -> Optional[List[JobConfig]]:
                     config.standalone_workers = workers
         return configs
     text = document.text
-    if "ontainers" not in text or not any(word in text for word in _LAUNCH_WORDS):
+    if not mentions_any(text, _CONTAINERS_WORD) or not mentions_any(text, _LAUNCH_WORDS):
         return None  # a byte test first: most YAML files are neither compose files nor pods running Spark
     containers: List[Pairs] = []
     _find_containers(root, 0, containers)

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from typing import Iterator, Optional
 
-from sparklint.dialects.common import add_map, add_submit_words, spark_string
+from sparklint.dialects.common import add_map, add_submit_words, mentions_any, spark_string
 from sparklint.knowledge.databricks import SUBMIT_LAYERS, ClusterSize, DatabricksCluster, worker_count
 from sparklint.knowledge.versions import declared
 from sparklint.model import RANK_CONF, RANK_DEFAULTS, RANK_TYPED, JobConfig, Layer, Setting
@@ -55,7 +55,7 @@ def recognise(document: Document) -> Optional[list[JobConfig]]:
     if not isinstance(root, Pairs) or document.syntax not in ("json", "yaml"):
         return None
     text = document.text
-    if not any(marker in text for marker in _MARKERS):
+    if not mentions_any(text, _MARKERS):
         return None
     reader = _Reader(document)
     reader.top(root)

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from sparklint.dialects.common import add_map, spark_string
+from sparklint.dialects.common import add_map, mentions_any, spark_string
 from sparklint.knowledge.dataproc import spark_key
 from sparklint.knowledge.versions import declared
 from sparklint.model import RANK_CONF, RANK_DEFAULTS, JobConfig, Layer, Setting
@@ -69,7 +69,7 @@ def recognise(document: Document) -> Optional[list[JobConfig]]:
     root = document.root
     if not isinstance(root, Pairs) or document.syntax not in ("json", "yaml"):
         return None
-    if not any(marker in document.text for marker in _MARKERS):
+    if not mentions_any(document.text, _MARKERS):
         return None
     return read(document, root, "")
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from sparklint.dialects.common import add_map, add_typed, spark_string
+from sparklint.dialects.common import add_map, add_typed, mentions_any, spark_string
 from sparklint.knowledge import synapse
 from sparklint.knowledge.versions import declared
 from sparklint.model import RANK_CONF, RANK_DEFAULTS, RANK_TYPED, JobConfig, Layer, Setting
@@ -63,7 +63,7 @@ _UI_ID = "spark.autotune.trackingId"
 def recognise(document: Document) -> Optional[list[JobConfig]]:
     """Synapse artifacts (JSON) and Fabric `Sparkcompute.yml` (YAML)."""
     root = document.root
-    if not isinstance(root, Pairs) or not any(marker in document.text for marker in _TEXT_MARKERS):
+    if not isinstance(root, Pairs) or not mentions_any(document.text, _TEXT_MARKERS):
         return None
     if document.syntax == "yaml":
         if sum(1 for key in _FABRIC_MARKERS if key in root) >= 2:

@@ -233,6 +233,9 @@ OPEN_NAMESPACES: Tuple[Tuple[str, str], ...] = (
     ("spark.databricks.", "Databricks runtime settings, including Delta's spark.databricks.delta.*"),
     ("spark.dataproc.", "Google Dataproc Serverless properties (platforms.md)"),
     ("spark.delta.", "Delta Lake: spark.delta.logStore.* and related session settings"),
+    ("spark.io.delta.storage.", "Delta Lake docs, delta-storage (S3 multi-cluster): spark.io.delta.storage."
+                                "S3DynamoDBLogStore.ddb.tableName and the other log store settings, read by "
+                                "storage-s3-dynamodb/.../S3DynamoDBLogStore.java getParam"),
     ("spark.sql.iceberg.", "Apache Iceberg Spark runtime settings"),
     ("spark.hoodie.", "Apache Hudi write/read options passed through the Spark conf"),
     ("spark.cassandra.", "DataStax Spark Cassandra Connector reference"),
