@@ -88,6 +88,10 @@ _TEMPLATE_MARK = lazy_pattern(r"\{\{|\{%|%\{|\$\{|[:=]\s*\{[A-Z][A-Z0-9_]*\}|[:=
 # `{% if x %}`, a `{{ key }} {{ value }}` loop body. Both branches of an if/else then look like one file
 # setting a key twice; the file is a properties file only once rendered.
 _TEMPLATE_STATEMENT_KEYS = ("<%", "{%", "{{")
+# `"created_time": [UNIX_TIME_MILLIS]`: a golden file's placeholder where a JSON value goes (a YAML flow
+# list may hold such a word, `drop: [ALL]`, so this is asked of JSON only).
+_JSON_SPACE = lazy_pattern(r"[ \t\r\n\ufeff]*")
+_JSON_PLACEHOLDER = lazy_pattern(r'":[ \t]*(\[[A-Z][A-Z0-9_]*\])')
 # A Dockerfile instruction on the first line that is not a comment or blank.
 _DOCKERFILE_LINE = lazy_pattern(r"(?:\s*#[^\n]*\n|\s*\n)*\s*(FROM|ARG)\s+\S", re.IGNORECASE)
 _SHEBANG = "#!"
@@ -211,28 +215,40 @@ def after_load_failure(verdict: Verdict, path: str, text: str) -> Optional[str]:
         where = f" ({shown} at line {line})" if mark else ""
         return (f"{kind}{where}: it becomes {what} only when rendered, and its values are filled in then; "
                 f"not read")
-    if verdict.syntax == "json" and _json_lines(text):
-        return "JSON Lines (one JSON value a line: a data or log file, such as a Delta table's _delta_log); not read"
+    if verdict.syntax == "json":
+        if _json_stream(text):
+            return ("a stream of JSON values (JSON Lines or concatenated JSON: a data or log file, such as a Delta "
+                    "table's _delta_log or recorded API requests), not one configuration; not read")
+        placeholder = _JSON_PLACEHOLDER.search(text)
+        if placeholder is not None:
+            line = text.count("\n", 0, placeholder.start()) + 1
+            return (f"a template ({placeholder.group(1)} at line {line}): a placeholder stands where a JSON value "
+                    f"goes, filled in before use; not read")
     if verdict.guessed:
         return f"not {what} (the name does not say the format, and the content does not parse as {what}); not read"
     return None
 
 
-def _json_lines(text: str) -> bool:
-    """Two or more lines, each one whole JSON object or array (https://jsonlines.org); the first 20 tell."""
+def _json_stream(text: str) -> bool:
+    """Two or more whole JSON objects or arrays one after another, and nothing else: JSON Lines
+    (https://jsonlines.org) or concatenated JSON, as a log or a recording of API requests is written. Read
+    from the start; the first value that does not parse ends it, so a file broken inside its one value
+    costs one parse."""
     import json
 
-    lines = [line for line in text.splitlines() if line.strip()][:20]
-    if len(lines) < 2:
-        return False
-    for line in lines:
-        if line.lstrip()[:1] not in ("{", "["):
+    decoder = json.JSONDecoder()
+    position, values, size = 0, 0, len(text)
+    while True:
+        position = _JSON_SPACE.match(text, position).end()
+        if position == size:
+            return values >= 2
+        if text[position] not in "{[":
             return False
         try:
-            json.loads(line)
+            _, position = decoder.raw_decode(text, position)
         except ValueError:
             return False
-    return True
+        values += 1
 
 
 # Properties-file shapes -----------------------------------------------------------------------------

@@ -289,9 +289,33 @@ def test_json_lines_of_a_delta_log_are_a_note_not_sl001(lint):
             '{"remove":{"path":"part-00000.snappy.parquet","dataChange":true}}\n')
     run = lint({name: text}, "--verbose", paths=(name,))
     assert (run.code, run.findings) == (0, [])
-    assert f"{name}: JSON Lines" in notes(run)
+    assert f"{name}: a stream of JSON values" in notes(run)
     walked = lint({}, "--verbose")
     assert (walked.code, walked.findings) == (0, [])
     broken = lint({"job.json": '{"sparkSubmitParameters": "--conf spark.executor.memory=4g"}\n{"x": \n'},
                   paths=("job.json",))
     assert [(f["rule"], f["line"], f["severity"]) for f in broken.findings] == [("SL001", 2, "error")]
+
+
+def test_concatenated_json_values_are_a_note_not_sl001(lint):
+    # Recorded API requests, one pretty-printed JSON value after another (databricks/cli's acceptance outputs).
+    name = "acceptance/bundle/jobs/out.requests.json"
+    text = ('{\n  "method": "POST",\n  "path": "/api/2.2/jobs/create",\n  "body": {\n    "new_cluster": {\n'
+            '      "spark_version": "15.4.x-scala2.12",\n      "spark_conf": {"spark.executor.memory": "4g"}\n'
+            '    }\n  }\n}\n{\n  "method": "GET",\n  "path": "/api/2.2/jobs/get"\n}\n')
+    run = lint({name: text}, "--verbose", paths=(name,))
+    assert (run.code, run.findings) == (0, [])
+    assert f"{name}: a stream of JSON values" in notes(run)
+
+
+def test_a_json_golden_file_with_bracketed_placeholders_is_a_template(lint):
+    name = "acceptance/bundle/jobs/out.get_job.json"
+    text = ('{\n  "created_time": [UNIX_TIME_MILLIS],\n  "job_id": [JOB_ID],\n  "settings": {\n'
+            '    "job_clusters": [{"new_cluster": {"spark_version": "15.4.x-scala2.12"}}]\n  }\n}\n')
+    run = lint({name: text}, "--verbose", paths=(name,))
+    assert (run.code, run.findings) == (0, [])
+    assert f"{name}: a template ([UNIX_TIME_MILLIS] at line 2)" in notes(run)
+    # A JSON file broken inside its one value is still SL001.
+    broken = lint({"cluster.json": '{\n  "spark_version": "15.4.x-scala2.12",\n  "spark_conf": {"a": }\n}\n'},
+                  paths=("cluster.json",))
+    assert [(f["rule"], f["line"], f["severity"]) for f in broken.findings] == [("SL001", 3, "error")]
