@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from bisect import bisect_right
-from typing import Optional
+from typing import Optional, Union
 
 from sparklint.model import JobConfig, Layer, Setting
 from sparklint.tree import Document, Pairs, Ref, Value
@@ -14,10 +14,10 @@ from sparklint.tree import Document, Pairs, Ref, Value
 # YAML file holds the whole file's text: a 3.6 MB manifest of 62 documents (kubeflow/manifests' kserve.yaml)
 # was scanned 62 times by each dialect, 2.7 s of the file's 4 s. One text's answers are kept until the next
 # text comes; each text has its own dict, so threads sharing this never mix two texts' answers.
-_MENTIONS: tuple[str, dict[tuple[str, ...], bool]] = ("", {})
+_MENTIONS: tuple[str, dict[Union[tuple[str, ...], frozenset[str]], bool]] = ("", {})
 
 
-def mentions_any(text: str, words: tuple[str, ...]) -> bool:
+def mentions_any(text: str, words: Union[tuple[str, ...], frozenset[str]]) -> bool:
     """Does `text` hold one of `words`? Asked again for the same text object, the answer is remembered."""
     global _MENTIONS
     seen, answers = _MENTIONS

@@ -14,20 +14,22 @@ from __future__ import annotations
 
 from typing import Optional
 
+from sparklint.dialects.common import mentions_any
 from sparklint.knowledge.airflow import OPERATORS
 from sparklint.model import JobConfig
 from sparklint.tree import Document, Pairs, Value
 
 SYSTEM_PARAMS = frozenset({"operator", "dependencies", "task_group_name", "parent_group_name"})
 _MAX_TASKS = 10_000
+_OPERATOR_WORD = ("operator",)
 
 
 def recognise(document: Document) -> Optional[list[JobConfig]]:
     text = document.text
     root = document.root
-    if document.syntax != "yaml" or "operator" not in text or not isinstance(root, Pairs):
+    if document.syntax != "yaml" or not isinstance(root, Pairs) or not mentions_any(text, _OPERATOR_WORD):
         return None
-    if not any(name in text for name in OPERATORS):  # the byte pre-filter
+    if not mentions_any(text, OPERATORS):  # the byte pre-filter
         return None
     configs: list[JobConfig] = []
     claimed = False

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from sparklint.dialects.common import add_map
+from sparklint.dialects.common import add_map, mentions_any
 from sparklint.model import RANK_DEFAULTS, JobConfig, Layer
 from sparklint.span import Span
 from sparklint.tree import Document, EntrySpans, Pairs, Ref, Value
@@ -29,11 +29,12 @@ from sparklint.verdict import properties_shape
 LAYER = Layer("spark-defaults", RANK_DEFAULTS, "spark-defaults.conf embedded in YAML")
 FILE_NAME = "spark-defaults.conf"
 _MAX_DEPTH = 12
+_FILE_NAME_WORD = (FILE_NAME,)
 _CONTROL_LINE = re.compile(r"^[ \t]*(?:\{\{|\{%)", re.MULTILINE)
 
 
 def recognise(document: Document) -> Optional[list[JobConfig]]:
-    if FILE_NAME not in document.text:  # the byte pre-filter: nearly every YAML file stops here
+    if not mentions_any(document.text, _FILE_NAME_WORD):  # the byte pre-filter: nearly every YAML file stops here
         return None
     if "/templates/" in "/" + document.path.replace("\\", "/") and "{{" in document.text:
         return None  # a Helm chart template: YAML only once rendered
