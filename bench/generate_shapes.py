@@ -1,7 +1,8 @@
 """Bench generators for the shapes of issue 10: docker-compose Spark clusters, `docker exec ... spark-submit`
 scripts, Airflow DAGs with the platform operators, Databricks cluster JSON, Dataproc Serverless batches,
-Synapse Spark configurations, Zeppelin interpreter.json, Helm values embedding a spark-defaults.conf and CI
-pipelines running spark-submit; plus the ordinary files of the same kinds a linter must skip (a web app's
+Synapse Spark configurations, Zeppelin interpreter.json, Helm values embedding a spark-defaults.conf, CI
+pipelines running spark-submit, init actions appending to spark-defaults.conf, dag-factory YAML DAGs and
+SparkKubernetesOperator DAGs with a template_spec; plus the ordinary files of the same kinds a linter must skip (a web app's
 compose file, an Airflow DAG with a BashOperator, a CI workflow running tests). Standard library only;
 each takes (rng, mistake) and returns (kind, text) like the generators in generate.py.
 """
@@ -153,6 +154,56 @@ def gen_ci_pipeline(rng: Rng, mistake: bool) -> tuple[str, str]:
     return "ci-pipeline", text
 
 
+def gen_init_action(rng: Rng, mistake: bool) -> tuple[str, str]:
+    """A Dataproc initialization action / EMR bootstrap action appending to spark-defaults.conf."""
+    props = _properties(rng, rng.randint(2, 6), mistake)
+    target = rng.choice(("/etc/spark/conf/spark-defaults.conf", "$SPARK_HOME/conf/spark-defaults.conf"))
+    lines = ["#!/bin/bash", "set -euxo pipefail", "ROLE=$(/usr/share/google/get_metadata_value attributes/dataproc-role)",
+             "if [[ \"${ROLE}\" == 'Master' ]]; then"]
+    for key, value in props.items():
+        if rng.random() < 0.5:
+            lines.append(f"  echo \"{key} {value}\" >> {target}")
+        else:
+            lines.append(f"  echo \"{key}={value}\" | sudo tee -a {target}")
+    lines += ["fi", "systemctl restart spark-history-server || true"]
+    return "init-action", "\n".join(lines) + "\n"
+
+
+def gen_dag_factory(rng: Rng, mistake: bool) -> tuple[str, str]:
+    """A dag-factory YAML DAG with a SparkSubmitOperator task beside a BashOperator one."""
+    props = _properties(rng, rng.randint(2, 6), mistake)
+    conf = "".join(f"        {key}: {json.dumps(value)}\n" for key, value in props.items())
+    text = (f"etl_{rng.randint(1, 999)}:\n  default_args:\n    owner: data\n    start_date: 2024-01-01\n"
+            "  schedule_interval: '@daily'\n  tasks:\n    extract:\n      operator: airflow.operators.bash.BashOperator\n"
+            "      bash_command: echo extract\n    transform:\n"
+            "      operator: airflow.providers.apache.spark.operators.spark_submit.SparkSubmitOperator\n"
+            f"      application: /opt/jobs/job_{rng.randint(1, 99)}.py\n      conn_id: spark_default\n"
+            f"      executor_memory: {rng.choice(('2g', '4g', '8g'))}\n      conf:\n{conf}      dependencies: [extract]\n")
+    return "dag-factory", text
+
+
+def gen_spark_kubernetes_dag(rng: Rng, mistake: bool) -> tuple[str, str]:
+    """An Airflow DAG whose SparkKubernetesOperator carries its SparkApplication as template_spec."""
+    props = _properties(rng, rng.randint(2, 6), mistake)
+    conf = "".join(f"            {key!r}: {value!r},\n" for key, value in props.items())
+    text = ("from datetime import datetime\n\nfrom airflow import DAG\n"
+            "from airflow.providers.cncf.kubernetes.operators.spark_kubernetes import SparkKubernetesOperator\n\n"
+            "SPEC = {'spark': {\n    'apiVersion': 'sparkoperator.k8s.io/v1beta2', 'kind': 'SparkApplication',\n"
+            "    'spec': {\n        'type': 'Python', 'mode': 'cluster', 'sparkVersion': '3.5.1',\n"
+            f"        'mainApplicationFile': 'local:///opt/jobs/job_{rng.randint(1, 99)}.py',\n"
+            f"        'sparkConf': {{\n{conf}        }},\n"
+            f"        'executor': {{'instances': {rng.randint(1, 8)}, 'cores': 2, 'memory': '4g'}},\n    }},\n}}}}\n\n"
+            f"with DAG('k8s_{rng.randint(1, 999)}', start_date=datetime(2024, 1, 1)) as dag:\n"
+            "    SparkKubernetesOperator(task_id='submit', namespace='spark', template_spec=SPEC)\n")
+    return "spark-kubernetes-dag", text
+
+
+def gen_dag_factory_bash(rng: Rng, mistake: bool) -> tuple[str, str]:
+    text = (f"report_{rng.randint(1, 999)}:\n  schedule_interval: '@daily'\n  tasks:\n    send:\n"
+            "      operator: airflow.operators.bash.BashOperator\n      bash_command: python report.py\n")
+    return "dag-factory-bash", text
+
+
 def gen_compose_web(rng: Rng, mistake: bool) -> tuple[str, str]:
     text = (f"services:\n  api:\n    build: .\n    command: gunicorn app:app --workers {rng.randint(2, 8)}\n"
             "    environment:\n      DATABASE_URL: postgres://db/app\n  db:\n    image: postgres:16\n")
@@ -185,5 +236,9 @@ SPARK_KINDS: tuple[tuple[Callable[[Rng, bool], tuple[str, str]], str, int], ...]
     (gen_zeppelin, ".json", 4),
     (gen_helm_values, ".yaml", 4),
     (gen_ci_pipeline, ".yml", 3),
+    (gen_init_action, ".sh", 2),
+    (gen_dag_factory, ".yml", 2),
+    (gen_spark_kubernetes_dag, ".py", 2),
 )
-UNRELATED_KINDS = ((gen_compose_web, ".yml", 1), (gen_airflow_bash_dag, ".py", 1), (gen_ci_tests, ".yml", 1))
+UNRELATED_KINDS = ((gen_compose_web, ".yml", 1), (gen_airflow_bash_dag, ".py", 1), (gen_ci_tests, ".yml", 1),
+                   (gen_dag_factory_bash, ".yml", 1))
