@@ -129,3 +129,44 @@ def test_fuzzed_calls_never_raise(pieces):
             for setting in config.settings:
                 assert setting.span is None or setting.span.line >= 1
     assert time.perf_counter() - started < 2.0
+
+
+TEMPLATE = """spark:
+  apiVersion: sparkoperator.k8s.io/v1beta2
+  kind: SparkApplication
+  spec:
+    type: Python
+    driver:
+      cores: 1
+      memory: 1g
+      container_resources:
+        cpu:
+          request: 2
+          limit: 2
+        memory:
+          limit: 4G
+    executor:
+      instances: 2
+      container_resources:
+        cpu:
+          request: 1
+        memory:
+          limit: 512m
+kubernetes:
+  env_vars: []
+"""
+
+
+def test_container_resources_become_cores_and_a_heap_40_percent_below_the_limit(lint, tmp_path, capsys):
+    from sparklint.cli import main
+
+    dag = IMPORT + "t = SparkKubernetesOperator(task_id='t', application_file='job.yaml')\n"
+    run = lint({"dag.py": dag, "job.yaml": TEMPLATE}, paths=("dag.py",))
+    # driver.cores / driver.memory are overwritten by the provider (SL007); 512m / 1.4 = 365m for the
+    # executor heap: below the 450m Spark requires (SL101).
+    assert [(finding["path"], finding["rule"], finding["line"]) for finding in run.findings] == [
+        ("job.yaml", "SL007", 7), ("job.yaml", "SL007", 8), ("job.yaml", "SL101", 21)]
+    assert main(["explain", "dag.py"]) == 0
+    out = capsys.readouterr().out
+    assert "2925m" in out and "job.yaml:14 (spec.driver.container_resources.memory.limit)" in out
+    assert "job.yaml:11 (spec.driver.container_resources.cpu.request)" in out

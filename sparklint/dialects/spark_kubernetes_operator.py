@@ -10,8 +10,9 @@ the provider's `{spark: <SparkApplication>, kubernetes: {...}}` template is read
 (sparklint/dialects/kubernetes.py), with every setting pointing into the file that holds its text: the
 linked YAML file (found by sparklint/linked_files.py, never executed), or the string literal in the DAG.
 
-Not read: `container_resources` under driver / executor, which `SparkResources` turns into cores and memory
-(a memory limit divided by 1.4); a name or spec that Python computes (`os.path.join(...)`, a Jinja string).
+`container_resources` under driver / executor, which the provider turns into cores and memory (a memory limit
+divided by 1.4), is read by sparklint/dialects/spark_kubernetes_resources.py. Not read: a name or spec that
+Python computes (`os.path.join(...)`, a Jinja string).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ _SUFFIXES = (".yaml", ".yml", ".json")
 def read(document: Document, root: Pairs, arguments: Pairs) -> list:
     """The SparkApplication configs of one operator call; [] when its body is not written in the repository."""
     from sparklint.dialects import kubernetes
+    from sparklint.dialects.spark_kubernetes_resources import add_container_resources
 
     body = _body(document, arguments)
     if body is None:
@@ -40,7 +42,10 @@ def read(document: Document, root: Pairs, arguments: Pairs) -> list:
     configs = kubernetes.recognise(resource) or []
     task_id = arguments.get("task_id")
     code_path = arguments.get("code_path")  # replaces spec.mainApplicationFile (CustomObjectLauncher)
+    spec = spark.get("spec")
     for config in configs:
+        if isinstance(spec, Pairs):
+            add_container_resources(config, resource, spec, "spec.")
         config.dialect = "airflow-spark-kubernetes"
         config.ref = Ref(document, root, 0, on_key=True)  # the call: SL401 judges its arguments there
         if isinstance(task_id, str):
