@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from itertools import islice
-from typing import Iterable, Mapping, NamedTuple, Optional
+from typing import TYPE_CHECKING, Iterable, Mapping, NamedTuple, Optional
 
 from sparklint.dialects import recognise
 from sparklint.knowledge import emr_serverless
@@ -24,6 +24,9 @@ from sparklint.settings import ConfigError, Settings
 from sparklint.suppress import Suppressions, parse as parse_suppressions
 from sparklint.tree import Document, LoadError, Pairs, Ref
 from sparklint.verdict import after_load_failure, of_file, skipped_properties
+
+if TYPE_CHECKING:
+    from sparklint.policy.one_pass import PolicyPass
 
 PARSE_ERROR = "SL001"
 UNUSED_SUPPRESSION = "SL008"  # reported by the engine, which applies suppressions
@@ -235,6 +238,9 @@ class Linter:
                     severity_used = severity
                 if hits:
                     findings.extend(_finding(rule, severity_used, hit, config) for hit in hits)
+            policies = rule_set.policies.get(config.kind)
+            if policies is not None:  # the team policies, in one pass (sparklint/policy/one_pass.py)
+                findings.extend(_finding(rule, severity, hit, config) for rule, severity, hit in policies.hits(config))
         return _masked(_filter(findings, result, rule_set), result)
 
     def check_settings(self, settings: Settings) -> None:
@@ -266,13 +272,23 @@ class Linter:
         parse_error = next(((rule, severity) for rule, severity, _ in enabled if rule.id == PARSE_ERROR), None)
         unused = next(((rule, severity) for rule, severity, _ in enabled if rule.id == UNUSED_SUPPRESSION), None)
         entries: dict[str, list[tuple[Rule, str, object]]] = {}
+        policy_ids = {policy.id for policy in settings.policies}
+        policy_entries: dict[str, list[tuple[Rule, str]]] = {}
         for entry in enabled:
-            if entry[0].id != PARSE_ERROR:  # SL001 is reported from load errors and problems, above
+            if entry[0].id in policy_ids:
+                for kind in entry[0].kinds:
+                    policy_entries.setdefault(kind, []).append((entry[0], entry[1]))
+            elif entry[0].id != PARSE_ERROR:  # SL001 is reported from load errors and problems, above
                 for kind in entry[0].kinds:
                     entries.setdefault(kind, []).append(entry)
         by_kind = {kind: _KindRules(listed) for kind, listed in entries.items()}
+        policies: dict[str, PolicyPass] = {}
+        if policy_entries:
+            from sparklint.policy.one_pass import PolicyPass
+
+            policies = {kind: PolicyPass(listed) for kind, listed in policy_entries.items()}
         found = self._rule_sets[id(settings)] = _RuleSet(parse_error, by_kind, unused,
-                                                         tuple(rule for rule, _, _ in enabled), rules)
+                                                         tuple(rule for rule, _, _ in enabled), rules, policies)
         return found
 
 
@@ -342,6 +358,7 @@ class _RuleSet(NamedTuple):
     unused_suppression: Optional[tuple[Rule, str]]  # SL008 and its severity, when enabled
     enabled: tuple[Rule, ...]
     registry: Mapping[str, Rule]
+    policies: Mapping[str, PolicyPass]  # config kind -> its enabled team policies, run in one pass (PolicyPass)
 
 
 def _check_selectors(settings: Settings, rules: Mapping[str, Rule]) -> None:

@@ -70,6 +70,9 @@ class Condition:
 
     keys: frozenset[str] = frozenset()  # the keys it reads (for the engine's skip test)
     reads_beyond_keys = False  # True when it also reads what is not a key (quantities, the version)
+    # What it tests, as a value: two conditions with equal signatures hold on the same configs, so a pass
+    # over a config's policies judges them once (sparklint/policy/one_pass.py).
+    signature: tuple = ()
 
     def evaluate(self, config: JobConfig) -> Outcome:
         raise NotImplementedError
@@ -93,6 +96,7 @@ class KeyTest(Condition):
                  keys: frozenset[str] = frozenset()) -> None:
         self.key, self.operator, self.kind, self.operand, self.limit = key, operator, kind, operand, limit
         self.keys = keys or frozenset({key})
+        self.signature = ("key", key, operator, kind, repr(operand))
         self._verdicts: dict[tuple[str, Optional[str]], Optional[bool]] = {}  # (Spark version, value) -> holds
 
     def holds(self, config: JobConfig) -> Optional[bool]:
@@ -210,9 +214,11 @@ class QuantityTest(Condition):
                  operand: object = None, limit: str = "") -> None:
         self.name, self.measure, self.kind = name, measure, kind
         self.operator, self.operand, self.limit = operator, operand, limit
+        self.signature = ("quantity", name, operator, repr(operand))
+        self._memo_name = ("policy-quantity", name)  # config.memo's key: one measure per config, shared
 
     def holds(self, config: JobConfig) -> Optional[bool]:
-        found = config.memo(("policy-quantity", self.name), self.measure)
+        found = config.memo(self._memo_name, self.measure)
         if found is None:
             return False if self.operator == "require" else None
         if self.operator == "require":
@@ -220,7 +226,7 @@ class QuantityTest(Condition):
         return found.number >= self.operand if self.operator == "min" else found.number <= self.operand  # type: ignore[operator]
 
     def evaluate(self, config: JobConfig) -> Outcome:
-        found = config.memo(("policy-quantity", self.name), self.measure)
+        found = config.memo(self._memo_name, self.measure)
         name, limit = self.name, self.limit
         if found is None:
             if self.operator == "require":
@@ -255,6 +261,7 @@ class VersionTest(Condition):
 
     def __init__(self, comparators: Sequence[tuple[str, tuple[int, ...]]], limit: str) -> None:
         self.comparators, self.limit = tuple(comparators), limit
+        self.signature = ("spark-version", self.comparators)
 
     def holds(self, config: JobConfig) -> Optional[bool]:
         known = config_version(config)
@@ -317,6 +324,7 @@ class All(Condition):
         self.parts = tuple(parts)
         self.keys = frozenset().union(*(part.keys for part in self.parts))
         self.reads_beyond_keys = any(part.reads_beyond_keys for part in self.parts)
+        self.signature = (type(self).__name__, tuple(part.signature for part in self.parts))
 
     def evaluate(self, config: JobConfig) -> Outcome:
         outcomes = [part.evaluate(config) for part in self.parts]
@@ -369,6 +377,7 @@ class Any(All):
 class Not(Condition):
     def __init__(self, part: Condition) -> None:
         self.part, self.keys, self.reads_beyond_keys = part, part.keys, part.reads_beyond_keys
+        self.signature = ("Not", part.signature)
 
     def holds(self, config: JobConfig) -> Optional[bool]:
         held = self.part.holds(config)

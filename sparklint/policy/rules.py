@@ -14,29 +14,62 @@ from sparklint.rule import Hit, Rule
 
 def policy_rule(policy: Policy, root: str) -> Rule:
     """The Rule for one policy; `root` is the folder of the config that defines it (paths are relative to it)."""
-    where = policy.where
-    platforms, paths, versions = frozenset(where.platforms), where.paths, where.versions
-    when, test = policy.when, policy.check
+    return Rule(policy.id, policy.name, policy.severity, policy.summary, PolicyCheck(policy, Scope.of(policy, root)),
+                _page(policy), kinds=policy.where.kinds, keys=_skip_keys(policy))
 
-    def check(config: JobConfig, options: object) -> Iterable[Hit]:
-        # Cheapest first: this runs for every config, hundreds of times over with a team's policy set.
-        if platforms and config.platform not in platforms:
-            return ()
-        if paths and not _path_matches(config.path, paths, root):
-            return ()
-        if versions:  # the version the config is judged by: declared, asked for, or the default
+
+class Scope:
+    """A policy's `where` past its kinds (the engine sorts configs by kind): platforms, path globs and a
+    Spark version range. Policies with equal scopes share one Scope, decided once per config by a pass."""
+
+    __slots__ = ("platforms", "paths", "versions", "root", "signature")
+
+    def __init__(self, platforms: frozenset[str], paths: tuple[str, ...],
+                 versions: tuple[tuple[str, tuple[int, ...]], ...], root: str) -> None:
+        self.platforms, self.paths, self.versions, self.root = platforms, paths, versions, root
+        self.signature = (platforms, paths, versions, root if paths else "")
+
+    @classmethod
+    def of(cls, policy: Policy, root: str) -> Scope:
+        where = policy.where
+        return cls(frozenset(where.platforms), where.paths, where.versions, root)
+
+    def applies(self, config: JobConfig) -> bool:
+        # Cheapest first.
+        if self.platforms and config.platform not in self.platforms:
+            return False
+        if self.paths and not _path_matches(config.path, self.paths, self.root):
+            return False
+        if self.versions:  # the version the config is judged by: declared, asked for, or the default
             known = config_version(config)
-            if not in_range(known[0] if known is not None else config.spark_version, versions):
-                return ()
-        if when is not None and when.holds(config) is not True:
-            return ()
-        if test.holds(config) is not False:
-            return ()
-        outcome = test.evaluate(config)
-        return (Hit(_message(policy, outcome), policy.fix, outcome.at),)
+            return in_range(known[0] if known is not None else config.spark_version, self.versions)
+        return True
 
-    return Rule(policy.id, policy.name, policy.severity, policy.summary, check, _page(policy),
-                kinds=where.kinds, keys=_skip_keys(policy))
+
+class PolicyCheck:
+    """A policy's `Rule.check`: its hit on a config, if any. The engine runs all of a config's policies
+    in one pass instead (sparklint/policy/one_pass.py), through `hit`; this is the same test for one."""
+
+    __slots__ = ("policy", "scope")
+
+    def __init__(self, policy: Policy, scope: Scope) -> None:
+        self.policy, self.scope = policy, scope
+
+    def __call__(self, config: JobConfig, options: object) -> Iterable[Hit]:
+        if not self.scope.applies(config):
+            return ()
+        policy = self.policy
+        if policy.when is not None and policy.when.holds(config) is not True:
+            return ()
+        if policy.check.holds(config) is not False:
+            return ()
+        return (self.hit(config),)
+
+    def hit(self, config: JobConfig) -> Hit:
+        """The finding's hit, on a config in scope where `when` holds and the check fails."""
+        policy = self.policy
+        outcome = policy.check.evaluate(config)
+        return Hit(_message(policy, outcome), policy.fix, outcome.at)
 
 
 @functools.lru_cache(maxsize=4096)  # many policies ask of the same few files
