@@ -87,7 +87,7 @@ class Linter:
             result.skipped = verdict.reason
             return result
         documents, result.load_errors = load(path, text, verdict.syntax)
-        if result.load_errors and verdict.syntax in ("json", "yaml", "properties"):
+        if result.load_errors and verdict.syntax in ("json", "yaml", "properties", "notebook"):
             note = after_load_failure(verdict, path, text)
             if note is not None:
                 result.skipped, result.load_errors = note, []

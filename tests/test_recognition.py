@@ -87,7 +87,11 @@ def test_files_of_other_formats_are_notes_not_findings(lint, name, text, reason)
     ("k8s/driver-pod.yaml", JINJA_POD, "a template ({{ at line 6)"),
     ("terraform/emr-configurations.json.tpl", TEMPLATEFILE_INPUT, "a template (%{ at line 2)"),
     ("k8s/app.yaml", "kind: SparkApplication\nspec:\n  image: {IMAGE_REGISTRY}/spark:3.5\n  sparkVersion: 3.5.1\n",
-     "a template ({IMAGE_REGISTRY} at line 3)"),    # A Dataproc workflow template whose %%WORDS%% a script's sed fills in: `%` cannot start a YAML scalar.
+     "a template ({IMAGE_REGISTRY} at line 3)"),    # A project template's notebook (Go text/template), named on the command line as pre-commit does.
+    ("template/src/sample_notebook.ipynb.tmpl", '{"cells": [{"cell_type": "code", "metadata": {}, "source": [\n'
+     '{{- if .include_python }}\n"spark.conf.get(\\"spark.sql.shuffle.partitions\\")"\n{{- end }}\n]}]}\n',
+     "a template ({{ at line 2)"),
+    # A Dataproc workflow template whose %%WORDS%% a script's sed fills in: `%` cannot start a YAML scalar.
     ("dataproc/cluster-wft.yml", "jobs:\n- pysparkJob:\n    mainPythonFileUri: gs://%%BUCKET%%/job.py\n"
      "  stepId: spark_job\nplacement:\n  managedCluster:\n    config:\n      gceClusterConfig:\n"
      "        zoneUri: %%REGION%%-a\n", "a template (%%BUCKET%% at line 3)"),
