@@ -7,6 +7,11 @@ configuration, and with a `.sparklint.toml` of N policies at its root (a realist
 and counts, required and forbidden keys, regexes, `when`, `any` / `not`, derived quantities, some scoped
 by platform or path). Reports CPU seconds (user + sys of the sparklint process) and the ratio. Exits 0
 whatever the ratio; 1 when sparklint crashes or exits 2.
+
+Like with like, as bench/run.py: both sides run with their bytecode cached (PYTHONDONTWRITEBYTECODE,
+set in some sandboxes, would make every run compile sparklint, and the policy side compile the policy
+modules too), each after an untimed warm-up, and the timed runs alternate (without, with, ...) so that
+a change in the machine's load falls on both.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ import tempfile
 from typing import Optional
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from run import generate  # noqa: E402  (the bench tree generator, shared)
+from run import bytecode_environment, generate  # noqa: E402  (shared with the main bench)
 
 _SIZES = ("spark.executor.memory", "spark.driver.memory", "spark.executor.memoryOverhead",
           "spark.driver.maxResultSize", "spark.memory.offHeap.size")
@@ -61,15 +66,15 @@ def policy_checks(count: int) -> list[str]:
     return tables
 
 
-def findings(command: list[str], cwd: str) -> int:
-    result = subprocess.run(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+def findings(command: list[str], cwd: str, env: dict[str, str]) -> int:
+    result = subprocess.run(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
     return len(json.loads(result.stdout or "[]"))
 
 
-def run_cpu(command: list[str], cwd: str) -> float:
+def run_cpu(command: list[str], cwd: str, env: dict[str, str]) -> float:
     """User + sys CPU seconds of one run of `command` (its process and any it starts)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    result = subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    result = subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode not in (0, 1) or "Traceback" in result.stderr:
         raise SystemExit(f"{' '.join(command)} exited {result.returncode}\n{result.stderr[-2000:]}")
@@ -87,19 +92,38 @@ def main(argv: Optional[list[str]] = None) -> int:
     with tempfile.TemporaryDirectory(prefix="sparklint-policy-bench-") as root:
         os.makedirs(os.path.join(root, ".git"))  # the config search stops here, as in a repository
         generate(root, options.files, options.seed)
-        env_cache = os.path.join(root, ".git", "cache")
-        os.environ.setdefault("XDG_CACHE_HOME", env_cache)
-        without = min(run_cpu(command, root) for _ in range(options.repeat))
-        found_without = findings(command, root)
-        with open(os.path.join(root, ".sparklint.toml"), "w", encoding="utf-8") as handle:
-            handle.write("\n".join(policy_checks(options.policies)))
-        run_cpu(command, root)  # validates the config once (the schema marker), as every later run skips it
-        with_policies = min(run_cpu(command, root) for _ in range(options.repeat))
-        found_with = findings(command, root)
+        env = bytecode_environment(os.path.join(root, ".git", "pycache"))
+        env.setdefault("XDG_CACHE_HOME", os.path.join(root, ".git", "cache"))
+        config = os.path.join(root, ".sparklint.toml")
+        policies = "\n".join(policy_checks(options.policies))
+
+        def use_policies(wanted: bool) -> None:
+            if wanted:
+                with open(config, "w", encoding="utf-8") as handle:
+                    handle.write(policies)
+            elif os.path.exists(config):
+                os.remove(config)
+
+        # Warm-up (untimed): compiles every module each side imports, and validates the config once (the
+        # schema marker), as every later run skips that.
+        for wanted in (False, True):
+            use_policies(wanted)
+            run_cpu(command, root, env)
+        times: dict[bool, list[float]] = {False: [], True: []}
+        for _ in range(options.repeat):
+            for wanted in (False, True):
+                use_policies(wanted)
+                times[wanted].append(run_cpu(command, root, env))
+        found_with = findings(command, root, env)
+        use_policies(False)
+        found_without = findings(command, root, env)
+        without, with_policies = min(times[False]), min(times[True])
+        load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"{options.files} files, --jobs 1, best of {options.repeat} (CPU seconds, user + sys)")
     print(f"  without policies:      {without:6.2f} s  ({found_without} findings)")
     print(f"  with {options.policies} policies: {with_policies:6.2f} s  ({found_with} findings)")
     print(f"  ratio:                 {with_policies / without:6.3f} (issue 13: at most 1.15)")
+    print(f"  load average (1 min):  {load:6.2f}")
     return 0
 
 

@@ -30,11 +30,13 @@ class Result(NamedTuple):
 
 def run(paths: Sequence[str], overrides: dict[str, object], *, config: Optional[str] = None,
         texts: Optional[dict[str, str]] = None, force_exclude: bool = False, jobs: Optional[int] = None,
-        verbose: bool = False, respect_gitignore: bool = True) -> Result:
+        verbose: bool = False, respect_gitignore: bool = True, reload_config: bool = True) -> Result:
     """Lint `paths` (files and folders, walked as the CLI walks them) and `texts` (name -> text, as if
     read from files of those names), with `overrides` (select, ignore, fail_on, platform, spark_version)
     over each file's configuration. A walk skips what the repository's .gitignore files ignore unless
-    `respect_gitignore` is False (--no-ignore)."""
+    `respect_gitignore` is False (--no-ignore). The configuration files are read afresh unless
+    `reload_config` is False: a caller that has just loaded them in this process (the command line, for
+    `baseline`) keeps what it read, so a run reads and compiles each file, and its policies, once."""
     from sparklint.discover import Note, discover
     from sparklint.distribution import distribution_of, note_for
     from sparklint.engine import Linter, sort_findings
@@ -42,7 +44,8 @@ def run(paths: Sequence[str], overrides: dict[str, object], *, config: Optional[
     from sparklint.runner import FileRunner, Outcome, default_jobs, lint_paths as run_files
     from sparklint.settings import ConfigError, clear_caches, settings_for
 
-    clear_caches()  # a program or editor may lint many times in one process
+    if reload_config:
+        clear_caches()  # a program or editor may lint many times in one process
     forced = Path(config) if config else None
     rules = load_rules(lazy=True)  # built-in rules are imported when they first run
     base_settings = settings_for(Path.cwd(), forced)

@@ -248,8 +248,11 @@ def _lint_run(options: argparse.Namespace) -> int:
     from sparklint.report import Run
     from sparklint.report.emit import OutputError, apply_baseline, emit, known_findings, plan
     from sparklint.report.text import summary
-    from sparklint.settings import ConfigError
+    from sparklint.settings import ConfigError, clear_caches
 
+    # Configs are read afresh once per run (tests and programs call main() many times in one process),
+    # here, before the baseline lookup: the lint itself then keeps them (reload_config=False below).
+    clear_caches()
     overrides = {key: value for key, value in (
         ("select", _split(options.select)), ("ignore", _split(options.ignore)), ("fail_on", options.fail_on),
         ("platform", options.platform), ("spark_version", options.spark_version)) if value is not None}
@@ -273,7 +276,7 @@ def _lint_run(options: argparse.Namespace) -> int:
     try:
         result = lint_run([path for path in paths if path != "-"], overrides, config=options.config, texts=texts,
                      force_exclude=options.force_exclude, jobs=options.jobs, verbose=options.verbose,
-                     respect_gitignore=not options.no_ignore)
+                     respect_gitignore=not options.no_ignore, reload_config=False)
     except (ConfigError, RegistryError) as error:
         raise _Fatal(str(error)) from error
     findings, outcome, linter, settings_of, rules = (result.findings, result.outcome, result.linter,

@@ -289,6 +289,29 @@ def test_a_shared_policy_file(lint) -> None:
     assert [f["rule"] for f in lint(files).findings] == ["ACME001"]
 
 
+def test_a_run_reads_its_config_and_policy_files_once(lint, monkeypatch) -> None:
+    # The command line looks up `baseline` before the lint: the lint keeps the config it loaded, so 200
+    # policies are read and compiled once per run, not twice.
+    from sparklint import settings
+
+    reads: list[str] = []
+    read = settings._read_config_bytes
+
+    def counted(absolute: str, shown: str) -> bytes:
+        reads.append(absolute.replace("\\", "/").rsplit("/", 2)[-1])
+        return read(absolute, shown)
+
+    monkeypatch.setattr(settings, "_read_config_bytes", counted)
+    files = {".sparklint.toml": 'policies = ["policies/team.toml"]\n',
+             "policies/team.toml": _config('{ key = "spark.executor.memory", max = "16g" }'),
+             "jobs/a.conf": "spark.executor.memory 20g\n"}
+    assert [f["rule"] for f in lint(files).findings] == ["ACME001"]
+    assert sorted(reads) == [".sparklint.toml", "team.toml"]
+    files["policies/team.toml"] = files["policies/team.toml"].replace("16g", "32g")
+    assert [f["rule"] for f in lint(files).findings] == []  # afresh on the next run: it may have changed
+    assert sorted(reads) == [".sparklint.toml", ".sparklint.toml", "team.toml", "team.toml"]
+
+
 # --- mistakes in policies: exit 2, with the exact place --------------------------------------------------
 
 @pytest.mark.parametrize("check, place, words", [
