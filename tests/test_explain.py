@@ -224,3 +224,20 @@ def test_glue_decides_the_executors(tmp_path, capsys, monkeypatch):
     assert executors["at_start_reason"].startswith("AWS Glue decides: it places the executors on the job's workers")
     assert main(["explain", "glue.json"]) == 0
     assert "  at start             AWS Glue decides:" in capsys.readouterr().out
+
+
+def test_every_key_the_file_writes_is_listed_after_the_sizing_keys(capsys, monkeypatch, tmp_path):
+    conf = tmp_path / "spark-defaults.conf"
+    conf.write_text("spark.sql.shuffle.partitions 200\nspark.executor.memory 4g\nspark.eventLog.enabled true\n"
+                    "spark.ssl.keyPassword Zq12345678-SECRET\nspark.sql.shuffle.partitions 400\n", encoding="utf-8")
+    (config,) = configs(capsys, monkeypatch, str(conf)).values()
+    keys = [item["key"] for item in config["settings"]]
+    # Sizing keys in their reading order, then the others in the order the file first writes them.
+    assert keys.index("spark.executor.memory") < keys.index("spark.sql.shuffle.partitions")
+    assert keys[-3:] == ["spark.sql.shuffle.partitions", "spark.eventLog.enabled", "spark.ssl.keyPassword"]
+    (partitions,) = [item for item in config["settings"] if item["key"] == "spark.sql.shuffle.partitions"]
+    assert partitions["value"] == "400" and partitions["source"].endswith("spark-defaults.conf:5")
+    assert [(other["value"], other["source"][-21:]) for other in partitions["overrides"]] == [
+        ("200", "spark-defaults.conf:1")]
+    _, out = explain(capsys, monkeypatch, str(conf))
+    assert "Zq12345678-SECRET" not in out and "spark.ssl.keyPassword" in out

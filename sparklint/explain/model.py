@@ -14,7 +14,7 @@ from sparklint.knowledge import emr_serverless, memory
 from sparklint.knowledge.executors import (INT_MAX, Count, DynamicAllocation, dynamic_allocation, executors_at_start,
                                            local_master, platform_decides)
 from sparklint.knowledge.units import parse_int
-from sparklint.model import JobConfig
+from sparklint.model import JobConfig, Setting
 
 # The settings that decide sizing, in the order people read them (issue 5, "Where the settings come from").
 SIZING_KEYS = (
@@ -278,6 +278,8 @@ def _worker(config: JobConfig, role: str) -> WorkerSize:
 
 
 def _settings(config: JobConfig) -> list[SettingSource]:
+    """The sizing keys first (written, a platform default or Spark's default), then every other key the
+    file writes, in the order it first writes them: "Where the settings come from" is the whole file."""
     from sparklint.knowledge.catalog import catalog
 
     found = []
@@ -286,11 +288,28 @@ def _settings(config: JobConfig) -> list[SettingSource]:
             continue  # read on Kubernetes only (memory.overhead_factor)
         setting = config.effective(key)
         if setting is not None:
-            beaten = [Overridden(other.value, other.describe()) for other in reversed(config.all(key))
-                      if other is not setting and other.value != setting.value]
-            found.append(SettingSource(key, setting.value, setting.describe(), tuple(beaten)))
+            found.append(_source(key, setting, config.all(key)))
             continue
         entry = catalog().entry(key, config.spark_version)
         if entry is not None and entry.default is not None:
             found.append(SettingSource(key, entry.default, f"Spark {config.spark_version} default"))
+    sizing = set(SIZING_KEYS)
+    others: dict[str, list[Setting]] = {}  # grouped in one pass: a file may write many thousand keys
+    for setting in config.settings:
+        if setting.key not in sizing:
+            others.setdefault(setting.key, []).append(setting)
+    for key, group in others.items():
+        if all(setting.ref is None for setting in group):
+            continue  # only a default layer's: the file does not write it
+        group.sort(key=lambda setting: setting.layer.rank)  # as config.all: lowest precedence first
+        setting = config.effective(key)
+        if setting is not None:
+            found.append(_source(key, setting, group))
     return found
+
+
+def _source(key: str, setting: Setting, every: list[Setting]) -> SettingSource:
+    """`setting` (the one Spark uses) with the values it beat, highest precedence first."""
+    beaten = [Overridden(other.value, other.describe()) for other in reversed(every)
+              if other is not setting and other.value != setting.value]
+    return SettingSource(key, setting.value, setting.describe(), tuple(beaten))
