@@ -8,6 +8,13 @@ the setting, the severity, the message and its fix hint (secret values masked, a
 edit `--fix` would make (sparklint/fix) as a quick fix, marked "(unsafe)" where `--fix` needs
 `--unsafe-fixes`. Built on pygls (the optional extra `server`), imported only by this command.
 
+What applies to a document is read from disk on each lint: the nearest `.sparklint.toml` /
+`pyproject.toml` and the policy files it names, an EMR Serverless application beside a job, a Synapse
+pool defined in the repository. So when one of those changes, every open document is linted again: on
+`textDocument/didSave` of any document, and on `workspace/didChangeWatchedFiles` for `*.toml` files,
+which the server asks the client to watch when the client can register watchers dynamically (a `git
+checkout` or an edit in another program changes the configuration without a save in the editor).
+
 LSP positions are 0-based and count UTF-16 code units (LSP 3.17 "Position"); sparklint's are 1-based
 and count characters, so each is converted with the line it is on.
 """
@@ -21,6 +28,9 @@ from sparklint import __version__
 from sparklint.rule import Finding
 
 INSTALL_HINT = "pip install 'sparklint[server]'"
+# Files whose change on disk changes what applies to open documents: the configuration and the policy
+# files it names (any .toml, `policies = [...]` may name any).
+CONFIG_WATCH = ("**/*.toml",)
 
 
 def server_command(arguments: Sequence[str]) -> int:
@@ -67,6 +77,33 @@ def build_server() -> Any:
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(params: Any) -> None:
         publish(params.text_document.uri)
+
+    def publish_open() -> None:
+        """Lint every open document again: what applies to them on disk may have changed."""
+        from sparklint.distribution import is_distribution
+
+        is_distribution.cache_clear()  # a folder may have become, or stopped being, a Spark distribution
+        for uri in list(findings_by_uri):
+            publish(uri)
+
+    @server.feature(types.INITIALIZED)
+    def initialized(params: Any) -> None:
+        workspace = server.client_capabilities.workspace
+        watched = workspace.did_change_watched_files if workspace is not None else None
+        if watched is None or not watched.dynamic_registration:
+            return  # the client cannot watch for us: didSave still re-lints
+        watchers = [types.FileSystemWatcher(glob_pattern=pattern) for pattern in CONFIG_WATCH]
+        server.client_register_capability(types.RegistrationParams(registrations=[types.Registration(
+            id="sparklint-configuration", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+            register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers))]))
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def watched_files_changed(params: Any) -> None:
+        publish_open()
+
+    @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+    def did_save(params: Any) -> None:
+        publish_open()
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(params: Any) -> None:

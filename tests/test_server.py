@@ -162,6 +162,41 @@ def test_the_configuration_on_disk_applies(session: Client, tmp_path: Path) -> N
     assert "SL006" not in {diagnostic["code"] for diagnostic in session.diagnostics(uri)}
 
 
+def test_a_configuration_saved_in_the_editor_re_lints_the_open_documents(session: Client, tmp_path: Path) -> None:
+    uri = open_document(session, tmp_path / "spark-defaults.conf", TEXT)
+    assert "SL006" in {diagnostic["code"] for diagnostic in session.diagnostics(uri)}
+    config = tmp_path / ".sparklint.toml"
+    config.write_text('ignore = ["SL006"]\n', encoding="utf-8")
+    session.notify("textDocument/didSave", {"textDocument": {"uri": config.as_uri()}})
+    # The open document is linted again with the configuration now on disk, though its text did not change.
+    assert "SL006" not in {diagnostic["code"] for diagnostic in session.diagnostics(uri)}
+
+
+def test_a_configuration_changed_outside_the_editor_re_lints_the_open_documents(tmp_path: Path) -> None:
+    client = Client(tmp_path)
+    try:
+        result = client.request("initialize", {"processId": os.getpid(), "rootUri": tmp_path.as_uri(),
+                                               "capabilities": {"workspace": {"didChangeWatchedFiles": {
+                                                   "dynamicRegistration": True}}}})
+        assert result["capabilities"]["textDocumentSync"]["save"] is not None  # didSave is wanted
+        client.notify("initialized", {})
+        # The client can watch files: the server asks it to watch every .toml (config and policy files).
+        registration = client.wait(lambda message: message.get("method") == "client/registerCapability")
+        (watch,) = registration["params"]["registrations"]
+        assert watch["method"] == "workspace/didChangeWatchedFiles"
+        assert [watcher["globPattern"] for watcher in watch["registerOptions"]["watchers"]] == ["**/*.toml"]
+        client.send({"id": registration["id"], "result": None})
+        uri = open_document(client, tmp_path / "spark-defaults.conf", TEXT)
+        assert "SL006" in {diagnostic["code"] for diagnostic in client.diagnostics(uri)}
+        config = tmp_path / "pyproject.toml"
+        config.write_text('[tool.sparklint]\nignore = ["SL006"]\n', encoding="utf-8")  # e.g. a git checkout
+        client.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": config.as_uri(), "type": 1}]})
+        assert "SL006" not in {diagnostic["code"] for diagnostic in client.diagnostics(uri)}
+    finally:
+        client.process.kill()
+        client.process.wait(timeout=10)
+
+
 def test_without_pygls_the_command_says_what_to_install(tmp_path: Path) -> None:
     blocker = tmp_path / "blocker"
     blocker.mkdir()
