@@ -5,6 +5,14 @@ properties are reported (SL004) because Glue hands them to the script, not to Sp
 from __future__ import annotations
 
 import json
+from pathlib import Path
+
+from sparklint.dialects import recognise
+from sparklint.load import load
+
+# Unchanged copy of NMDSdevopsServiceAdm/DataEngineering terraform/modules/glue-job/glue.tf @ 35455bd
+# (../shared/corpus2/043-glue-job.tf): default_arguments = merge(var.job_parameters, {...}).
+MERGED_ARGUMENTS = Path(__file__).parent / "fixtures" / "glue" / "043-glue-job.tf"
 
 CHAINED = ('resource "aws_glue_job" "etl" {\n'
            '  command {\n'
@@ -85,3 +93,26 @@ def test_module_inputs_that_are_not_glue_arguments_are_not_read(lint):
         run = lint({"etl/rentsense.tf": text}, "--verbose")
         assert (run.code, run.findings) == (0, [])
         assert "not a Spark configuration we recognise" in run.err
+
+
+def test_default_arguments_built_with_merge_are_read_from_its_literal_map(lint):
+    text = MERGED_ARGUMENTS.read_text(encoding="utf-8")
+    documents, errors = load("glue.tf", text, "hcl")
+    assert errors == []
+    (config,) = [config for document in documents for config in recognise(document)]
+    assert (config.name, config.platform) == ("glue_job", "glue")
+    # `=false${var.extra_conf}`: Terraform glues whatever the variable holds to "false", so the key is
+    # known and its value stays a template (never judged); the --conf chain would go on inside it.
+    assert [(s.key, s.value, s.span.line, s.span.column) for s in config.written()] == [
+        ("spark.sql.sources.partitionColumnTypeInference.enabled", "false${var.extra_conf}", 24, 47)]
+    run = lint({"glue.tf": text})
+    assert run.code == 0 and run.findings == []  # corpus2 NOTES: none
+
+
+def test_a_later_map_in_merge_overrides_an_earlier_one(lint):
+    text = CHAINED.replace('default_arguments = {', 'default_arguments = merge(var.common, {\n'
+                           '    "--conf" = "spark.sql.extension=x"\n  }, local.more, {').replace('\n  }\n}', '\n  })\n}')
+    run = lint({"glue.tf": text})
+    assert run.code == 0 and run.findings == []  # the misspelt --conf of the first map is replaced
+    run = lint({"glue.tf": text.replace("local.more, {", "local.more, {\n    \"--spark.executor.memory\" = \"4g\"")})
+    assert [rule for rule, _, _ in run.rules()] == ["SL004"]

@@ -42,7 +42,12 @@ def root(text: str):
     ('a = jsonencode(var.x)\n', [("a", "${jsonencode(var.x)}")]),
     # Expressions are not evaluated: kept as written, as a template.
     ("a = var.cores\n", [("a", "${var.cores}")]),
-    ('a = merge({\n  x = "}"\n})\n', [("a", '${merge({\n  x = "}"\n})}')]),
+    # merge(): its object literals merged, a later key replacing an earlier one; unknown maps add nothing.
+    ('a = merge({\n  x = "}"\n})\n', [("a", [("x", "}")])]),
+    ('a = merge(var.d, { x = "1", y = "2" }, local.e, { x = "3" })\n', [("a", [("y", "2"), ("x", "3")])]),
+    ('a = merge(var.d, local.e)\n', [("a", "${merge(var.d, local.e)}")]),
+    ('a = merge(["x"], { y = 1 })\n', [("a", '${merge(["x"], { y = 1 })}')]),
+    ('a = merge({ y = 1 })["y"]\n', [("a", '${merge({ y = 1 })["y"]}')]),
     ('a = var.on ? "4g" : "8g"\n', [("a", '${var.on ? "4g" : "8g"}')]),
     ('a = "4" == var.x\n', [("a", '${"4" == var.x}')]),
     ("a = [for x in var.y : upper(x)]\n", [("a", "${[for x in var.y : upper(x)]}")]),
@@ -54,6 +59,15 @@ def root(text: str):
 ])
 def test_values(text, expected):
     assert root(text) == expected
+
+
+def test_merged_entries_keep_their_own_spans():
+    document = load_hcl("main.tf", 'a = merge(var.d,\n  { "x" = "1", y = "2" },\n  { x = "3" })\n')
+    merged = document.root.values[0]
+    assert merged.keys == ["y", "x"]
+    assert document.span_of(merged, 0) == Span(2, 20, 2, 22)  # y from the first literal
+    assert document.span_of(merged, 1) == Span(3, 9, 3, 11)  # x from the later one, which wins
+    assert document.span_of(merged, 1, on_key=True) == Span(3, 5, 3, 5)
 
 
 def test_spans_of_attributes_labels_and_items():

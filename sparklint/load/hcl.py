@@ -2,7 +2,9 @@
 
 Only what Spark settings are written with is read as values: strings (interpolations such as
 `"${var.x}"` kept as written, so they count as templated), heredocs, numbers, booleans, null,
-tuples `[...]`, objects `{...}`, and `jsonencode(<one of those>)`, read as its argument. Any other expression (`var.x`, `local.y`, function calls,
+tuples `[...]`, objects `{...}`, `jsonencode(<one of those>)`, read as its argument, and `merge(...)` with
+at least one object literal among its arguments, read as those objects merged (see _Reader.merged). Any
+other expression (`var.x`, `local.y`, function calls,
 conditionals, `for` expressions) is kept as `${<the expression as written>}`: a value sparklint cannot
 know before `terraform plan`, which the rules treat as templated. Nothing is evaluated.
 
@@ -37,6 +39,7 @@ _BLANKS = re.compile(r"(?:[ \t\r]+|#[^\n]*|//[^\n]*|/\*.*?\*/)*", re.DOTALL)
 _BLANKS_AND_NEWLINES = re.compile(r"(?:[ \t\r\n]+|#[^\n]*|//[^\n]*|/\*.*?\*/)*", re.DOTALL)
 _STRING_RUN = re.compile(r'[^"\\\n$%]+')  # characters a quoted string takes as they are
 _JSONENCODE = re.compile(r"jsonencode[ \t]*\(")
+_MERGE = re.compile(r"merge[ \t]*\(")
 _KEYWORDS = {"true": True, "false": False, "null": None}
 
 
@@ -151,6 +154,8 @@ class _Reader:
         value = self.literal(depth)
         if value is _NOT_LITERAL:
             value = self.encoded(depth)
+        if value is _NOT_LITERAL:
+            value = self.merged(depth)
         if value is not _NOT_LITERAL:
             end = self.position
             self.skip(newlines="\n" not in stops)  # inside brackets a newline may follow an item
@@ -207,6 +212,50 @@ class _Reader:
             return _NOT_LITERAL
         self.position += 1
         return inner
+
+    def merged(self, depth: int) -> object:
+        """`merge(var.defaults, { "--conf" = "..." })`: the object literals among the arguments merged, a
+        later one's key replacing an earlier one's as Terraform's merge does ("more than one given map
+        or object defines the same key then the one that is later in the argument sequence takes
+        precedence", developer.hashicorp.com/terraform/language/functions/merge). The other arguments
+        (`var.x`, `local.y`) are unknown before `terraform plan`: the result holds what the literals
+        say, each entry at its own position. With no object literal among them it stays text."""
+        match = _MERGE.match(self.text, self.position)
+        if match is None:
+            return _NOT_LITERAL
+        start = self.position
+        self.position = match.end()
+        merged: dict[str, tuple[Value, tuple[Optional[Span], Span]]] = {}  # key -> (value, its entry spans), in written order
+        literal = False
+        while True:
+            self.skip(newlines=True)
+            if self.peek() == ")":
+                self.position += 1
+                break
+            if not self.peek():
+                raise self.fail("a merge( call is not closed with ')'")
+            value, _, _ = self.expression(stops=",)", depth=depth + 1)
+            if isinstance(value, Pairs):
+                literal = True
+                spans = self.spans.pop(id(value), [])  # the literal itself is not kept
+                for index, key in enumerate(value.keys):
+                    merged.pop(key, None)
+                    merged[key] = (value.values[index], spans[index])
+            elif not (isinstance(value, str) and value.startswith("${")):
+                self.position = start
+                return _NOT_LITERAL  # a list or a plain string: not a merge of maps Terraform accepts
+            self.skip(newlines=True)
+            if self.peek() == ",":
+                self.position += 1
+            elif self.peek() != ")":
+                self.position = start
+                return _NOT_LITERAL
+        if not literal:
+            self.position = start
+            return _NOT_LITERAL
+        result = Pairs.of(list(merged), [value for value, _ in merged.values()])
+        self.spans[id(result)] = [spans for _, spans in merged.values()]
+        return result
 
     def tuple(self, depth: int) -> object:
         self.position += 1
