@@ -22,7 +22,8 @@ DIALECTS: tuple[tuple[Optional[tuple[str, ...]], str], ...] = (
     (("python",), "session_builder.recognise"),  # SparkSession / SparkConf chains
     (("shell", "dockerfile", "makefile"), "shell_script.recognise"),
     (("properties",), "spark_defaults.recognise"),
-    (("yaml",), "dag_factory.recognise"),  # dag-factory DAGs: tasks naming a Spark operator by import path
+    (("yaml",), "dag_factory.recognise"),
+    (("json", "yaml"), "step_functions.recognise"),  # Step Functions state machines with EMR tasks  # dag-factory DAGs: tasks naming a Spark operator by import path
     (ANY, "terraform.recognise"),
     (ANY, "glue.recognise"),
     (ANY, "kubernetes.recognise"),

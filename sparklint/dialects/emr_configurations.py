@@ -22,24 +22,33 @@ STEP_CONF = Layer("step-conf", RANK_CONF, "--conf in a step")
 
 def recognise(document: Document) -> Optional[list[JobConfig]]:
     root = document.root
-    entries, prefix = root, ""
-    steps: object = None
     if isinstance(root, Pairs):
-        _, entries = lookup(root, "Configurations")
-        _, steps = lookup(root, "Steps")
-        prefix = "Configurations"
-    if not is_classification_list(entries):
+        return job_flow(document, root, "") or None
+    if not is_classification_list(root):
         return None
+    return cluster(document, root, "", [])
+
+
+def job_flow(document: Document, body: Pairs, prefix: str, added: Iterable[SparkStep] = ()) -> list[JobConfig]:
+    """A RunJobFlow body (boto3 `run_job_flow`, Airflow `job_flow_overrides`, a Step Functions createCluster
+    task's `Parameters`): its cluster's spark-defaults, its spark-submit `Steps` and the `added` steps (run
+    on it later), all with its `ReleaseLabel`; empty when it has no `Configurations` classification list.
+    `prefix` is the field path of the body (`""` at a file's top level)."""
+    _, entries = lookup(body, "Configurations")
+    if not is_classification_list(entries):
+        return []
+    _, steps = lookup(body, "Steps")
+    dot = f"{prefix}." if prefix else ""
     spark_steps = []
     for position, step in enumerate(steps if isinstance(steps, list) else ()):
         _, jar_step = lookup(step, "HadoopJarStep")
         _, args = lookup(jar_step, "Args")
         spark_steps.append(SparkStep(str(lookup(step, "Name")[1] or f"step {position + 1}"), args,
-                                     Ref(document, steps, position), f"Steps[{position}].HadoopJarStep.Args"))
-    configs = cluster(document, entries, prefix, spark_steps)
-    index, label = lookup(root, "ReleaseLabel") if isinstance(root, Pairs) else (-1, None)
+                                     Ref(document, steps, position), f"{dot}Steps[{position}].HadoopJarStep.Args"))
+    configs = cluster(document, entries, f"{dot}Configurations", [*spark_steps, *added])
+    index, label = lookup(body, "ReleaseLabel")
     if index >= 0:
-        release = declared(label, root.keys[index], Ref(document, root, index), document.path, "emr")
+        release = declared(label, f"{dot}{body.keys[index]}", Ref(document, body, index), document.path, "emr")
         for config in configs:
             config.declared_version = release
     return configs

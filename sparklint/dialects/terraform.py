@@ -12,6 +12,8 @@ cap written that way is no cap.
 `aws_emr_cluster` (same provider, `website/docs/r/emr_cluster.html.markdown`): `configurations_json`
 holds the EMR `Configurations` list (read as by the EMR dialect, platform emr), and `step` blocks with
 `hadoop_jar_step { args = ["spark-submit", ...] }` are spark-submit jobs run with those settings.
+
+`aws_sfn_state_machine`: a Step Functions `definition` running EMR tasks (dialects/step_functions.py).
 """
 
 from __future__ import annotations
@@ -19,8 +21,10 @@ from __future__ import annotations
 from typing import Iterator, Optional
 
 from sparklint.dialects.classifications import add_spark_defaults, is_classification_list
+from sparklint.dialects.common import mentions_any
 from sparklint.dialects.emr_configurations import SparkStep, cluster
 from sparklint.dialects.emr_serverless import RUNTIME_CONFIGURATION, worker_config
+from sparklint.dialects import step_functions
 from sparklint.knowledge import emr_serverless
 from sparklint.knowledge.values import is_templated
 from sparklint.knowledge.versions import declared
@@ -37,7 +41,26 @@ def recognise(document: Document) -> Optional[list[JobConfig]]:
     found = [_application(document, name, body) for name, body in resources(document, RESOURCE)]
     for name, body in resources(document, "aws_emr_cluster"):
         found.extend(_emr_cluster(document, name, body))
+    if mentions_any(document.text, ("aws_sfn_state_machine",)):
+        for name, body in resources(document, "aws_sfn_state_machine"):
+            found.extend(_state_machine(document, name, body))
     return found or None
+
+
+def _state_machine(document: Document, name: str, body: Pairs) -> list[JobConfig]:
+    """`aws_sfn_state_machine` (hashicorp/terraform-provider-aws `website/docs/r/sfn_state_machine.html.markdown`):
+    `definition` is the Amazon States Language JSON, a heredoc, a string or `jsonencode({...})`; its EMR
+    tasks are read by the Step Functions dialect. A definition naming no EMR integration is not parsed."""
+    index = body.positions.get("definition", -1)
+    if index < 0:
+        return []
+    definition: object = body.values[index]
+    source = document
+    if isinstance(definition, str):
+        if not any(word in definition for word in step_functions.EMR_INTEGRATIONS):
+            return []
+        source, definition = embedded_json(document, body, index, definition)
+    return step_functions.definition(source, definition, f"aws_sfn_state_machine.{name}.definition.")
 
 
 def _emr_cluster(document: Document, name: str, body: Pairs) -> list[JobConfig]:
@@ -49,8 +72,8 @@ def _emr_cluster(document: Document, name: str, body: Pairs) -> list[JobConfig]:
     source = document
     if isinstance(entries, str):
         # Interpolations inside JSON strings ("s3://${var.bucket}/logs") leave valid JSON: only a text
-        # that is not JSON until Terraform renders it is skipped (_embedded_json).
-        source, entries = _embedded_json(document, body, index, entries)
+        # that is not JSON until Terraform renders it is skipped (embedded_json).
+        source, entries = embedded_json(document, body, index, entries)
     steps = []
     for position, (key, step) in enumerate(zip(body.keys, body.values)):
         if key != "step" or not isinstance(step, Pairs):
@@ -78,7 +101,7 @@ def _release_label(document: Document, body: Pairs, prefix: str) -> Optional[Dec
     return declared(body.values[index], f"{prefix}release_label", Ref(document, body, index), document.path, "emr")
 
 
-def _embedded_json(document: Document, body: Pairs, index: int, text: str) -> tuple[Document, object]:
+def embedded_json(document: Document, body: Pairs, index: int, text: str) -> tuple[Document, object]:
     """A JSON string inside the .tf file, as a document whose positions are those of the .tf file: line
     for line in a heredoc (`<<-` heredocs lose their indentation: it is added back), else the whole
     attribute value for every entry."""
