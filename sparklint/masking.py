@@ -193,6 +193,13 @@ def setting_secrets(settings: Iterable[Setting]) -> Iterable[str]:
                 for match in secrets.java_secrets(setting.value):
                     yield match.group(2)
                     yield match.group(2).strip("\"'")
+        if setting.ref is not None and not _has_secret_word(setting.key):
+            # A key cut short where the file has a tab or a blank (`spark.<TAB>ssl.keyPassword secret` is the
+            # key `spark.` with the value `ssl.keyPassword secret`; `spark.ssl.trustStoreP<TAB>assword s`
+            # splits the secret word itself): the key and value joined spell the secret setting out.
+            joined = setting.key + setting.value
+            if may_hold_secrets(joined):
+                yield from raw_secrets(joined)
 
 
 @functools.lru_cache(maxsize=16384)
