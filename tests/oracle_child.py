@@ -331,6 +331,38 @@ def _write(results, index: int, outcome: Outcome) -> None:
     results.flush()
 
 
+def guard_error_conversion() -> None:
+    """Keep pyspark 4.1's conversion of a JVM error from recursing, so a refused SQL conf is an answer.
+
+    pyspark 4.1.4 turns a JVM error into its CapturedException and then calls str() on it
+    (errors/exceptions/captured.py convert_exception -> base.py recover_python_exception, which looks
+    for a Python traceback in the message); __str__ asks the JVM for SQLConf.get() (captured.py line
+    90), which throws the same refusal when the session state could not be built, and that error is
+    converted the same way: the recursion ran until the workload's time limit (measured with
+    faulthandler, spark.sql.shuffle.partitions=0; 4.2.1 raises at once). Only the outermost
+    conversion looks for a Python traceback here: the inner ones are the same refusal, and __str__
+    already swallows them. The JVM under test and the error Spark raised are unchanged."""
+    try:
+        from pyspark.errors.exceptions import captured
+    except ImportError:  # pyspark 3.3 has no pyspark.errors
+        return
+    recover = getattr(captured, "recover_python_exception", None)
+    if recover is None:
+        return
+    converting: List[bool] = []
+
+    def outermost_only(error):  # type: ignore[no-untyped-def]
+        if converting:
+            return error
+        converting.append(True)
+        try:
+            return recover(error)
+        finally:
+            converting.pop()
+
+    captured.recover_python_exception = outermost_only
+
+
 def batch(request_path: str, results_path: str) -> None:
     from pyspark import SparkConf, SparkContext
     from pyspark.java_gateway import launch_gateway
@@ -343,6 +375,7 @@ def batch(request_path: str, results_path: str) -> None:
     # Only the launch keys reach spark-submit: every --conf becomes a JVM system property that all
     # later SparkConfs load, so a case's own keys must never be passed here.
     SparkContext._ensure_initialized(gateway=launch_gateway(launch_conf))
+    guard_error_conversion()
     with open(results_path, "a", encoding="utf-8") as results:
         for index, case in enumerate(request["cases"]):
             runner = run_context if case["op"] == "context" else run_conf
