@@ -92,7 +92,8 @@ def write_report(folder: Path, out: Path) -> None:
     lines += ["", "The keys of the measured-unread rows (" + ", ".join(
         f"{s.spark}: {n}" for s, n in zip(scores, by_construction)) + " keys) are in `sparklint/data/reads.json`,",
               "which this tool writes from these same runs (a sampled table also takes the unread keys of the",
-              "nearest full table, less those it saw refused): a key whose refused value Spark started and ran",
+              "nearest full table, less those it saw refused, and a key newer than that table the verdict of the",
+              "nearest table that measured it): a key whose refused value Spark started and ran",
               "with is a warning, not an error. For those rows \"started, no error\" holds by construction",
               "(it is measured, not predicted); no source analysis of where Spark reads each key backs it.",
               "Every other row is independent of the runs: sparklint's error comes from the catalog, the",
@@ -147,16 +148,30 @@ def write_reads(folder: Path, out: Path) -> None:
 
     recorded = tables(folder)
     full = [table for table in recorded if table.get("every", 1) == 1]
+
+    def distance(table: dict, target: tuple) -> int:
+        version = version_tuple(table["spark"])
+        return abs(version[0] * 100 + version[1] - target[0] * 100 - target[1])
+
     versions = {}
     for table in recorded:
         unread = set(unread_keys(table))
         if table.get("every", 1) != 1 and full:
             target = version_tuple(table["spark"])
-            nearest = min(full, key=lambda other: abs(version_tuple(other["spark"])[0] * 100
-                                                       + version_tuple(other["spark"])[1] - target[0] * 100 - target[1]))
-            unread |= set(unread_keys(nearest)) - set(read_keys(table))
+            nearest = min(full, key=lambda other: distance(other, target))
+            seen = set(read_keys(table))
+            unread |= set(unread_keys(nearest)) - seen
+            # A key newer than the full table's version was not measured there: it takes the verdict of
+            # the nearest table that did measure it (a refused value of it, started or refused).
+            older = catalog().keys(catalog().version(nearest["spark"]))
+            for key in catalog().keys(catalog().version(table["spark"])) - older - seen - unread:
+                measured = [other for other in recorded if key in unread_keys(other) or key in read_keys(other)]
+                if measured and key in unread_keys(min(measured, key=lambda other: (distance(other, target),
+                                                                                    other["spark"]))):
+                    unread.add(key)
         versions[catalog().version(table["spark"])] = {"spark": table["spark"], "unread": sorted(unread)}
     data = {"format": 1, "source": "tools/oracle_verdicts.py: keys whose refused value a real Spark started and ran "
-            "with (a sampled table adds the nearest full table's, less the keys it saw refused)",
+            "with (a sampled table adds the nearest full table's, less the keys it saw refused, and a newer key's "
+            "verdict from the nearest table that measured it)",
             "versions": dict(sorted(versions.items()))}
     out.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")

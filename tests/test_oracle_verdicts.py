@@ -14,8 +14,8 @@ sample: 10 cases of 4.0.5 at step 40 took 246 s at load 14 (each JVM start and f
 of it). Installing and sampling all five recorded versions at step 40 would add about 3 x 4.5 minutes,
 well past 13. So CI samples LIVE_VERSIONS = 4.3.0 (the newest) and 3.3.4 (the oldest, whose harness needs
 the most adaptation: cloudpickle, py4j 0.10.9.5, CapturedException), at step 80; the tables of 3.4.4,
-4.0.5 and 4.1.4 are checked here without Spark only (install their pyspark with
-`bash tools/install_pyspark.sh 3.4.4 4.0.5 4.1.4` and this test re-runs them too)."""
+4.0.5, 4.1.4 and 4.2.1 are checked here without Spark only (install their pyspark with
+`bash tools/install_pyspark.sh 3.4.4 4.0.5 4.1.4 4.2.1` and this test re-runs them too)."""
 
 from __future__ import annotations
 
