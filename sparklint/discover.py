@@ -13,7 +13,9 @@ is `--no-ignore`). A file named on the command line is always a candidate.
 from __future__ import annotations
 
 import errno
+import functools
 import os
+import re
 import stat
 import sys
 from typing import TYPE_CHECKING, Iterable, Iterator, NamedTuple, Optional, Union
@@ -134,7 +136,31 @@ def _prefix(top: str, root: str) -> str:
 def relative_to(path: str, root: str) -> str:
     """`path` relative to `root`, `/`-separated ("." for the root itself); absolute when outside it, so
     that globs, which are relative to `root`, can match only its name (`*.conf`)."""
-    absolute = os.path.normpath(os.path.join(os.getcwd(), path))
+    cwd = os.getcwd()
+    # The walk's paths are plain relative ones ("d000/job.conf"): below a working directory inside `root`,
+    # the answer is the working directory's place in `root` and the path, without normpath and relpath
+    # for every file (a policy scoped by paths asks of each one).
+    if os.sep == "/" and path and path[0] != "/" and not _DOTTED.search("/" + path + "/"):
+        prefix = _working_directory_in(cwd, root)
+        if prefix is not None:
+            return prefix + path
+    return _relative_to(path, root, cwd)
+
+
+_DOTTED = re.compile(r"/\.{0,2}/")  # an empty, "." or ".." segment: only normpath knows what it means
+
+
+@functools.lru_cache(maxsize=64)
+def _working_directory_in(cwd: str, root: str) -> Optional[str]:
+    """"" when `cwd` is `root`, "sub/dir/" below it, None outside it."""
+    relative = _relative_to(".", root, cwd)
+    if relative == ".":
+        return ""
+    return None if relative.startswith("/") else relative + "/"
+
+
+def _relative_to(path: str, root: str, cwd: str) -> str:
+    absolute = os.path.normpath(os.path.join(cwd, path))
     try:
         relative = os.path.relpath(absolute, root)
     except ValueError:  # another drive on Windows

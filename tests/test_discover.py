@@ -325,3 +325,15 @@ def test_outside_the_config_folder_only_name_patterns_match(tmp_path: Path, monk
     # "elsewhere/**" is relative to repo/: it names nothing outside it, whatever the absolute path holds.
     assert found([outside], exclude=("elsewhere/**", "jobs/**"), root=root) == [a, b]
     assert found([outside], exclude=("*.conf",), root=root) == [a]
+
+
+@pytest.mark.parametrize("root", ["{cwd}", "{cwd}/..", "{cwd}/sub", "/elsewhere", "/", "{cwd}/", "."])
+def test_relative_to_a_config_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, root: str) -> None:
+    # The walk's plain paths take a short cut (no normpath / relpath per file): same answers as the long way.
+    (tmp_path / "sub").mkdir()
+    monkeypatch.chdir(tmp_path)
+    cwd = os.getcwd()
+    root = root.format(cwd=cwd)
+    for path in ["a.conf", "sub/a.conf", "sub/../a.conf", "./a.conf", "sub//a.conf", "sub/", "..", "../b",
+                 "sub/./a", "...", "..a/b", "a/..", ".hidden/a", "/abs/a", f"{cwd}/sub/a"]:
+        assert discover_module.relative_to(path, root) == discover_module._relative_to(path, root, cwd), path

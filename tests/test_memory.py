@@ -113,3 +113,44 @@ def test_none_when_a_value_does_not_parse(conf):
 def test_unitless():
     assert memory.is_unitless("4096") and memory.is_unitless(" 2048 ")
     assert not memory.is_unitless("4096m")
+
+
+class _Recording(JobConfig):
+    """A config that notes every key the knowledge layer looks up."""
+
+    def __init__(self, *arguments: object, **keywords: object) -> None:
+        super().__init__(*arguments, **keywords)  # type: ignore[arg-type]
+        self.read: set[str] = set()
+
+    def effective(self, key: str) -> Optional[Setting]:
+        self.read.add(key)
+        return super().effective(key)
+
+
+_EVERY_INPUT = {"spark.{role}.memory": "6g", "spark.{role}.memoryOverhead": "700m",
+                "spark.yarn.{role}.memoryOverhead": "800m", "spark.{role}.memoryOverheadFactor": "0.3",
+                "spark.kubernetes.memoryOverheadFactor": "0.25", "spark.emr-serverless.memoryOverheadFactor": "0.2",
+                "spark.{role}.minMemoryOverhead": "500m", "spark.memory.offHeap.enabled": "true",
+                "spark.unsafe.offHeap": "true", "spark.memory.offHeap.size": "1g",
+                "spark.executor.pyspark.memory": "512m"}
+
+
+@pytest.mark.parametrize("role", ["executor", "driver"])
+@pytest.mark.parametrize("platform", ["generic", "kubernetes", "emr-serverless", "yarn"])
+@pytest.mark.parametrize("version", ["3.5", "4.0"])
+@pytest.mark.parametrize("is_python", [None, True, False])
+def test_container_bytes_is_the_container_and_reads_only_its_inputs(role, platform, version, is_python):
+    # container_bytes caches the size across configs by container_inputs(role): every key container()
+    # reads, on every path through it, must be one of them. Each input set or not, one at a time and all.
+    inputs = {key.replace("{role}", role): value for key, value in _EVERY_INPUT.items()}
+    cases = [{}, inputs] + [{key: value} for key, value in inputs.items()]
+    cases += [{key: "4096" if key.endswith("memory") else "bad"} for key in inputs]
+    cases += [{key: value for key, value in inputs.items() if key != dropped} for dropped in inputs]
+    for conf in cases:
+        job = _Recording(path="job", kind="job", dialect="test", platform=platform, spark_version=version,
+                         is_python=is_python)
+        job.settings.extend(Setting(key, value, CONF) for key, value in conf.items())
+        job.settings.extend(default_settings(platform))
+        sized = memory.container(job, role)
+        assert job.read <= set(memory.container_inputs(role)), conf
+        assert memory.container_bytes(job, role) == (sized.total_bytes if sized is not None else None), conf

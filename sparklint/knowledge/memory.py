@@ -318,6 +318,41 @@ def container(config: JobConfig, role: str) -> Optional[Container]:
     return Container(role, memory, extra, offheap if offheap.bytes else None, python if python.bytes else None)
 
 
+def container_inputs(role: str) -> tuple[str, ...]:
+    """Every key `container(config, role)` reads (through heap, overhead, overhead_factor, _minimum,
+    off_heap and pyspark_memory); besides them it reads only the config's platform, Spark version and
+    whether it is a Python app. tests/test_memory.py checks this list against what it reads."""
+    keys = (f"spark.{role}.memory", f"spark.{role}.memoryOverhead", f"spark.yarn.{role}.memoryOverhead",
+            f"spark.{role}.memoryOverheadFactor", KUBERNETES_FACTOR_KEY, EMR_SERVERLESS_FACTOR_KEY,
+            f"spark.{role}.minMemoryOverhead")
+    return keys + ((OFF_HEAP_ENABLED, "spark.unsafe.offHeap", OFF_HEAP_SIZE, PYSPARK_MEMORY) if role == "executor" else ())
+
+
+_CONTAINER_INPUTS = {role: container_inputs(role) for role in ("driver", "executor")}
+_container_sizes: dict[tuple, Optional[int]] = {}
+
+
+def container_bytes(config: JobConfig, role: str) -> Optional[int]:
+    """`container(config, role).total_bytes` (None where container is None), worked out once per run for
+    each combination of the values it reads: a policy capping the container asks it of every config,
+    and the configs of a repository repeat a few memory settings (the rules ask only of some configs, so
+    a per-config memo alone would work it out for nearly every one)."""
+    effective = config.effective
+    inputs = tuple(setting.value if setting is not None else None
+                   for setting in map(effective, _CONTAINER_INPUTS[role]))
+    cache_key = (role, config.platform, config.spark_version, config.is_python, inputs)
+    found = _container_sizes.get(cache_key, _NOT_SIZED)
+    if found is _NOT_SIZED:
+        sized = container(config, role)
+        if len(_container_sizes) >= 4096:
+            _container_sizes.clear()
+        found = _container_sizes[cache_key] = sized.total_bytes if sized is not None else None
+    return found  # type: ignore[return-value]
+
+
+_NOT_SIZED = object()
+
+
 @_per_config
 def task_memory(config: JobConfig) -> Optional[TaskMemory]:
     """Unified memory per concurrently running task of one executor: unified // (cores // task.cpus).

@@ -9,7 +9,7 @@ from typing import Mapping, NamedTuple, Optional, Sequence
 
 from sparklint.model import PLATFORMS
 from sparklint.policy.conditions import All, Any, Condition, KeyTest, Not, QuantityTest, VersionTest, parse_range
-from sparklint.policy.quantities import QUANTITIES
+from sparklint.policy.quantities import NUMBERS, QUANTITIES
 from sparklint.policy.values import fallback_keys, kind_of_key, parse_operand
 from sparklint.rule import SEVERITIES
 from sparklint.settings import ConfigError
@@ -169,11 +169,11 @@ def _quantity_test(table: Mapping[str, object], place: str, operator: str) -> tu
     if operator == "require":
         if table[operator] is not True:
             raise _error(where, f"expected true, got {table[operator]!r}")
-        return QuantityTest(name, measure, kind, "require"), f"{name} is set"
+        return QuantityTest(name, measure, kind, "require", number=NUMBERS.get(name)), f"{name} is set"
     if operator not in ("min", "max"):
         raise _error(where, f"a quantity takes min, max or require, not {operator}")
     value, limit = _operand(kind, table[operator], where)
-    return (QuantityTest(name, measure, kind, operator, value, limit),
+    return (QuantityTest(name, measure, kind, operator, value, limit, NUMBERS.get(name)),
             f"{name} is {'at least' if operator == 'min' else 'at most'} {limit}")
 
 

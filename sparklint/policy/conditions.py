@@ -211,19 +211,31 @@ class QuantityTest(Condition):
     reads_beyond_keys = True
 
     def __init__(self, name: str, measure: Callable[[JobConfig], Optional[Measure]], kind: str, operator: str,
-                 operand: object = None, limit: str = "") -> None:
-        self.name, self.measure, self.kind = name, measure, kind
+                 operand: object = None, limit: str = "",
+                 number: Optional[Callable[[JobConfig], Optional[float]]] = None) -> None:
+        self.name, self.measure, self.kind, self.number = name, measure, kind, number
         self.operator, self.operand, self.limit = operator, operand, limit
         self.signature = ("quantity", name, operator, repr(operand))
         self._memo_name = ("policy-quantity", name)  # config.memo's key: one measure per config, shared
 
     def holds(self, config: JobConfig) -> Optional[bool]:
+        return self.verdict(self.measured(config))
+
+    def measured(self, config: JobConfig) -> Optional[float]:
+        """The quantity's number on `config` (None: not given by its settings), once per config for every
+        test of it; the Measure, which says where it came from, is worked out only for a finding."""
+        if self.number is not None:  # cached by what it reads, across configs (memory.container_bytes)
+            return self.number(config)
         found = config.memo(self._memo_name, self.measure)
-        if found is None:
+        return found.number if found is not None else None
+
+    def verdict(self, number: Optional[float]) -> Optional[bool]:
+        """`holds` given the quantity's number: tests of one quantity share it (one_pass.py)."""
+        if number is None:
             return False if self.operator == "require" else None
         if self.operator == "require":
             return True
-        return found.number >= self.operand if self.operator == "min" else found.number <= self.operand  # type: ignore[operator]
+        return number >= self.operand if self.operator == "min" else number <= self.operand  # type: ignore[operator]
 
     def evaluate(self, config: JobConfig) -> Outcome:
         found = config.memo(self._memo_name, self.measure)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Mapping, Optional, Sequence
 
 from sparklint.model import JobConfig
-from sparklint.policy.conditions import Condition
+from sparklint.policy.conditions import Condition, QuantityTest
 from sparklint.policy.rules import PolicyCheck, Scope
 from sparklint.rule import Hit, Rule
 
@@ -25,7 +25,7 @@ class PolicyPass:
     """The policies of `entries` ((rule, severity), each rule a compiled policy), in the given order."""
 
     __slots__ = ("rules", "severities", "checks", "scope_of", "scopes", "when_of", "check_of", "conditions",
-                 "keyless", "by_key")
+                 "keyless", "by_key", "plan", "same_quantity", "chosen")
 
     def __init__(self, entries: Sequence[tuple[Rule, str]]) -> None:
         self.rules = [rule for rule, _ in entries]
@@ -53,6 +53,18 @@ class PolicyPass:
             when = check.policy.when
             self.when_of.append(-1 if when is None else slot(when))
             self.check_of.append(slot(check.policy.check))
+        self.plan = list(zip(self.scope_of, self.when_of, self.check_of))
+        # Tests of one quantity (20 caps on executor.container, say) are judged together: the quantity is
+        # measured once per config and each test only compares it with its limit.
+        by_quantity: dict[str, list[tuple[int, QuantityTest]]] = {}
+        for index, condition in enumerate(self.conditions):
+            if type(condition) is QuantityTest:
+                by_quantity.setdefault(condition.name, []).append((index, condition))
+        self.same_quantity: list[Optional[list[tuple[int, QuantityTest]]]] = [None] * len(self.conditions)
+        for tests in by_quantity.values():
+            for index, _ in tests:
+                self.same_quantity[index] = tests
+        self.chosen: dict[tuple[str, ...], Sequence[int]] = {}
         self.keyless = [index for index, rule in enumerate(self.rules) if not rule.keys]
         self.by_key: dict[str, list[int]] = {}
         for index, rule in enumerate(self.rules):
@@ -68,10 +80,27 @@ class PolicyPass:
             keys = [key for key in by_key if key in present]
         if not keys:
             return self.keyless
-        chosen = set(self.keyless)
-        for key in keys:
-            chosen.update(by_key[key])
-        return sorted(chosen)
+        # Configs of one shape set the same keys: the few distinct sets are worked out once per run.
+        cache_key = tuple(keys)
+        found = self.chosen.get(cache_key)
+        if found is None:
+            chosen = set(self.keyless)
+            for key in keys:
+                chosen.update(by_key[key])
+            if len(self.chosen) >= 4096:
+                self.chosen.clear()
+            found = self.chosen[cache_key] = sorted(chosen)
+        return found
+
+    @staticmethod
+    def _judge_quantity(slot: int, tests: list[tuple[int, QuantityTest]], config: JobConfig,
+                        verdicts: list[object]) -> object:
+        """The verdict of quantity test `slot` on `config`, filled in `verdicts` with those of the other
+        tests of that quantity."""
+        found = tests[0][1].measured(config)
+        for index, test in tests:
+            verdicts[index] = test.verdict(found)
+        return verdicts[slot]
 
     def hits(self, config: JobConfig) -> list[tuple[Rule, str, Hit]]:
         """(policy's rule, severity, hit) for every policy that fires on `config`; a policy that raises is a
@@ -79,27 +108,33 @@ class PolicyPass:
         found: list[tuple[Rule, str, Hit]] = []
         in_scope: list[Optional[bool]] = [None] * len(self.scopes)
         verdicts: list[object] = [_UNJUDGED] * len(self.conditions)
-        conditions, scopes = self.conditions, self.scopes
-        scope_of, when_of, check_of = self.scope_of, self.when_of, self.check_of
+        scopes, plan, conditions, same_quantity = self.scopes, self.plan, self.conditions, self.same_quantity
+        judge_quantity = self._judge_quantity
         for index in self.candidates(config.winners()):
             try:
-                scope = scope_of[index]
+                scope, when, check = plan[index]
                 applies = in_scope[scope]
                 if applies is None:
                     applies = in_scope[scope] = scopes[scope].applies(config)
                 if not applies:
                     continue
-                when = when_of[index]
                 if when >= 0:
                     held = verdicts[when]
                     if held is _UNJUDGED:
-                        held = verdicts[when] = conditions[when].holds(config)
+                        tests = same_quantity[when]
+                        if tests is None:
+                            held = verdicts[when] = conditions[when].holds(config)
+                        else:
+                            held = judge_quantity(when, tests, config, verdicts)
                     if held is not True:
                         continue
-                check = check_of[index]
                 held = verdicts[check]
                 if held is _UNJUDGED:
-                    held = verdicts[check] = conditions[check].holds(config)
+                    tests = same_quantity[check]
+                    if tests is None:
+                        held = verdicts[check] = conditions[check].holds(config)
+                    else:
+                        held = judge_quantity(check, tests, config, verdicts)
                 if held is not False:
                     continue
                 found.append((self.rules[index], self.severities[index], self.checks[index].hit(config)))

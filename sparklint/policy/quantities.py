@@ -15,6 +15,7 @@ shows), never by the policy: what a team cares about is what Spark asks the clus
 
 from __future__ import annotations
 
+import functools
 from typing import Callable, Optional
 
 from sparklint.knowledge import memory
@@ -138,3 +139,8 @@ QUANTITIES: dict[str, tuple[Callable[[JobConfig], Optional[Measure]], str]] = {
     **{f"maximum-capacity.{resource}": (_maximum_capacity(resource), "number" if resource == "cpu" else "bytes")
        for resource in ("cpu", "memory", "disk")},
 }
+
+# name -> the quantity's number alone, where working it out without the Measure is cheaper: what a test
+# compares on every config (the Measure, which says where the number came from, only for a finding).
+NUMBERS: dict[str, Callable[[JobConfig], Optional[float]]] = {
+    f"{role}.container": functools.partial(memory.container_bytes, role=role) for role in ("executor", "driver")}
