@@ -83,7 +83,6 @@ import functools
 import re
 from typing import Iterator, Optional
 
-from sparklint.code_reads import read_by_code
 from sparklint.fix.intent import rename_key
 from sparklint.knowledge.catalog import catalog, is_open_namespace
 from sparklint.knowledge.obsolete import obsolete
@@ -121,6 +120,13 @@ def _suggestion(key: str, version: str, budget: FuzzyBudget) -> Optional[str]:
         if key.startswith(prefix):
             return hint
     return closest_key(key, version, budget.allows(key))
+
+
+def _read_by_code(key: str, config_path: str) -> bool:
+    # Imported here: the search of the repository's code (and its imports) is for a key nothing else explains.
+    from sparklint.code_reads import read_by_code
+
+    return read_by_code(key, config_path)
 
 
 def _other_versions(key: str, version: str) -> str:
@@ -169,7 +175,7 @@ def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
             continue
         if suggestion is not None and is_open_namespace(key) and is_open_namespace(suggestion):
             continue
-        if suggestion is None and read_by_code(key, config.path):
+        if suggestion is None and _read_by_code(key, config.path):
             continue  # the application's own setting: its code reads it back (sparklint/code_reads.py)
         mean = f"; did you mean {suggestion}?" if suggestion else ""
         fix = (f"Use {suggestion}." if suggestion and " " not in suggestion else

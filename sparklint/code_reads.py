@@ -15,17 +15,17 @@ kept for the run (`forget` starts afresh). Nothing found is executed or imported
 from __future__ import annotations
 
 import functools
-import re
 
 from sparklint.application_search import bounded_files, repository_root
 from sparklint.discover import Unreadable, read_text
+from sparklint.patterns import lazy_pattern
 
 # Source files an application's code lives in (a notebook's cells are JSON strings: quotes come escaped).
 _SUFFIXES = (".py", ".scala", ".java", ".kt", ".ipynb")
 _MAX_BYTES = 1_000_000
 # `get("spark.x"`, `getOption("spark.x"`, `getInt("spark.x"`, `getBoolean(...)`, `getSizeAsMb(...)`: a
 # read of one key by name from a SparkConf or the session's RuntimeConfig.
-_READ = re.compile(r"""\bget[A-Za-z]*\(\s*\\?["'](spark\.[A-Za-z0-9_.\-]+)\\?["']""")
+_READ = lazy_pattern(r"""\bget[A-Za-z]*\(\s*\\?["'](spark\.[A-Za-z0-9_.\-]+)\\?["']""")
 
 
 def read_by_code(key: str, config_path: str) -> bool:

@@ -6,15 +6,15 @@ Like flake8's `plugins/finder.py`; a duplicate id or name fails loudly (kube-lin
 from __future__ import annotations
 
 import os
-import re
 import sys
 from typing import Iterable, Mapping, Optional
 
+from sparklint.patterns import lazy_pattern
 from sparklint.rule import SEVERITIES, NoOptions, Rule
 
 GROUP = "sparklint.rules"
-_ID = re.compile(r"SL?[A-Z]*[0-9]{3,4}|[A-Z]{1,5}[0-9]{3,4}")
-_NAME = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
+_ID = lazy_pattern(r"SL?[A-Z]*[0-9]{3,4}|[A-Z]{1,5}[0-9]{3,4}")
+_NAME = lazy_pattern(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
 
 
 class RegistryError(Exception):
@@ -57,7 +57,7 @@ def _entry_points() -> Iterable[EntryPoint]:
         for name in names:
             if not name.endswith((".dist-info", ".egg-info")):
                 continue
-            distribution = re.sub(r"[-_.]+", "-", name.rsplit(".", 1)[0].split("-")[0]).lower()
+            distribution = _normalised_name(name.rsplit(".", 1)[0].split("-")[0])
             if distribution in seen:
                 continue
             seen.add(distribution)
@@ -68,6 +68,14 @@ def _entry_points() -> Iterable[EntryPoint]:
                 continue
             if GROUP in text:
                 yield from _group(text)
+
+
+def _normalised_name(name: str) -> str:
+    """`re.sub(r"[-_.]+", "-", name).lower()` (PEP 503), without compiling a pattern at start-up."""
+    name = name.replace("_", "-").replace(".", "-")
+    while "--" in name:
+        name = name.replace("--", "-")
+    return name.lower()
 
 
 def _installed_directories() -> list[str]:
@@ -107,6 +115,8 @@ def load_rules(lazy: bool = False) -> dict[str, Rule]:
     for entry_point in _entry_points():
         row = indexed.get((entry_point.name, entry_point.value))
         if row is not None:
+            # Validated when its module is imported (DeferredCheck.rule); tests/test_rule_index.py keeps the
+            # row equal to the module's rule, so the patterns need not be compiled for a one-file run.
             rule = _deferred(entry_point, row)
         else:
             try:
@@ -114,7 +124,7 @@ def load_rules(lazy: bool = False) -> dict[str, Rule]:
             except Exception as error:  # a broken plugin must say which one, not crash somewhere else
                 raise RegistryError(f"cannot load rule plugin {entry_point.name} ({entry_point.value}): "
                                     f"{type(error).__name__}: {error}") from error
-        validate(rule, f"{entry_point.name} ({entry_point.value})")
+            validate(rule, f"{entry_point.name} ({entry_point.value})")
         if rule.id in rules:
             raise RegistryError(f"rule id {rule.id} is registered twice: {entry_point.value} and "
                                 f"{_module_of(rules[rule.id])}")

@@ -13,7 +13,6 @@ import os
 import sys
 from typing import Callable, Optional
 
-from sparklint.code_reads import forget as forget_code_reads
 from sparklint.discover import Unreadable, read_text
 from sparklint.engine import MAX_HITS_PER_RULE, FileResult, Linter, fails
 from sparklint.rule import Finding
@@ -50,10 +49,12 @@ class FileRunner:
         self.settings_of = settings_of
         self.verbose = verbose
         self._kept: list[FileResult] = []
-        forget_code_reads()  # a run sees the repository as it is now (a language server lints many times)
-        pools = sys.modules.get("sparklint.synapse_pools")  # imported only by a run that met a Synapse notebook
-        if pools is not None:
-            pools.forget()
+        # A run sees the repository as it is now (a language server lints many times). Both are imported
+        # only by a run that needed them (SL003 asking about a key, a Synapse notebook).
+        for name in ("sparklint.code_reads", "sparklint.synapse_pools"):
+            module = sys.modules.get(name)
+            if module is not None:
+                module.forget()
 
     def lint_path(self, path: str, outcome: Outcome, defer: bool = False) -> None:
         try:
@@ -271,15 +272,14 @@ def terminate_on_sigterm() -> Callable[[], None]:
     """Turn SIGTERM into `Terminated` in this (main) thread, so that a run stops its workers and says so;
     returns what restores the previous handler. Does nothing outside the main thread."""
     import signal
-    import threading
-
-    if threading.current_thread() is not threading.main_thread():
-        return lambda: None
 
     def raise_terminated(signum: int, frame: object) -> None:
         raise Terminated()
 
-    previous = signal.signal(signal.SIGTERM, raise_terminated)
+    try:
+        previous = signal.signal(signal.SIGTERM, raise_terminated)
+    except ValueError:  # not the main thread (a language server's worker): asking `threading` costs an import
+        return lambda: None
     return lambda: signal.signal(signal.SIGTERM, previous)
 
 

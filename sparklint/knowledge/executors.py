@@ -22,12 +22,14 @@ Sources (shared/reference/spark.md §3, checked against pyspark 3.5.9 / 4.3.0 ja
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
-from typing import NamedTuple, Optional
+from typing import TYPE_CHECKING, NamedTuple, Optional
 
 from sparklint.knowledge.catalog import catalog
 from sparklint.knowledge.units import parse_bool, parse_int, version_tuple
 from sparklint.model import SOURCE, JobConfig, Setting
+
+if TYPE_CHECKING:
+    from decimal import Decimal
 from sparklint.patterns import lazy_pattern
 
 ENABLED = "spark.dynamicAllocation.enabled"
@@ -276,6 +278,8 @@ def shuffle_data(config: JobConfig) -> Optional[ShuffleData]:
 
 def task_cpus(config: JobConfig) -> Optional[tuple[Decimal, Optional[Setting]]]:
     """spark.task.cpus (default 1): an int up to 4.2, a decimal in 4.3 (spark.md §5); None if it does not parse."""
+    from decimal import Decimal, InvalidOperation  # only SL204 asks: the import is a few % of a one-file run
+
     setting = config.effective(TASK_CPUS)
     if setting is None:
         return Decimal(1), None

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import Counter
 from typing import Dict, NamedTuple, Optional, Tuple
 
 from sparklint.knowledge.catalog import catalog, is_open_namespace
@@ -30,12 +31,21 @@ def _normal(key: str) -> str:
     return _SEPARATORS.sub(".", key.strip()).lower()
 
 
+# Catalog keys are ASCII: one without these characters has `_normal(name) == name.lower()`.
+_SEPARATOR_CHARACTERS = frozenset("_- \t\n\r\f\v")
+
+
 @functools.lru_cache(maxsize=None)
 def _normalised(version: str) -> Dict[str, str]:
     names: Dict[str, str] = {}
-    for name in sorted(catalog().keys(version)):
-        names.setdefault(name.lower(), name)
-        names.setdefault(_normal(name), name)
+    separators = _SEPARATOR_CHARACTERS.isdisjoint
+    for name in _sorted_keys(version):
+        lower = name.lower()
+        names.setdefault(lower, name)
+        # Only a handful of the ~1,800 keys hold a separator: the regex of `_normal` for those alone
+        # (it was a tenth of a one-file run that met one unknown key).
+        names.setdefault(lower if separators(name) and name.isascii() and name == name.strip() else _normal(name),
+                         name)
     return names
 
 
@@ -79,14 +89,25 @@ def closest_key(key: str, version: str, fuzzy: bool = True) -> Optional[str]:
             return names[form]
     if not fuzzy:
         return None
-    import difflib  # only when a key is unknown: keeps start-up cheap
-
     # difflib's ratio is at most 2*min(len)/(sum of lens), so only keys of a similar length can reach the
     # cutoff; under an open namespace only keys of that namespace compete (spark.hadoop.* near spark.hadoop.*).
     namespace = _namespace(key)
     shortest, longest = len(key) * CUTOFF / (2 - CUTOFF), len(key) * (2 - CUTOFF) / CUTOFF
-    candidates = [known for known in _sorted_keys(version) if shortest <= len(known) <= longest
-                  and (not is_open_namespace(key) or _namespace(known) == namespace)]
+    if is_open_namespace(key):
+        candidates = [known for known in _sorted_keys(version) if shortest <= len(known) <= longest
+                      and _namespace(known) == namespace]
+    else:
+        candidates = [known for known in _sorted_keys(version) if shortest <= len(known) <= longest]
+    # difflib.get_close_matches drops a candidate whose quick_ratio (letters in common, as multisets)
+    # is below the cutoff before anything else: done here first, difflib is imported only for a
+    # candidate that passes (an unknown spark.hadoop.* key seldom has one).
+    letters = Counter(key)
+    candidates = [known for known in candidates
+                  if 2.0 * sum((Counter(known) & letters).values()) / (len(known) + len(key)) >= CUTOFF]
+    if not candidates:
+        return None
+    import difflib  # only when a key is a near-miss: keeps start-up cheap
+
     close = difflib.get_close_matches(key, candidates, n=1, cutoff=CUTOFF)
     return close[0] if close else None
 
@@ -160,6 +181,7 @@ def unset_consequence(meant: str, config: object, version: str) -> str:
 # Quote characters a key picks up when it is copied out of code, a shell line or a document: ASCII quotes,
 # the backtick, and typographic quotes (a word processor's or a web page's “ ” ‘ ’ „ « »).
 _QUOTES = "\"'`\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb"
+_QUOTE_CHARACTERS = frozenset(_QUOTES)
 _NAME_BETWEEN_QUOTES = lazy_pattern("([" + _QUOTES + "]*)(spark\\.[A-Za-z0-9_.\\-]*[A-Za-z0-9_\\-])([" + _QUOTES + "]*)")
 
 
@@ -173,6 +195,8 @@ def stray_quote(key: str) -> Optional[StrayQuote]:
     """A `spark.*` name with quote characters stuck to its start or end (`"spark.executor.memory`,
     `spark.executor.cores”`), else None. Spark keeps a quote as part of the key: a properties file has no
     quoting (`java.util.Properties.load`), and in YAML, JSON or a `--conf` it is inside the key's string."""
+    if _QUOTE_CHARACTERS.isdisjoint(key):  # nearly every key: no need for the pattern (nor to compile it)
+        return None
     match = _NAME_BETWEEN_QUOTES.fullmatch(key)
     if match is None or not (match.group(1) or match.group(3)):
         return None

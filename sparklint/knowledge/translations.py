@@ -17,7 +17,6 @@ overflow; anything else (an exponent, a sign, "0x", "2m") is None, and the fix i
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Callable, Optional
 
 from sparklint.patterns import lazy_pattern
@@ -30,6 +29,8 @@ INT_MAX = 2**31 - 1
 def _kryo_buffer(value: str) -> Optional[str]:
     if not _DECIMAL.fullmatch(value):
         return None
+    from decimal import Decimal  # only for this old key: the import is a few % of a one-file run
+
     exact = Decimal(value) * 1000
     computed = int(float(value) * 1000)  # Scala's (s.toDouble * 1000).toInt, below the Int range here
     if exact != exact.to_integral_value() or exact != computed or computed > INT_MAX:

@@ -13,13 +13,15 @@ Sources (shared/reference/spark.md §4, §5; checked against pyspark 3.5.9 / 4.3
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
-from typing import Callable, Optional
+from typing import TYPE_CHECKING, Callable, Optional
 
 from sparklint.knowledge.catalog import Entry
 from sparklint.knowledge.constraints import constraint
 from sparklint.knowledge.units import OutOfRange, parse_bool, parse_bytes, parse_int, parse_time_ms, quoted
 from sparklint.patterns import lazy_pattern
+
+if TYPE_CHECKING:
+    from decimal import Decimal
 
 # ${VAR}, {{ var }}, {% if %} (Jinja, as in Airflow DAGs), $(cmd), %(name)s, <PLACEHOLDER>: a value filled in
 # later, not judged.
@@ -65,6 +67,8 @@ def _unit(parse_with_unit: Callable[..., float], entry: Entry, version: str) -> 
 def _decimal(text: str) -> Decimal:
     # java.math.BigDecimal(String): digits with an optional exponent; "NaN" and "Infinity", which
     # Python's Decimal reads, throw NumberFormatException.
+    from decimal import Decimal, InvalidOperation  # only for a decimal-typed key: a one-file run seldom has one
+
     try:
         number = Decimal(text.strip())
     except InvalidOperation:
