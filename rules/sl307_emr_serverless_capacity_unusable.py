@@ -48,18 +48,19 @@ None.
 
 from __future__ import annotations
 
-from typing import Iterator, NamedTuple, Optional
+from typing import Iterator, Optional
 
 from sparklint.knowledge import emr_serverless, emr_workers
 from sparklint.knowledge.emr_serverless import gb
 from sparklint.model import Capacity, JobConfig, WorkerConfig
+from sparklint.records import Record
 from sparklint.rule import Hit, NoOptions, Rule
 
 _SIZE_KEYS = {"DRIVER": ("spark.driver.cores", "spark.driver.memory"),
               "EXECUTOR": ("spark.executor.cores", "spark.executor.memory")}
 
 
-class Size(NamedTuple):
+class Size(Record):
     cpu: int
     memory: int  # bytes
     disk: int  # bytes

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Callable, NamedTuple, Optional, Sequence
+from typing import Callable, Optional, Sequence
 
+from sparklint.records import Record
 from sparklint.rule import Finding
 
 
-class Result(NamedTuple):
+class Result(Record):
     findings: list[Finding]
     outcome: object  # runner.Outcome: files checked and skipped, notes, whether the run fails
     linter: object  # engine.Linter

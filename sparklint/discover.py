@@ -18,10 +18,11 @@ import os
 import re
 import stat
 import sys
-from typing import TYPE_CHECKING, Iterable, Iterator, NamedTuple, Optional, Union
+from typing import TYPE_CHECKING, Iterable, Iterator, Optional, Union
 
 from sparklint.distribution import CONF, is_distribution, is_distribution_listing
 from sparklint.globs import compile_patterns
+from sparklint.records import Record
 from sparklint.verdict import READ_HIDDEN_DIRECTORIES
 
 if TYPE_CHECKING:
@@ -47,14 +48,14 @@ SKIPPED_DIRECTORIES = frozenset(
 )
 
 
-class Candidate(NamedTuple):
+class Candidate(Record):
     """A file to load, with its path as the user would write it."""
 
     path: str
     explicit: bool = False  # named on the command line, not found by walking a directory
 
 
-class Note(NamedTuple):
+class Note(Record):
     """Something the user should hear about that is not a finding (a missing path, an unreadable dir)."""
 
     path: str

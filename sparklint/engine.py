@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from itertools import islice
-from typing import TYPE_CHECKING, Iterable, Mapping, NamedTuple, Optional
+from typing import TYPE_CHECKING, Iterable, Mapping, Optional
 
 from sparklint.dialects import recognise
 from sparklint.knowledge import emr_serverless
@@ -18,6 +18,7 @@ from sparklint.knowledge.versions import judged_version, spark_minor
 from sparklint.masking import Masker
 from sparklint.model import Capacity, JobConfig, Setting, SparkVersionChoice
 from sparklint.patterns import lazy_pattern
+from sparklint.records import Record
 from sparklint.registry import DEFAULT_OPTIONS, DeferredOptions, matches, resolved, unknown_selector
 from sparklint.rule import SEVERITY_RANK, Finding, Hit, NoOptions, Rule
 from sparklint.settings import ConfigError, Settings
@@ -352,7 +353,7 @@ class _KindRules:
         return [entries[index] for index in sorted(chosen) if not platforms[index] or platform in platforms[index]]
 
 
-class _RuleSet(NamedTuple):
+class _RuleSet(Record):
     parse_error: Optional[tuple[Rule, str]]  # SL001 and its severity, when enabled
     by_kind: dict[str, _KindRules]  # config kind -> its enabled rules
     unused_suppression: Optional[tuple[Rule, str]]  # SL008 and its severity, when enabled
@@ -512,7 +513,7 @@ def _masked(findings: list[Finding], result: FileResult) -> list[Finding]:
             for finding in findings]
 
 
-class _RuleName(NamedTuple):
+class _RuleName(Record):
     id: str
     name: str
 

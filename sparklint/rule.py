@@ -7,10 +7,11 @@ yields `Hit`s that name a setting (or a ref); the engine turns hits into `Findin
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable, NamedTuple, Optional, Union
+from typing import Any, Callable, Iterable, Optional, Union
 
 from sparklint.fix.intent import Edit, Fix
 from sparklint.model import JobConfig, Setting
+from sparklint.records import Record
 from sparklint.tree import Ref
 
 SEVERITIES = ("info", "warning", "error")
@@ -35,7 +36,7 @@ class NoOptions:
         return "NoOptions()"
 
 
-class Hit(NamedTuple):
+class Hit(Record):
     """A rule's verdict on one setting: what Spark will do, and a one-sentence fix ending with a period."""
 
     message: str
@@ -46,7 +47,7 @@ class Hit(NamedTuple):
     edit: Optional[Fix] = None  # the change `--fix` can make (sparklint/fix): never positions, only intent
 
 
-class Rule(NamedTuple):
+class Rule(Record):
     id: str  # "SL201"
     name: str  # kebab-case, reads after "disallow"
     severity: str  # default severity: info | warning | error
@@ -66,7 +67,7 @@ class Rule(NamedTuple):
     needs_option: str = ""
 
 
-class Finding(NamedTuple):
+class Finding(Record):
     """What the user sees. Sorted by path, line, column, rule."""
 
     path: str

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from typing import Iterator, NamedTuple, Optional
+from typing import Iterator, Optional
+
+from sparklint.records import Record
 
 
-class Span(NamedTuple):
+class Span(Record):
     """A region of a file. Lines and columns are 1-based; the end is inclusive of its column."""
 
     line: int

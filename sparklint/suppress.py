@@ -9,15 +9,16 @@ use `per-file-ignores`.
 
 from __future__ import annotations
 
-from typing import NamedTuple, Optional
+from typing import Optional
 
 from sparklint.patterns import lazy_pattern
+from sparklint.records import Record
 
 _DIRECTIVE = lazy_pattern(r"(?:^|\s)([#!]|//)\s*sparklint:\s*(disable-file|disable)\s*(?:=\s*([\w\-, ]+))?")
 _ALL = ("ALL",)
 
 
-class Directive(NamedTuple):
+class Directive(Record):
     """One `sparklint: disable…` comment: where it is written, what it names, which line it covers."""
 
     line: int  # 1-based line of the comment

@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import os
 import re
-from typing import NamedTuple, Optional
+from typing import Optional
 
 from sparklint.knowledge.airflow import has_markers
 from sparklint.patterns import lazy_pattern
+from sparklint.records import Record
 from sparklint.tree import Document, Pairs
 
 # Lower-cased name ending -> loader ("syntax" of `sparklint.load.load`).
@@ -100,7 +101,7 @@ _PROPERTY_LINE = lazy_pattern(r"^[ \t]*spark\.[\w.\-]+[ \t]*[=: \t]", re.MULTILI
 _YAML_PROPERTY = lazy_pattern(r"^\s*spark\.[\w.\-]+:\s", re.MULTILINE)
 
 
-class Verdict(NamedTuple):
+class Verdict(Record):
     """What a file is: `syntax` is the loader that reads it ("" when it is not read, `reason` says why)."""
 
     syntax: str
@@ -260,7 +261,7 @@ _OPERATOR_PREFIX = "spark.kubernetes.operator."
 _BLACKLIST_NAMES = ("spark-blacklist.conf", "blacklist.conf")
 
 
-class Shape(NamedTuple):
+class Shape(Record):
     """A properties file's shape: "spark-defaults", "ini" (sections: section index ranges),
     "key-list" (names only) or "" (not Spark properties; `reason` says what it is)."""
 

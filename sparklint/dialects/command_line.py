@@ -24,7 +24,7 @@ computed at run time is left out rather than judged.
 from __future__ import annotations
 
 from bisect import bisect_right
-from typing import List, NamedTuple, Optional, Sequence
+from typing import List, Optional, Sequence
 
 from sparklint.knowledge.spark_submit import (FLAG_TO_KEY, SWITCHES, VALUE_OPTIONS, Word, parse_submit_args)
 from sparklint.knowledge.values import is_templated
@@ -32,6 +32,7 @@ from sparklint.knowledge.versions import declared
 from sparklint.dialects.container_exec import exec_program
 from sparklint.load.shell import Command, Token, shell_c
 from sparklint.model import RANK_CONF, RANK_TYPED, JobConfig, Layer, Setting
+from sparklint.records import Record
 from sparklint.span import LineIndex
 from sparklint.tree import Document, Ref
 
@@ -60,7 +61,7 @@ APPLICATION_SUFFIXES = (".py", ".jar", ".R", ".r", ".scala")
 _CONTAINER_CLIS = frozenset({"docker", "docker-compose", "podman", "kubectl"})
 
 
-class Broken(NamedTuple):
+class Broken(Record):
     """A command that ends at a line break without a backslash while the next line goes on with it."""
 
     line_end: Ref  # the last word before the break
@@ -71,7 +72,7 @@ class Broken(NamedTuple):
     blank_after_backslash: bool  # `\ ` at the end: the backslash escapes a blank, not the line break
 
 
-class Launch(NamedTuple):
+class Launch(Record):
     """What rules about the command line's shape need (JobConfig.launch)."""
 
     program: str  # "spark-submit", "pyspark", "gcloud dataproc jobs submit pyspark", ...

@@ -7,12 +7,13 @@ the `spark-defaults` classification is written into spark-defaults.conf.
 
 from __future__ import annotations
 
-from typing import Iterable, NamedTuple, Optional
+from typing import Iterable, Optional
 
 from sparklint.dialects.classifications import add_spark_defaults, is_classification_list
 from sparklint.dialects.common import add_submit_words, lookup
 from sparklint.knowledge.versions import declared
 from sparklint.model import RANK_CONF, RANK_DEFAULTS, RANK_TYPED, JobConfig, Layer
+from sparklint.records import Record
 from sparklint.tree import Document, Pairs, Ref
 
 CLASSIFICATION = Layer("spark-defaults-classification", RANK_DEFAULTS, "spark-defaults classification")
@@ -54,7 +55,7 @@ def job_flow(document: Document, body: Pairs, prefix: str, added: Iterable[Spark
     return configs
 
 
-class SparkStep(NamedTuple):
+class SparkStep(Record):
     """A cluster step as written: its name, its argument list, where it is, and the field path of its args."""
 
     name: str

@@ -11,10 +11,11 @@ report more (the edit broke the file's structure). Rounds go on until no fix app
 from __future__ import annotations
 
 from collections import Counter
-from typing import Callable, NamedTuple, Optional
+from typing import Callable, Optional
 
 from sparklint.fix.intent import Edit, Expect
 from sparklint.load import load
+from sparklint.records import Record
 from sparklint.rule import Finding
 from sparklint.tree import Document, Pairs, Value
 
@@ -23,7 +24,7 @@ MAX_ROUNDS = 20
 Lint = Callable[[str], list[Finding]]  # the findings of the file's text
 
 
-class FileFix(NamedTuple):
+class FileFix(Record):
     path: str
     original: str
     fixed: str

@@ -9,7 +9,9 @@ judgement the author must check: only with `--unsafe-fixes`).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
+
+from sparklint.records import Record
 
 if TYPE_CHECKING:
     from sparklint.model import Setting
@@ -17,7 +19,7 @@ if TYPE_CHECKING:
 ACTIONS = ("value", "key", "key_value", "delete", "insert")
 
 
-class Fix(NamedTuple):
+class Fix(Record):
     """A rule's proposed change to one written setting."""
 
     action: str  # "value": replace its value; "key": rename its key; "key_value": rename its key to
@@ -62,7 +64,7 @@ def written_as_itself(setting: Setting) -> bool:
     return isinstance(keys, list) and ref.index < len(keys) and keys[ref.index] == setting.key
 
 
-class Expect(NamedTuple):
+class Expect(Record):
     """What the loaded file must look like after the edit (checked before anything is written): the
     document (syntax, number, cell), the path of indices from its root to the container, the entry's
     index there, and the action with its new text. Everything else must load exactly as before."""
@@ -77,7 +79,7 @@ class Expect(NamedTuple):
     value: str = ""  # "key_value", "insert": the new entry's value
 
 
-class Edit(NamedTuple):
+class Edit(Record):
     """Replace the file's characters [start, end) with `text`. Positions are 1-based, the end exclusive
     (the character after the replaced ones), as SARIF regions and editors take them."""
 

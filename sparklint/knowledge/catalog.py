@@ -21,10 +21,11 @@ from __future__ import annotations
 import functools
 import json
 from pathlib import Path
-from typing import Dict, FrozenSet, List, NamedTuple, Optional, Tuple, Union
+from typing import Dict, FrozenSet, List, Optional, Tuple, Union
 
 from sparklint.knowledge.units import GIB, KIB, MIB, TIB
 from sparklint.patterns import lazy_pattern
+from sparklint.records import Record
 
 _DATA = Path(__file__).resolve().parent.parent / "data" / "catalog.json"
 
@@ -41,7 +42,7 @@ _TIME_UNITS_MS = {"ns": 1e-6, "us": 1e-3, "ms": 1, "s": 1000, "min": 60_000, "h"
 _VERSION = lazy_pattern(r"(\d+)\.(\d+)(?:\.\d+)?(?:[-+.].*)?")
 
 
-class Entry(NamedTuple):
+class Entry(Record):
     """One key as a Spark version knows it."""
 
     key: str
@@ -71,7 +72,7 @@ class Entry(NamedTuple):
         return None  # not a size or time, or a key read by string whose unit Spark does not declare
 
 
-class Deprecation(NamedTuple):
+class Deprecation(Record):
     """A deprecated, renamed or removed key in one Spark version."""
 
     key: str

@@ -12,9 +12,10 @@ from __future__ import annotations
 import functools
 import json
 from pathlib import Path
-from typing import Dict, List, NamedTuple, Optional, Tuple
+from typing import Dict, List, Optional, Tuple
 
 from sparklint.knowledge.catalog import catalog
+from sparklint.records import Record
 
 _DATA = Path(__file__).resolve().parent.parent / "data" / "constraints.json"
 _LOW_OPEN, _HIGH_OPEN = 1, 2
@@ -27,7 +28,7 @@ _LOW_OPEN, _HIGH_OPEN = 1, 2
 _MAX_RANGES = 2
 
 
-class Constraint(NamedTuple):
+class Constraint(Record):
     """The numbers an entry accepts, in its own unit (an int kind's bounds are exact)."""
 
     kind: str  # "int" or "double"

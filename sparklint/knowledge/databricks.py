@@ -26,9 +26,10 @@ Facts used by the rules (read in December 2026):
 
 from __future__ import annotations
 
-from typing import NamedTuple, Optional
+from typing import Optional
 
 from sparklint.knowledge.units import literal_count as worker_count  # the dialect uses it
+from sparklint.records import Record
 from sparklint.tree import Ref
 
 # The dialects that read Databricks cluster specs (sparklint/dialects/databricks.py).
@@ -48,7 +49,7 @@ SUBMIT_MANAGED_FACT = ("a Spark Submit task cannot override the master, deploy-m
 SUBMIT_NO_AUTOSCALE_FACT = f"Spark-submit does not support cluster autoscaling ({SPARK_SUBMIT_PAGE}, Limitations)"
 
 
-class ClusterSize(NamedTuple):
+class ClusterSize(Record):
     """A Databricks cluster's size as written: a fixed `num_workers`, or an `autoscale` range."""
 
     num_workers: Optional[int]  # None when not written or not a literal number
@@ -74,7 +75,7 @@ class ClusterSize(NamedTuple):
         return f"num_workers={'?' if self.num_workers is None else self.num_workers}"
 
 
-class DatabricksCluster(NamedTuple):
+class DatabricksCluster(Record):
     """What a Databricks cluster spec says beyond its Spark properties (JobConfig.databricks)."""
 
     size: ClusterSize

@@ -23,7 +23,9 @@ the next reader to check.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple, Optional
+from typing import TYPE_CHECKING, Optional
+
+from sparklint.records import Record
 
 if TYPE_CHECKING:
     from sparklint.model import JobConfig
@@ -70,7 +72,7 @@ def premium_tier(config: "JobConfig") -> bool:
     return False
 
 
-class Unsupported(NamedTuple):
+class Unsupported(Record):
     """A Spark property Dataproc Serverless does not support (the workload fails when it is set)."""
 
     key: str

@@ -18,12 +18,13 @@ documented [U]: code that uses `fitting_memory` must say so and warn, not err.
 
 from __future__ import annotations
 
-from typing import NamedTuple, Optional
+from typing import Optional
 
 from sparklint.knowledge.units import GIB
+from sparklint.records import Record
 
 
-class Tier(NamedTuple):
+class Tier(Record):
     cpu: int
     min_memory: int  # bytes
     max_memory: int  # bytes

@@ -22,7 +22,7 @@ Sources (shared/reference/spark.md §3, checked against pyspark 3.5.9 / 4.3.0 ja
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple, Optional
+from typing import TYPE_CHECKING, Optional
 
 from sparklint.knowledge.catalog import catalog
 from sparklint.knowledge.units import parse_bool, parse_int, version_tuple
@@ -31,6 +31,7 @@ from sparklint.model import SOURCE, JobConfig, Setting
 if TYPE_CHECKING:
     from decimal import Decimal
 from sparklint.patterns import lazy_pattern
+from sparklint.records import Record
 
 ENABLED = "spark.dynamicAllocation.enabled"
 MIN = "spark.dynamicAllocation.minExecutors"
@@ -55,7 +56,7 @@ DEFAULT_NUMBER_EXECUTORS = 2
 _CONFIG_PACKAGE = "Spark default, core/.../internal/config/package.scala"
 
 
-class Count(NamedTuple):
+class Count(Record):
     """A number and where it came from (a written setting, a platform default, or Spark's default)."""
 
     value: int
@@ -84,7 +85,7 @@ def is_local_master(master: str | None) -> bool:
     return master is not None and (master.strip() == "local" or master.strip().startswith("local["))
 
 
-class DynamicAllocation(NamedTuple):
+class DynamicAllocation(Record):
     enabled: bool
     why: str  # why on/off, for messages; "{where}" stands for the deciding setting's place
     setting: Optional[Setting]  # the setting that decided it, when one did
@@ -216,7 +217,7 @@ def executors_at_start(config: JobConfig) -> Optional[tuple[int, str]]:
         f"Spark's default of {DEFAULT_NUMBER_EXECUTORS} executors (SchedulerBackendUtils.DEFAULT_NUMBER_EXECUTORS)")
 
 
-class Flag(NamedTuple):
+class Flag(Record):
     """A boolean setting's effective value and where it came from."""
 
     key: str
@@ -247,7 +248,7 @@ def flag(config: JobConfig, key: str) -> Optional[Flag]:
         return None
 
 
-class ShuffleData(NamedTuple):
+class ShuffleData(Record):
     """What keeps shuffle files when dynamic allocation removes an executor (EAM.validateSettings)."""
 
     service: Flag

@@ -23,14 +23,15 @@ warnings everywhere: no cluster of either kind runs in the oracle, so where they
 
 from __future__ import annotations
 
-from typing import Callable, Dict, NamedTuple, Optional
+from typing import Callable, Dict, Optional
 
 from sparklint.knowledge.executors import dynamic_allocation
 from sparklint.knowledge.units import parse_bool
 from sparklint.model import JobConfig
+from sparklint.records import Record
 
 
-class FeatureRead(NamedTuple):
+class FeatureRead(Record):
     feature: str  # "dynamic allocation is on"
     reader: str  # the code that reads the key when the feature starts
     in_use: Callable[[JobConfig], bool]

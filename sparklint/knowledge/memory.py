@@ -30,12 +30,13 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Callable, NamedTuple, Optional, TypeVar
+from typing import Callable, Optional, TypeVar
 
 from sparklint.knowledge.executors import Count
 from sparklint.knowledge.units import MIB, java_int, java_long, parse_bool, parse_bytes, version_tuple
 from sparklint.knowledge.values import is_templated
 from sparklint.model import SOURCE, JobConfig, Setting
+from sparklint.records import Record
 
 ROLES = ("driver", "executor")
 RESERVED_SYSTEM_MEMORY = 300 * MIB  # UnifiedMemoryManager.RESERVED_SYSTEM_MEMORY_BYTES
@@ -54,7 +55,7 @@ _PACKAGE = "core/.../internal/config/package.scala"
 _RESOURCE_PROFILE = "core/.../resource/ResourceProfile.scala"
 
 
-class Quantity(NamedTuple):
+class Quantity(Record):
     """A number of bytes and where it came from: a setting (written or platform default) or Spark's default."""
 
     bytes: int
@@ -69,7 +70,7 @@ class Quantity(NamedTuple):
         return self.bytes // MIB if self.bytes >= 0 else -((-self.bytes) // MIB)
 
 
-class Factor(NamedTuple):
+class Factor(Record):
     """A fraction or factor and where it came from."""
 
     value: float
@@ -79,7 +80,7 @@ class Factor(NamedTuple):
     source = SOURCE
 
 
-class Overhead(NamedTuple):
+class Overhead(Record):
     """Memory overhead of one role: explicit, or max((factor × heapMiB).toInt, minimum)."""
 
     quantity: Quantity  # the overhead itself, in whole MiB
@@ -88,7 +89,7 @@ class Overhead(NamedTuple):
     minimum: Optional[Quantity]  # None when explicit
 
 
-class Container(NamedTuple):
+class Container(Record):
     """What the cluster manager is asked for: heap + overhead (+ off-heap + PySpark memory for executors)."""
 
     role: str
@@ -108,7 +109,7 @@ class Container(NamedTuple):
         return self.total_mib * MIB
 
 
-class Unified(NamedTuple):
+class Unified(Record):
     """UnifiedMemoryManager's regions of one JVM heap, in bytes."""
 
     heap: Quantity
@@ -122,7 +123,7 @@ class Unified(NamedTuple):
     user: int  # usable − unified: user data structures, Spark's internal metadata
 
 
-class TaskMemory(NamedTuple):
+class TaskMemory(Record):
     """Unified memory shared by the tasks that run at once in one executor."""
 
     cores: Count
@@ -368,7 +369,7 @@ def task_memory(config: JobConfig) -> Optional[TaskMemory]:
     return TaskMemory(cores, task_cpus, tasks, region, region.unified // tasks)
 
 
-class Worker(NamedTuple):
+class Worker(Record):
     """An EMR Serverless worker for one role: its vCPU, the memory Spark asks of it, and the grid size it needs.
 
     `needed` is heap + overhead, the memory app-behavior.html says a worker must hold [V]. `fitted` is the

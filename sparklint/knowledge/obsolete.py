@@ -5,10 +5,12 @@ Each entry cites where the removal is recorded.
 
 from __future__ import annotations
 
-from typing import NamedTuple, Optional
+from typing import Optional
+
+from sparklint.records import Record
 
 
-class Obsolete(NamedTuple):
+class Obsolete(Record):
     since: str
     replacement: Optional[str]
     why: str

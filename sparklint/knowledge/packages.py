@@ -9,13 +9,15 @@ holds for `iceberg-spark-X.Y` and `iceberg-spark-extensions-X.Y`.
 from __future__ import annotations
 
 import re
-from typing import Iterator, NamedTuple
+from typing import Iterator
+
+from sparklint.records import Record
 
 ICEBERG_RELEASES = "iceberg.apache.org/releases"
 _ICEBERG = re.compile(r"org\.apache\.iceberg:(iceberg-spark(?:-runtime|-extensions)?-(\d+)\.(\d+))(?:_[\d.]+)?:[^,\s]*")
 
 
-class BuiltFor(NamedTuple):
+class BuiltFor(Record):
     """A package of `spark.jars.packages` built for one Spark minor."""
 
     coordinate: str  # as written: "org.apache.iceberg:iceberg-spark-runtime-3.3_2.13:1.2.1"

@@ -37,16 +37,17 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import NamedTuple, Optional, Tuple
+from typing import Optional, Tuple
 
 from sparklint.model import JobConfig
 from sparklint.patterns import lazy_pattern
+from sparklint.records import Record
 from sparklint.tree import Pairs
 
 EMR = ("emr", "emr-serverless", "emr-on-eks")  # EMR's Spark build; Kubernetes counts when the image is EMR's
 
 
-class Family(NamedTuple):
+class Family(Record):
     name: str  # for messages: "EMR", "Azure Synapse"
     prefix: str  # "spark.pyspark.virtualenv."
     platforms: Tuple[str, ...]  # where it is read; () = every platform
@@ -100,7 +101,7 @@ _EMR_IMAGE = lazy_pattern(r"emr-on-eks|/emr-\d|:emr-\d|/spark/emr-|[/:_\-.]emr[-
 _EMR_RUNTIME = lazy_pattern(r"com\.amazon(?:aws)?\.(?:ws\.)?emr\.|/usr/share/aws/emr/")
 
 
-class Verdict(NamedTuple):
+class Verdict(Record):
     family: Family
     applies: bool  # read on this config's platform (or the platform is not known)
     meant: Optional[str]  # a documented key of the family this one is a near-miss of

@@ -10,16 +10,17 @@ reported on the winning setting only). A value filled in later (`${VAR}`) is jud
 from __future__ import annotations
 
 import functools
-from typing import Iterator, NamedTuple, Optional
+from typing import Iterator, Optional
 
 from sparklint.knowledge.catalog import catalog
 from sparklint.knowledge.refusals import combination_refusals, value_refusal
 from sparklint.knowledge.units import parse_bool
 from sparklint.knowledge.values import is_templated, problem, submit_refusal
 from sparklint.model import JobConfig, Setting
+from sparklint.records import Record
 
 
-class Refusal(NamedTuple):
+class Refusal(Record):
     setting: Setting
     reason: str  # Spark's reason, with the numbers ("requirement failed: ...")
     by_submit: bool  # spark-submit refuses it before anything runs, whichever code reads the key

@@ -13,12 +13,13 @@ the string to spark-submit without a shell and a linter must never run what it r
 from __future__ import annotations
 
 import re
-from typing import Iterable, NamedTuple, Optional, Sequence, Union
+from typing import Iterable, Optional, Sequence, Union
 
 from sparklint.patterns import lazy_pattern
+from sparklint.records import Record
 
 
-class Word(NamedTuple):
+class Word(Record):
     """One word of an argument string: its value after quote removal, and `text[start:end]` it came from."""
 
     value: str
@@ -230,7 +231,7 @@ VALUE_OPTIONS = frozenset(FLAG_TO_KEY) - SWITCHES | CONF_OPTIONS | OTHER_VALUE_O
 _EQUALS_FORM = lazy_pattern("(--[^=]+)=([^\n\r\u0085\u2028\u2029]+)")
 
 
-class SubmitSetting(NamedTuple):
+class SubmitSetting(Record):
     """A Spark setting made by spark-submit arguments.
 
     `start`/`end` are character offsets (end exclusive) into the split text: the whole `key=value` word

@@ -18,10 +18,11 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from typing import Dict, NamedTuple, Optional, Tuple
+from typing import Dict, Optional, Tuple
 
 from sparklint.knowledge.catalog import catalog, is_open_namespace
 from sparklint.patterns import lazy_pattern
+from sparklint.records import Record
 
 CUTOFF = 0.9
 _SEPARATORS = lazy_pattern(r"[_\-\s]+")
@@ -185,7 +186,7 @@ _QUOTE_CHARACTERS = frozenset(_QUOTES)
 _NAME_BETWEEN_QUOTES = lazy_pattern("([" + _QUOTES + "]*)(spark\\.[A-Za-z0-9_.\\-]*[A-Za-z0-9_\\-])([" + _QUOTES + "]*)")
 
 
-class StrayQuote(NamedTuple):
+class StrayQuote(Record):
     name: str  # the key without its quotes
     quote: str  # the first stray quote character
     where: str  # "start", "end" or "both": where the key has them

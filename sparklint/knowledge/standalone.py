@@ -15,17 +15,18 @@ Sources (apache/spark, core/src/main/scala/org/apache/spark/deploy/):
 
 from __future__ import annotations
 
-from typing import NamedTuple, Optional
+from typing import Optional
 
 from sparklint.knowledge.units import parse_bytes, parse_int
 from sparklint.model import Setting
+from sparklint.records import Record
 
 MIB = 1024 * 1024
 WORKER_SOURCE = "deploy/worker/WorkerArguments.scala"
 MASTER_SOURCE = "deploy/master/Master.scala, startExecutorsOnWorkers"
 
 
-class StandaloneWorker(NamedTuple):
+class StandaloneWorker(Record):
     """A worker service of a compose file: the master it registers with and what it offers."""
 
     service: str

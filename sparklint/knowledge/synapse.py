@@ -34,9 +34,10 @@ Facts used by the dialect and the rules (read in December 2026):
 
 from __future__ import annotations
 
-from typing import NamedTuple, Optional
+from typing import Optional
 
 from sparklint.knowledge.units import literal_count as count, parse_bytes  # count: the dialects use it
+from sparklint.records import Record
 from sparklint.tree import Ref
 
 GIB = 1024 ** 3
@@ -52,7 +53,7 @@ HEAD_NODES = 1  # the head node runs the driver, not executors (POOL_PAGE)
 HEAD_NODE_FACT = (f"the head node runs the Spark driver and the worker nodes run the executors ({POOL_PAGE})")
 
 
-class SparkPool(NamedTuple):
+class SparkPool(Record):
     """A Synapse Spark pool's machines as written (JobConfig.synapse): node size and count."""
 
     node_size: str  # "Small" as written; "" when absent or templated

@@ -44,16 +44,17 @@ Sources (read in December 2026):
 from __future__ import annotations
 
 import re
-from typing import NamedTuple, Optional, Tuple
+from typing import Optional, Tuple
 
 from sparklint.model import DeclaredVersion
 from sparklint.patterns import lazy_pattern
+from sparklint.records import Record
 from sparklint.tree import Ref
 
 Line = Tuple[int, int]
 
 
-class PlatformSpark(NamedTuple):
+class PlatformSpark(Record):
     """The Spark version a platform version ships, and where that was read."""
 
     spark: str  # "3.3.0", or a minor ("2.4") where the source gives no patch release
@@ -193,7 +194,7 @@ def spark_minor(version: str) -> Optional[str]:
     return f"{match.group(1)}.{match.group(2)}" if match else None
 
 
-class Judged(NamedTuple):
+class Judged(Record):
     """The catalog version a config is judged by, and why it is not the version asked for."""
 
     catalog: str  # one of the catalog's versions

@@ -21,7 +21,9 @@ before a newline is treated as a blank.
 from __future__ import annotations
 
 import re
-from typing import List, NamedTuple, Optional
+from typing import List, Optional
+
+from sparklint.records import Record
 
 _PLAIN = re.compile(r"[^ \t\r\n'\"\\$`;&|()<>]+")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!\-]")
@@ -53,7 +55,7 @@ class Token:
         return f"Token({self.value!r}, {self.start}, {self.end})"
 
 
-class Command(NamedTuple):
+class Command(Record):
     """A simple command: its words (redirections dropped) and what ended it: "\\n", ";", "&&", "|", ...,
     or "" at the end of the text; `end` is the offset of that terminator."""
 
@@ -62,7 +64,7 @@ class Command(NamedTuple):
     end: int
 
 
-class Heredoc(NamedTuple):
+class Heredoc(Record):
     """A here-document body: text[start:end], after the command at index `command`."""
 
     delimiter: str
@@ -71,7 +73,7 @@ class Heredoc(NamedTuple):
     command: int
 
 
-class Script(NamedTuple):
+class Script(Record):
     commands: List[Command]
     heredocs: List[Heredoc]
 

@@ -5,12 +5,13 @@ A `Run` is what one lint run found and looked at; a reporter turns it into text 
 
 from __future__ import annotations
 
-from typing import Callable, Mapping, NamedTuple, Optional
+from typing import Callable, Mapping, Optional
 
+from sparklint.records import Record
 from sparklint.rule import Finding, Rule
 
 
-class Run(NamedTuple):
+class Run(Record):
     findings: list[Finding]  # sorted by path, line, column, rule, secrets masked
     rules: Mapping[str, Rule]  # every registered rule (SARIF lists them all), id -> rule
     checked: tuple[str, ...] = ()  # files read as Spark configurations

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import json
 import os
-from typing import Iterable, NamedTuple
+from typing import Iterable
 
+from sparklint.records import Record
 from sparklint.report.fingerprint import fingerprints
 from sparklint.rule import Finding
 
@@ -24,7 +25,7 @@ class BaselineError(Exception):
     """A baseline file that cannot be read or is not a sparklint baseline (exit 2)."""
 
 
-class Split(NamedTuple):
+class Split(Record):
     new: list[Finding]  # not in the baseline: reported
     known: int  # in the baseline: not reported
     fixed: int  # baseline entries no finding matched any more
