@@ -66,6 +66,7 @@ def _class_refusal(value: str, known: Tuple[str, ...], package: str, short: Tupl
     return name.startswith(package) and name not in known
 
 
+@functools.lru_cache(maxsize=1024)  # the same few values (mostly defaults) in every config of a run
 def _bytes(value: Optional[str], unit: int, version: str) -> Optional[int]:
     if value is None:
         return None
@@ -75,8 +76,17 @@ def _bytes(value: Optional[str], unit: int, version: str) -> Optional[int]:
         return None
 
 
+# The keys value_refusal judges: any other key is None at once (it is asked of every written setting).
+_VALUE_REFUSAL_KEYS = frozenset({
+    "spark.io.compression.codec", "spark.serializer", "spark.sql.session.timeZone", "spark.executor.memoryOverhead",
+    "spark.io.compression.lz4.blockSize", "spark.broadcast.blockSize", "spark.kryoserializer.buffer.max",
+    "spark.kryoserializer.buffer", "spark.driver.memory", "spark.rpc.message.maxSize"})
+
+
 def value_refusal(key: str, value: str, version: str, get: Lookup) -> Optional[str]:
     """Why Spark refuses `value` for `key` where it uses it, or None. `get` gives the other keys' values."""
+    if key not in _VALUE_REFUSAL_KEYS:
+        return None
     if key == "spark.io.compression.codec" and _class_refusal(value, CODEC_CLASSES, "org.apache.spark.io.",
                                                               CODEC_SHORT_NAMES):
         return (f"the first job fails with [CODEC_NOT_AVAILABLE]: CompressionCodec knows "

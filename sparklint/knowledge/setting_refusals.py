@@ -36,8 +36,8 @@ def refused_settings(config: JobConfig, version: str) -> Iterator[Refusal]:
         reason = submit or _problem(setting.key, setting.value, version)
         if not reason and not is_templated(setting.value):
             reason = value_refusal(setting.key, setting.value, version, get)
-            if not reason and config.effective(setting.key) is setting:
-                reason = combined.get(setting.key)
+            if not reason and setting.key in combined and config.effective(setting.key) is setting:
+                reason = combined[setting.key]
         if reason:
             yield Refusal(setting, reason, bool(submit))
 
