@@ -76,7 +76,6 @@ None.
 
 from __future__ import annotations
 
-import re
 from typing import Iterator, Optional, Tuple
 
 from sparklint.dialects.livy import FIELDS as LIVY_FIELDS
@@ -86,6 +85,7 @@ from sparklint.knowledge.dataproc import DIALECTS as DATAPROC
 from sparklint.knowledge.spelling import FuzzyBudget, meant_spark_key, split_key, stray_quote, unset_consequence
 from sparklint.knowledge.spark_submit import FLAG_TO_KEY
 from sparklint.model import JobConfig
+from sparklint.patterns import lazy_pattern
 from sparklint.rule import Hit, NoOptions, Rule
 
 # Dialects whose maps may legitimately hold other tools' keys next to Spark's (a generic map found in
@@ -187,7 +187,7 @@ def _meant(config: JobConfig, key: str, value: str, budget: FuzzyBudget) -> Opti
 
 BOM = "\ufeff"
 # JAVA_HOME, PYSPARK_PYTHON: the shape of an environment variable.
-_ENVIRONMENT_VARIABLE = re.compile(r"[A-Z][A-Z0-9]*_[A-Z0-9_]*")
+_ENVIRONMENT_VARIABLE = lazy_pattern(r"[A-Z][A-Z0-9]*_[A-Z0-9_]*")
 
 
 RULE = Rule(

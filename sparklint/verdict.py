@@ -62,8 +62,8 @@ OTHER_PROGRAMS = {
     "reference.conf": "HOCON library defaults (Typesafe Config), not Spark properties",
 }
 _OTHER_PATTERNS = (
-    (re.compile(r"log4j2?([-_.][\w.-]*)?\.(properties|xml|ya?ml|json)$"), "log4j logging configuration"),
-    (re.compile(r"(application|bootstrap)([-_.][\w-]*)?\.properties$"),
+    (lazy_pattern(r"log4j2?([-_.][\w.-]*)?\.(properties|xml|ya?ml|json)$"), "log4j logging configuration"),
+    (lazy_pattern(r"(application|bootstrap)([-_.][\w-]*)?\.properties$"),
      "Spring Boot / application configuration (its code maps the keys; Spark never reads this file)"),
 )
 # Hidden folders are editor and tool settings (.vscode, .idea, .github): not entered by a walk, not read
@@ -297,9 +297,11 @@ def properties_shape(path: str, text: str, pairs: Pairs) -> Shape:
         # ConfigOption keys, spark-operator/src/main/java/.../config/SparkOperatorConf.java).
         return Shape("", "the Spark Kubernetes Operator's own configuration (spark.kubernetes.operator.* keys), "
                          "not Spark application properties")
-    if _BLOCK_LINE.search(text):
+    if ("{" in text or "}" in text) and _BLOCK_LINE.search(text):  # no brace, no block: no search
         return Shape("", "block-structured configuration (HOCON or nginx style braces), not java.util.Properties")
-    placeholders = len(empty) + sum(1 for value in values if value and _PLACEHOLDER_VALUE.match(value))
+    # Every placeholder form starts with one of "<{$@_": the pattern is tried on those values only.
+    placeholders = len(empty) + sum(1 for value in values if value and value[0] in "<{$@_"
+                                    and _PLACEHOLDER_VALUE.match(value))
     if len(keys) >= 3 and placeholders * 2 > len(keys):
         return Shape("", f"a template: {placeholders} of its {len(keys)} values are empty or placeholders, filled "
                          f"in before use; not judged")

@@ -188,8 +188,13 @@ class Catalog:
         minor = self.version(version)
         if minor not in self._key_sets:
             bit = self._bit[minor]
-            self._key_sets[minor] = frozenset(
-                key for key, variants in self._keys.items() if any(v[0] & bit for v in variants))
+            keys = []
+            for key, variants in self._keys.items():  # loops, not any(genexpr): no generator for each key
+                for variant in variants:
+                    if variant[0] & bit:
+                        keys.append(key)
+                        break
+            self._key_sets[minor] = frozenset(keys)
         return self._key_sets[minor]
 
 
