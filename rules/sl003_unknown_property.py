@@ -259,6 +259,7 @@ def _split(config: JobConfig, value: str, version: str, at: object, key: str, bu
 
 
 @functools.lru_cache(maxsize=16384)
+@functools.lru_cache(maxsize=16384)  # asked of every written key; the same keys recur in every file
 def _accounted_for(key: str, version: str) -> bool:
     """A key Spark knows, or SL005 reports, or a job-level property: not this rule's business."""
     spark = catalog()

@@ -117,7 +117,8 @@ def check(config: JobConfig, options: NoOptions) -> Iterator[Hit]:
                                         if setting.ref is not None]
     compose = {id(setting) for setting in config.environment} if config.dialect == "docker-compose" else set()
     for setting in written:
-        yield from _setting(setting, config.platform, id(setting) in compose)
+        if _may_hold_secret(setting.key):  # the gate here too: no generator for each ordinary key
+            yield from _setting(setting, config.platform, id(setting) in compose)
     for name, ref in plaintext_passwords(config):
         line = f":{ref.span.line}" if ref.span is not None else ""
         yield Hit(f"{name}.password holds the Livy password in plain text [{config.path}{line}] (value not shown)",
