@@ -27,17 +27,35 @@ class Span(Record):
         return Span(self.line, self.column + start, self.line, self.column + max(start, end - 1))
 
 
+def line_starts(text: str) -> list[int]:
+    """The offset of each line's first character, as a list (the fastest to bisect in a hot loop)."""
+    starts = [0]
+    find = text.find
+    position = find("\n")
+    while position != -1:
+        starts.append(position + 1)
+        position = find("\n", position + 1)
+    return starts
+
+
 class LineIndex:
-    """Converts 0-based character offsets into 1-based (line, column); built once per text (ruff's LineIndex)."""
+    """Converts 0-based character offsets into 1-based (line, column); built once per text (ruff's LineIndex).
+
+    The line starts are an array of machine ints, 8 bytes a line: a list of ints costs 36 (the fix
+    resolver keeps one per file; a million-line file's was 38 MB, issue 18). `bisect` reads either.
+    """
 
     __slots__ = ("_starts",)
 
     def __init__(self, text: str) -> None:
-        starts = [0]
+        from array import array
+
+        starts = array("q", (0,))
+        append = starts.append
         find = text.find
         position = find("\n")
         while position != -1:
-            starts.append(position + 1)
+            append(position + 1)
             position = find("\n", position + 1)
         self._starts = starts
 

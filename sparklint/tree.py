@@ -160,12 +160,20 @@ class Ref:
     """Where a setting was written: an entry of a container in a document, or a fixed span.
 
     `start`/`end` point inside a one-line string value (a `--conf k=v` inside `sparkSubmitParameters`).
+
+    Nearly every ref is a plain entry (document, container, index): those are instances of `Ref` itself,
+    with three slots (40 bytes); the others (`on_key`, `start`/`end`, `fixed`) are a `_DetailedRef`
+    (72 bytes). A million-entry spark-defaults.conf holds a million refs (issue 18).
     """
 
-    __slots__ = ("document", "container", "index", "on_key", "start", "end", "fixed")
+    __slots__ = ("document", "container", "index")
+    on_key = False
+    start: int | None = None
+    end: int | None = None
+    fixed: Span | None = None
 
-    def __init__(
-        self,
+    def __new__(
+        cls,
         document: Document | None,
         container: Pairs | list | None = None,
         index: int = 0,
@@ -174,14 +182,14 @@ class Ref:
         start: int | None = None,
         end: int | None = None,
         fixed: Span | None = None,
-    ) -> None:
-        self.document = document
-        self.container = container
-        self.index = index
-        self.on_key = on_key
-        self.start = start
-        self.end = end
-        self.fixed = fixed
+    ) -> Ref:
+        if on_key or start is not None or end is not None or fixed is not None:
+            ref: Ref = object.__new__(_DetailedRef)
+            ref.on_key, ref.start, ref.end, ref.fixed = on_key, start, end, fixed  # type: ignore[misc]
+        else:
+            ref = object.__new__(Ref)
+        ref.document, ref.container, ref.index = document, container, index
+        return ref
 
     @classmethod
     def at(cls, document: Document | None, span: Span) -> Ref:
@@ -211,3 +219,9 @@ class Ref:
             quote = 1 if first in ('"', "'") else 2 if first == "\\" and document.syntax == "notebook" else 0
             span = span.shifted(self.start + quote, self.end + quote)
         return span
+
+
+class _DetailedRef(Ref):
+    """A ref to an entry's key, to characters inside its value, or to a fixed span (see `Ref`)."""
+
+    __slots__ = ("on_key", "start", "end", "fixed")

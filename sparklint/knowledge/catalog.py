@@ -133,7 +133,11 @@ class Catalog:
         return None
 
     def entry(self, key: str, version: str) -> Optional[Entry]:
-        # Memoised: a lint run asks for the same few hundred keys thousands of times.
+        # Memoised: a lint run asks for the same few hundred keys thousands of times. A key the catalog
+        # lacks is answered without the memo: a file of 200,000 made-up keys filled it with a tuple per
+        # key and version, 150 MB (issue 18).
+        if key not in self._keys and version in self._bit:
+            return None
         memo_key = (key, version)
         if memo_key in self._entries:
             return self._entries[memo_key]
@@ -161,6 +165,8 @@ class Catalog:
         return self.entry(key, version) is not None
 
     def deprecation(self, key: str, version: str) -> Optional[Deprecation]:
+        if key not in self._deprecated and version in self._bit:
+            return None  # not memoised, as in `entry`
         memo_key = (key, version)
         if memo_key in self._deprecations:
             return self._deprecations[memo_key]

@@ -13,7 +13,7 @@ import sys
 from bisect import bisect_right
 from typing import Callable, Dict, List, Optional, Union
 
-from sparklint.span import LineIndex, Span
+from sparklint.span import LineIndex, Span, line_starts
 from sparklint.tree import Document, EntrySpans, LoadError, Pairs, Value
 
 # One decoder for every file. `json.loads(text, object_pairs_hook=...)` builds a new JSONDecoder (and
@@ -84,7 +84,7 @@ def offset_span_maker(text: str) -> SpanMaker:
 
     It runs once per token, so this halves the cost of a fill.
     """
-    starts = LineIndex(text)._starts  # noqa: SLF001 (same line table, without the method layers)
+    starts = line_starts(text)
     last_line = len(starts)
     new_span = tuple.__new__
 
