@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from typing import Iterator, Optional
+from typing import Iterable, Iterator, Optional
 
 from sparklint.records import Record
 
@@ -85,6 +85,14 @@ class PackedSpans:
         from array import array
 
         self._numbers = array("i")
+
+    @classmethod
+    def of(cls, entries: Iterable[tuple[Optional[Span], Span]]) -> PackedSpans:
+        """These entries, packed."""
+        packed = cls()
+        for entry in entries:
+            packed.append(entry)
+        return packed
 
     def append(self, entry: tuple[Optional[Span], Span]) -> None:
         key_span, value_span = entry

@@ -42,7 +42,7 @@ from yaml.events import (
 )
 from yaml.resolver import Resolver
 
-from sparklint.span import LineIndex, Span
+from sparklint.span import LineIndex, PackedSpans, Span
 from sparklint.tree import Document, EntrySpans, LoadError, Pairs, Value
 
 try:
@@ -236,8 +236,18 @@ def _shift_first_line(spans: Dict[int, EntrySpans]) -> None:
         end_column = span.end_column + 1 if span.end_line == 1 else span.end_column
         return Span(1, span.column + 1, span.end_line, end_column)
 
-    for entries in spans.values():
-        entries[:] = [(shift(key), shift(value)) for key, value in entries]  # type: ignore[misc]
+    for container, entries in spans.items():
+        shifted = [(shift(key), shift(value)) for key, value in entries]
+        if isinstance(entries, PackedSpans):
+            spans[container] = PackedSpans.of(shifted)  # type: ignore[assignment]
+        else:
+            entries[:] = shifted  # type: ignore[misc]
+
+
+# A container's entry spans are packed (32 bytes an entry, not two Span tuples and a pair: about 330)
+# once it has this many entries: a SparkApplication with 170,000 sparkConf entries held 56 MB of them
+# (issue 18), and a small container stays a list, which is faster to fill.
+_PACK_AT = 512
 
 
 class _Builder:
@@ -351,7 +361,7 @@ class _Builder:
                 if is_mapping:
                     if merged is not None:  # flatten_mapping: merged entries first
                         items = merged + items
-                        entries = merged_entries + entries
+                        entries = merged_entries + list(entries)
                     value = Pairs(items)
                 else:
                     value = items
@@ -396,6 +406,8 @@ class _Builder:
             elif not is_mapping:
                 items.append(value)
                 entries.append((None, span))
+                if len(items) == _PACK_AT:
+                    entries = PackedSpans.of(entries)  # type: ignore[assignment]
             elif expect_key:
                 key = key_text if key_text is not None else self.source_text(span)
                 key_span = span
@@ -409,6 +421,8 @@ class _Builder:
                 else:
                     items.append((key, value))
                     entries.append((key_span, span))
+                    if len(items) == _PACK_AT:
+                        entries = PackedSpans.of(entries)  # type: ignore[assignment]
                 expect_key = True
 
     def merge(self, value: Value, span: Span, merged: list, merged_entries: EntrySpans) -> None:
