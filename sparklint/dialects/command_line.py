@@ -238,13 +238,15 @@ def add_submit_tokens(config: JobConfig, positions: Positions, tokens: Sequence[
         first = start - starts[position]
         return positions.token(token, first, max(first + 1, end - starts[position]))
 
+    fields: dict[str, str] = {}  # one string per option ("--conf in sparkSubmitParameters"), not one a setting
     for item in parsed.settings:
         token = tokens[max(0, bisect_right(starts, item.start) - 1)]
         if is_templated(item.key) or (token.templated and not is_templated(item.value)):
             continue  # computed at run time (`spark.$X`, `4$UNIT`): not judged
         layer = flag_layer if item.from_flag else conf_layer
         config.add(Setting(item.key, item.value, layer, ref_for(item.start, item.end),
-                           field=f"{item.option} in {field}", raw_key=item.option if item.from_flag else ""))
+                           field=fields.get(item.option) or fields.setdefault(item.option, f"{item.option} in {field}"),
+                           raw_key=item.option if item.from_flag else ""))
     for message, start, end in parsed.errors:
         if shell and message.startswith("Unrecognized option"):
             continue

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import functools
 from bisect import bisect_right
-from typing import Optional, Union
+from typing import Iterator, Optional, TypeVar, Union
 
 from sparklint.model import JobConfig, Layer, Setting
 from sparklint.tree import Document, Pairs, Ref, Value
+
+T = TypeVar("T")
 
 
 # Dialects test a document's text for their words before reading it, and every document of a multi-document
@@ -107,8 +109,15 @@ def add_submit_string(config: JobConfig, document: Document, container: Pairs | 
     """
     from sparklint.knowledge.spark_submit import split_words
 
-    words = split_words(text)
-    add_submit_words(config, document, container, index, words, flag_layer, conf_layer, field)
+    # The words are passed, not kept here: add_submit_words lets go of them once they are parsed.
+    add_submit_words(config, document, container, index, split_words(text), flag_layer, conf_layer, field)
+
+
+def _drained(items: list[T]) -> Iterator[T]:
+    """The items of `items` in order, each let go of as the next is read (the list ends empty)."""
+    items.reverse()
+    while items:
+        yield items.pop()
 
 
 def add_submit_words(config: JobConfig, document: Document, container: Pairs | list, index: int | None,
@@ -118,6 +127,7 @@ def add_submit_words(config: JobConfig, document: Document, container: Pairs | l
     from sparklint.knowledge.spark_submit import parse_submit_args
 
     parsed = parse_submit_args(words)
+    del words  # a string of 200,000 `--conf k=v` is 400,000 words: gone before the settings are made
     if index is None:
         # parse_submit_args reports offsets into " ".join(items): find the item an offset falls in.
         starts, offset = [], 0
@@ -133,9 +143,11 @@ def add_submit_words(config: JobConfig, document: Document, container: Pairs | l
         def ref_for(start: int, end: int) -> Ref:
             return base.inside(start, end)
 
-    for item in parsed.settings:
+    fields: dict[str, str] = {}  # one string per option ("--conf in sparkSubmitParameters"), not one a setting
+    for item in _drained(parsed.settings):
         layer = flag_layer if item.from_flag else conf_layer
         config.add(Setting(item.key, item.value, layer, ref_for(item.start, item.end),
-                           field=f"{item.option} in {field}", raw_key=item.option if item.from_flag else ""))
+                           field=fields.get(item.option) or fields.setdefault(item.option, f"{item.option} in {field}"),
+                           raw_key=item.option if item.from_flag else ""))
     for message, start, end in parsed.errors:
         config.problems.append((f"{field}: {message}", ref_for(start, end)))
