@@ -45,21 +45,29 @@ PLATFORM_DEFAULT = Layer("platform-default", RANK_PLATFORM_DEFAULT, "platform de
 class Setting:
     """One `spark.*` setting as written somewhere (or supplied by a default layer).
 
-    A plain slotted class, not a dataclass: a lint run creates hundreds of thousands of these.
+    A plain slotted class, not a dataclass: a lint run creates hundreds of thousands of these (a
+    million-entry spark-defaults.conf, a million). `raw_key` and `citation` are rarely set: a setting
+    with either is a `_DetailedSetting`, with two more slots; the others read the class's "".
     """
 
-    __slots__ = ("key", "value", "layer", "ref", "field", "raw_key", "path", "citation")
+    __slots__ = ("key", "value", "layer", "ref", "field", "path")
+    raw_key = ""  # the key as written, when it differs from `key` (e.g. Livy's `numExecutors`)
+    citation = ""  # for default layers: where the default is documented
 
-    def __init__(self, key: str, value: str, layer: Layer, ref: Optional[Ref] = None, field: str = "",
-                 raw_key: str = "", path: str = "", citation: str = "") -> None:
-        self.key = key
-        self.value = value
-        self.layer = layer
-        self.ref = ref  # None for defaults
-        self.field = field  # the native field that produced it, e.g. "spec.executor.instances"
-        self.raw_key = raw_key  # the key as written, when it differs from `key` (e.g. Livy's `numExecutors`)
-        self.path = path  # file it came from ("" for defaults)
-        self.citation = citation  # for default layers: where the default is documented
+    def __new__(cls, key: str, value: str, layer: Layer, ref: Optional[Ref] = None, field: str = "",
+                raw_key: str = "", path: str = "", citation: str = "") -> Setting:
+        if raw_key or citation:
+            setting: Setting = object.__new__(_DetailedSetting if cls is Setting else cls)
+            setting.raw_key, setting.citation = raw_key, citation  # type: ignore[misc]
+        else:
+            setting = object.__new__(cls)
+        setting.key = key
+        setting.value = value
+        setting.layer = layer
+        setting.ref = ref  # None for defaults
+        setting.field = field  # the native field that produced it, e.g. "spec.executor.instances"
+        setting.path = path  # file it came from ("" for defaults)
+        return setting
 
     def __repr__(self) -> str:
         return f"Setting({self.key!r}, {self.value!r}, layer={self.layer.name!r}, field={self.field!r})"
@@ -79,6 +87,12 @@ class Setting:
         span = self.span
         location = f"{self.path}:{span.line}" if span is not None else self.path
         return f"{location} ({self.field})" if self.field else location
+
+
+class _DetailedSetting(Setting):
+    """A setting with a `raw_key` or a `citation` (see `Setting`)."""
+
+    __slots__ = ("raw_key", "citation")
 
 
 def source_of(setting: Optional[Setting], note: str) -> str:

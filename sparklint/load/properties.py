@@ -15,7 +15,7 @@ import re
 from typing import Callable, Iterator, Tuple
 
 from sparklint.patterns import lazy_pattern
-from sparklint.span import PackedSpans, Span
+from sparklint.span import Span
 from sparklint.tree import Document, EntrySpans, LoadError, Pairs, Value
 
 
@@ -89,16 +89,57 @@ def plain_pairs(text: str) -> Pairs:
 
 
 def fill_properties_spans(document: Document) -> None:
-    """The spans of a document `load_properties` read without them (the lazy `fill_spans`), packed:
-    a file large enough for the difference has many entries, and the findings need only a few."""
-    packed = PackedSpans()
-    _parse_plain(document.text, _Discarded(), packed)  # type: ignore[arg-type]  (the pairs are read already)
-    document.spans[id(document.root)] = packed  # type: ignore[assignment]
+    """The spans of a document `load_properties` read without them (the lazy `fill_spans`): each
+    entry's span is worked out when asked (`_PlainSpans`), since the findings need only a few."""
+    document.spans[id(document.root)] = _PlainSpans(document.text)  # type: ignore[assignment]
 
 
-class _Discarded:
-    def append(self, item: object) -> None:
-        pass
+class _PlainSpans:
+    """(key span, value span) of each entry of a text without backslashes, a read-only sequence.
+
+    Keeps where each entry's line starts and its line number, 8 bytes an entry, and matches the line
+    again for the entry asked for: packing every entry's two spans (32 bytes an entry, built all at
+    once) was 64 MB at its peak on a million-line file (issue 18).
+    """
+
+    __slots__ = ("_text", "_starts", "_lines")
+
+    def __init__(self, text: str) -> None:
+        from array import array
+
+        starts, lines = array("i"), array("i")
+        add_start, add_line = starts.append, lines.append
+        line_number = 1
+        for match in _PLAIN_LINE.finditer(text):
+            key, separator, terminator = match.group(2, 3, 5)
+            if key or separator:
+                add_start(match.start())
+                add_line(line_number)
+            if terminator and terminator[-1] == "\n":
+                line_number += 1
+        self._text, self._starts, self._lines = text, starts, lines
+
+    def __len__(self) -> int:
+        return len(self._starts)
+
+    def __getitem__(self, index: int) -> tuple[Span, Span]:
+        start = self._starts[index]  # IndexError as a list's, negative indexes included
+        line_number = self._lines[index]
+        # The matches of `finditer` are contiguous (every position starts one: the value runs to the line's
+        # end), so matching at an entry's start finds the same match; its line starts after the last '\n'.
+        match = _PLAIN_LINE.match(self._text, start)
+        return _plain_spans(match, line_number, self._text.rfind("\n", 0, start) + 1)
+
+    def __iter__(self) -> Iterator[tuple[Span, Span]]:
+        for index in range(len(self)):
+            yield self[index]
+
+    def __eq__(self, other: object) -> bool:  # equal to the list of the same entries
+        if isinstance(other, (_PlainSpans, list, tuple)):
+            return len(self) == len(other) and all(mine == theirs for mine, theirs in zip(self, other))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 def trim_except_crlf(value: str) -> str:
@@ -125,26 +166,33 @@ def _parse_plain(text: str, pairs: list[tuple[str, str]], entry_spans: EntrySpan
     """The common case, a file without backslashes: no continuations, no escapes, one regex per line."""
     line_number = 1
     line_offset = 0  # offset where `line_number` starts
-    new_span = tuple.__new__  # Span(...) without NamedTuple's Python-level __new__ (the hot loop)
     append_pair, append_spans = pairs.append, entry_spans.append
     for match in _PLAIN_LINE.finditer(text):
         _, key, separator, value, terminator = match.groups()
         if key or separator:
-            key_start = match.start(2) - line_offset + 1
-            key_end = key_start + len(key) - 1 if key else key_start
-            trimmed = value.strip(_TRIMMED)
-            if not trimmed:
-                after = (match.end(3) if separator else match.end(2)) - line_offset + 1
-                value_span = new_span(Span, (line_number, after, line_number, after))
-            else:
-                lead = len(value) - len(value.lstrip(_TRIMMED)) if len(trimmed) != len(value) else 0
-                value_start = match.start(4) + lead - line_offset + 1
-                value_span = new_span(Span, (line_number, value_start, line_number, value_start + len(trimmed) - 1))
-            append_pair((key, trimmed))
-            append_spans((new_span(Span, (line_number, key_start, line_number, key_end)), value_span))
+            append_pair((key, value.strip(_TRIMMED)))
+            append_spans(_plain_spans(match, line_number, line_offset))
         if terminator and terminator[-1] == "\n":
             line_number += 1
             line_offset = match.end()
+
+
+def _plain_spans(match: re.Match, line_number: int, line_offset: int) -> tuple[Span, Span]:
+    """(key span, value span) of one `_PLAIN_LINE` match of an entry on line `line_number`, which starts
+    at offset `line_offset`."""
+    new_span = tuple.__new__  # Span(...) without NamedTuple's Python-level __new__
+    key, separator, value = match.group(2, 3, 4)
+    key_start = match.start(2) - line_offset + 1
+    key_end = key_start + len(key) - 1 if key else key_start
+    trimmed = value.strip(_TRIMMED)
+    if not trimmed:
+        after = (match.end(3) if separator else match.end(2)) - line_offset + 1
+        value_span = new_span(Span, (line_number, after, line_number, after))
+    else:
+        lead = len(value) - len(value.lstrip(_TRIMMED)) if len(trimmed) != len(value) else 0
+        value_start = match.start(4) + lead - line_offset + 1
+        value_span = new_span(Span, (line_number, value_start, line_number, value_start + len(trimmed) - 1))
+    return new_span(Span, (line_number, key_start, line_number, key_end)), value_span
 
 
 def _logical_lines(text: str) -> Iterator[tuple[list[Segment], tuple[int, int]]]:
