@@ -66,6 +66,8 @@ def _spark_application(entries: int) -> str:
 #     a small multiple, and not within the 40x aimed at.
 #   StartJobRun JSON, 200,000 `--conf spark.kN=v` in sparkSubmitParameters, 4.3 MB: 355 -> 155 MB (83x -> 36x).
 #   SparkApplication YAML, 170,000 sparkConf entries, 3.9 MB: 282 -> 95 MB (71x -> 24x).
+#   spark-defaults.conf of 300,000 `spark.a=true` (one key and value repeated), 3.7 MB: 76 MB (20x; 115 MB,
+#     31x, with the rest of the leaner model but before repeated strings were shared).
 # The bounds leave about 1.5x of headroom over those.
 @pytest.mark.parametrize("name, text, bound", [
     ("short-lines.conf", "a=1\n" * 1_000_000, BOUND),  # not a spark-defaults file: read, then skipped
@@ -76,8 +78,9 @@ def _spark_application(entries: int) -> str:
     ("spark-defaults.conf", "a=1\n" * 1_000_000, 90),
     ("start-job-run.json", _start_job_run(200_000), 55),
     ("spark-application.yaml", _spark_application(170_000), 36),
+    ("spark-defaults.conf", "spark.a=true\n" * 300_000, 30),
 ], ids=["short-lines.conf", "comments.conf", "array.json", "lines.sh", "spark-defaults.conf", "start-job-run.json",
-        "spark-application.yaml"])
+        "spark-application.yaml", "repeated-key-spark-defaults.conf"])
 # Named ids, not the 4 MB texts: pytest puts the id in PYTEST_CURRENT_TEST, and a 4 MB environment
 # variable makes every subprocess the test starts fail with E2BIG (seen with pytest 7 on Python 3.9).
 def test_a_four_megabyte_file_costs_a_small_multiple_of_its_size(tmp_path: Path, baseline: int, name: str,
