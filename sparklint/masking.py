@@ -93,6 +93,8 @@ class Masker:
         values = set(raw_secrets(text))
         for config in configs:
             values.update(setting_secrets(config.settings))
+            # Keys Spark drops (not `spark.`: `{spark.ssl.keyPassword`) still hold what was written as a secret.
+            values.update(setting_secrets(config.dropped))
         return cls(values)
 
     @classmethod

@@ -85,3 +85,14 @@ def test_the_diff_masks_every_secret_of_the_file(tmp_path, capsys, monkeypatch):
     assert "spark-defaults.conf: its diff masks secrets" in err
     edit = next(finding["edit"] for finding in findings(tmp_path, capsys, monkeypatch) if "edit" in finding)
     assert edit["safe"] is False and SECRET not in str(edit)
+
+
+def test_the_diff_masks_a_secret_under_a_key_spark_drops(tmp_path, capsys, monkeypatch):
+    # `{spark.ssl.keyPassword` does not start with `spark.`: Spark drops it (SL004), but what it holds was
+    # written as a password, and the diff shows its line as context of the fix above it.
+    (tmp_path / "spark-defaults.conf").write_text(
+        f"spark.executor.memory 1.5g\n{{spark.ssl.keyPassword {SECRET}\n", encoding="utf-8")
+    code, out, err = run(tmp_path, capsys, monkeypatch, "--diff", "--unsafe-fixes", ".")
+    assert code == 1
+    assert "+spark.executor.memory 1536m\n" in out and " {spark.ssl.keyPassword ****\n" in out
+    assert SECRET not in out + err
