@@ -76,7 +76,11 @@ def _interpreter(document: Document, field: str, setting: Pairs) -> Optional[Job
         key = key.strip()
         if where is None or text is None or not text.strip():
             continue  # Zeppelin passes no blank property (InterpreterSetting.getJavaProperties)
-        found = Setting(key, text.strip(), LAYER, where, f"{field}.properties.{key}", "", document.path)
+        # interpreter-setting.json names the property again in `propertyName`: Zeppelin passes the map key,
+        # but a value written under a secret's name is a secret wherever it goes (masked, SL601).
+        named = entry.get("propertyName") if isinstance(entry, Pairs) else None
+        alias = named.strip() if isinstance(named, str) and named.strip() != key else ""
+        found = Setting(key, text.strip(), LAYER, where, f"{field}.properties.{key}", alias, document.path)
         if key.startswith("spark.") and key not in ZEPPELIN_OWN:
             config.settings.append(found)
         elif key == "master":
