@@ -34,6 +34,7 @@ _UNSAFE = lazy_pattern("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 _KEY_RUN = lazy_pattern(r"[A-Za-z0-9_.\-]*")
+_STRAY = lazy_pattern(r"[^A-Za-z0-9_.\-]+")  # what a Spark key never holds
 _KEY_RUN_BACK = 256  # how far left a key is followed from its secret word
 # After a secret-looking key: a separator, `=` or `:` (properties, YAML, JSON, HCL, spark-submit), a
 # comma between two quoted strings (Python's `.config("k", "v")`, `conf.set("k", "v")`), or blanks where
@@ -183,7 +184,7 @@ def setting_secrets(settings: Iterable[Setting]) -> Iterable[str]:
     for setting in settings:
         if setting.ref is None and not setting.path:
             continue  # a default layer's setting: not written in the file
-        for key in (setting.key, setting.raw_key):
+        for key in (setting.key, setting.raw_key, _without_stray_characters(setting.key)):
             if not key:
                 continue
             if _has_secret_word(key):
@@ -202,6 +203,15 @@ def setting_secrets(settings: Iterable[Setting]) -> Iterable[str]:
             joined = setting.key + setting.value
             if may_hold_secrets(joined):
                 yield from raw_secrets(joined)
+
+
+def _without_stray_characters(key: str) -> str:
+    """`key` without characters no key holds, when it has any: a brace or quote written into the middle of
+    a secret's name (`spark.ssl.keyP{assword`, a template marker `{{`) leaves what it holds a secret."""
+    if key.isascii() and _KEY_RUN.fullmatch(key):
+        return ""
+    cleaned = _STRAY.sub("", key)
+    return cleaned if cleaned != key else ""
 
 
 @functools.lru_cache(maxsize=16384)

@@ -148,6 +148,8 @@ def config_maps(draw) -> tuple[str, list[str]]:
 @given(config_maps())
 @example(("apiVersion: v1\nkind: ConfigMap\ndata:\n  spark-defaults.conf: >\n    spark.executor.memory=NaN\n"
           "    {{spark.ssl.keyPassword Zq00000000-SECRET\n    spark.executor.memory=NaN\n", ["Zq00000000-SECRET"]))
+@example(("apiVersion: v1\nkind: ConfigMap\ndata:\n  spark-defaults.conf: |\n    spark.executor.memory 2g\n"
+          "    spark.ssl.keyP{{assword Zq00000000-SECRET\n", ["Zq00000000-SECRET"]))
 def test_hostile_config_maps_keep_every_promise(case):
     text, secrets = case
     root = Path(tempfile.mkdtemp(prefix="sparklint-embedded-"))

@@ -241,3 +241,13 @@ def test_every_key_the_file_writes_is_listed_after_the_sizing_keys(capsys, monke
         ("200", "spark-defaults.conf:1")]
     _, out = explain(capsys, monkeypatch, str(conf))
     assert "Zq12345678-SECRET" not in out and "spark.ssl.keyPassword" in out
+
+
+def test_a_secret_name_broken_by_a_stray_character_still_hides_its_value(capsys, monkeypatch, tmp_path):
+    # explain lists every key the file writes: a brace typed into `keyPassword` leaves the value a password.
+    conf = tmp_path / "spark-defaults.conf"
+    conf.write_text("spark.ssl.keyP{assword Zq12345678-SECRET\nspark.hadoop.fs.s3a.secret'.key Zq87654321-SECRET\n",
+                    encoding="utf-8")
+    for output_format in ("text", "json", "markdown"):
+        _, out = explain(capsys, monkeypatch, "--format", output_format, str(conf))
+        assert "spark.ssl.keyP{assword" in out and "Zq12345678-SECRET" not in out and "Zq87654321-SECRET" not in out
