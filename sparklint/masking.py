@@ -96,6 +96,7 @@ class Masker:
             values.update(setting_secrets(config.settings))
             # Keys Spark drops (not `spark.`: `{spark.ssl.keyPassword`) still hold what was written as a secret.
             values.update(setting_secrets(config.dropped))
+            values.update(setting_secrets(config.environment))  # explain lists them
         return cls(values)
 
     @classmethod

@@ -251,3 +251,38 @@ def test_a_secret_name_broken_by_a_stray_character_still_hides_its_value(capsys,
     for output_format in ("text", "json", "markdown"):
         _, out = explain(capsys, monkeypatch, "--format", output_format, str(conf))
         assert "spark.ssl.keyP{assword" in out and "Zq12345678-SECRET" not in out and "Zq87654321-SECRET" not in out
+
+
+def test_a_databricks_cluster_starts_an_executor_per_worker(capsys, monkeypatch, tmp_path):
+    fixed = {"cluster_name": "etl", "spark_version": "13.3.x-scala2.12", "node_type_id": "i3.xlarge",
+             "num_workers": 4, "spark_conf": {"spark.sql.shuffle.partitions": "64"}}
+    scaled = {**{key: value for key, value in fixed.items() if key != "num_workers"},
+              "autoscale": {"min_workers": 2, "max_workers": 8}}
+    (tmp_path / "fixed").mkdir()
+    (tmp_path / "fixed" / "cluster.json").write_text(json.dumps(fixed, indent=2), encoding="utf-8")
+    (tmp_path / "scaled").mkdir()
+    (tmp_path / "scaled" / "cluster.json").write_text(json.dumps(scaled, indent=2), encoding="utf-8")
+    (config,) = configs(capsys, monkeypatch, str(tmp_path / "fixed" / "cluster.json")).values()
+    executors = config["executors"]
+    # Not Spark's default of 2: a Databricks cluster has one executor per worker (Clusters API, num_workers).
+    assert executors["at_start"] == 4
+    assert executors["at_start_reason"].startswith("num_workers=4 [") and "Clusters API" in executors["at_start_reason"]
+    (config,) = configs(capsys, monkeypatch, str(tmp_path / "scaled" / "cluster.json")).values()
+    assert config["executors"]["at_start"] is None
+    assert config["executors"]["at_start_reason"].startswith("Databricks decides:")
+    assert "autoscale 2-8 workers" in config["executors"]["at_start_reason"]
+
+
+def test_environment_variables_the_file_sets_are_listed_with_their_lines(capsys, monkeypatch, tmp_path):
+    compose = tmp_path / "docker-compose.yml"
+    compose.write_text("services:\n  spark-worker:\n    image: bitnami/spark:3.5\n    environment:\n"
+                       "      - SPARK_MODE=worker\n      - SPARK_WORKER_MEMORY=4g\n"
+                       "      - AWS_SECRET_ACCESS_KEY=Zq12345678abcdefSECRET\n", encoding="utf-8")
+    found = configs(capsys, monkeypatch, str(compose))
+    environment = {item["key"]: item for config in found.values() for item in config["environment"]}
+    assert environment["SPARK_WORKER_MEMORY"]["value"] == "4g"
+    assert environment["SPARK_WORKER_MEMORY"]["source"].endswith("docker-compose.yml:6 (environment of service spark-worker)")
+    assert environment["AWS_SECRET_ACCESS_KEY"]["value"] == "****"
+    for output_format in ("text", "markdown"):
+        _, out = explain(capsys, monkeypatch, "--format", output_format, str(compose))
+        assert "SPARK_WORKER_MEMORY" in out and "Zq12345678abcdefSECRET" not in out

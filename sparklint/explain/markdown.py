@@ -36,6 +36,11 @@ def render_one(explanation: Explanation) -> str:
     lines += ["", "<details><summary>Where the settings come from</summary>", ""]
     lines += table(["key", "value", "source"], [[f"`{key}`", f"`{value}`", source]
                                                 for key, value, source in shared.settings_rows(explanation)])
+    environment = shared.environment_rows(explanation)
+    if environment:
+        lines += ["", "Environment variables:", ""]
+        lines += table(["name", "value", "source"], [[f"`{name}`", f"`{value}`", source]
+                                                     for name, value, source in environment])
     lines += ["", "</details>"]
     return "\n".join(lines) + "\n"
 

@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields, is_dataclass, replace
+from dataclasses import asdict, dataclass, field, fields, is_dataclass, replace
 from typing import Callable, Optional, TypeVar, Union
 
 from sparklint.knowledge import emr_serverless, memory
@@ -127,6 +127,9 @@ class Explanation:
     executors: Executors
     worker: Optional[Workers]
     settings: list[SettingSource]
+    # Environment variables the file hands Spark's processes (docker-compose `environment:`, Databricks
+    # `spark_env_vars`, Zeppelin's all-capitals properties): SPARK_WORKER_MEMORY, SPARK_DAEMON_MEMORY, ...
+    environment: list[SettingSource] = field(default_factory=list)
 
     def as_json(self) -> dict[str, object]:
         return asdict(self)
@@ -153,7 +156,7 @@ def explain(config: JobConfig) -> Explanation:
                        choice.describe() if choice is not None else "default",
                        choice.note if choice is not None else "",
                        _memory(config, "driver"), _executor_memory(config), _executors(config, workers), workers,
-                       _settings(config))
+                       _settings(config), _environment(config))
 
 
 def _bytes(quantity: Optional[memory.Quantity]) -> Number:
@@ -306,6 +309,14 @@ def _settings(config: JobConfig) -> list[SettingSource]:
         if setting is not None:
             found.append(_source(key, setting, group))
     return found
+
+
+def _environment(config: JobConfig) -> list[SettingSource]:
+    """The environment variables the file sets, the last of each name winning, in the order first written."""
+    by_name: dict[str, list[Setting]] = {}
+    for setting in config.environment:
+        by_name.setdefault(setting.key, []).append(setting)
+    return [_source(name, group[-1], group) for name, group in by_name.items()]
 
 
 def _source(key: str, setting: Setting, every: list[Setting]) -> SettingSource:

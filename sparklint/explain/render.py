@@ -58,6 +58,13 @@ def settings_rows(explanation: Explanation) -> list[Row]:
     return rows
 
 
+def environment_rows(explanation: Explanation) -> list[Row]:
+    """name, value, source of each environment variable the file sets (empty when it sets none)."""
+    return [[item.key, item.value, item.source + "".join(f"; overrides {other.value} [{other.source}]"
+                                                         for other in item.overrides)]
+            for item in explanation.environment]
+
+
 def memory_rows(explanation: Explanation) -> list[Row]:
     driver, executor = explanation.driver, explanation.executor
 

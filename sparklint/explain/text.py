@@ -15,6 +15,10 @@ def table(header: list[str], rows: list[list[str]], indent: str = "  ") -> list[
 def render_one(explanation: Explanation) -> str:
     lines = [shared.title(explanation), shared.version_sentence(explanation), "", "Settings"]
     lines += table(["key", "value", "source"], shared.settings_rows(explanation))
+    environment = shared.environment_rows(explanation)
+    if environment:
+        lines += ["", "Environment"]
+        lines += table(["name", "value", "source"], environment)
     lines += ["", "Memory"]
     lines += table(["", "driver", "executor"], shared.memory_rows(explanation))
     for label, role in (("driver", explanation.driver), ("executor", explanation.executor)):

@@ -192,17 +192,45 @@ _PLATFORM_DECIDES = {
 
 def platform_decides(config: JobConfig) -> Optional[str]:
     """Why the platform, not the Spark settings, decides the executors; None where the settings do."""
+    if config.platform == "databricks":
+        return _databricks_decides(config)
     return _PLATFORM_DECIDES.get(config.platform)
+
+
+def _databricks_decides(config: JobConfig) -> Optional[str]:
+    """None where the file gives a fixed cluster size (its executors follow from num_workers), else why not."""
+    from sparklint.knowledge.databricks import EXECUTORS_PER_WORKER
+
+    size = config.databricks.size if config.databricks is not None else None
+    if size is not None and not size.autoscale and size.num_workers is not None:
+        return None
+    if size is not None and size.autoscale:
+        return (f"Databricks decides: {EXECUTORS_PER_WORKER}, and autoscaling moves the workers within "
+                f"{size.workers()} [{size.describe()}], whatever spark.executor.instances says")
+    return (f"Databricks decides: {EXECUTORS_PER_WORKER}, and this file does not give the cluster's size, "
+            "so the count does not follow from the settings in it")
+
+
+def _databricks_at_start(config: JobConfig) -> Optional[tuple[int, str]]:
+    """A fixed-size Databricks cluster's executors: one a worker (its driver is not one)."""
+    from sparklint.knowledge.databricks import EXECUTORS_PER_WORKER
+
+    size = config.databricks.size if config.databricks is not None else None
+    if size is None or size.num_workers is None:
+        return None
+    return size.num_workers, f"num_workers={size.num_workers} [{size.describe()}]: {EXECUTORS_PER_WORKER}"
 
 
 def executors_at_start(config: JobConfig) -> Optional[tuple[int, str]]:
     """(executors Spark starts, explanation); None when unknown (unparseable values, or the platform decides:
     see platform_decides). A local master starts none."""
-    if platform_decides(config) is not None:
-        return None
     local = local_master(config)
     if local is not None:
-        return 0, local
+        return 0, local  # also a single-node Databricks cluster (num_workers 0, spark.master local[*, 4])
+    if platform_decides(config) is not None:
+        return None
+    if config.platform == "databricks":
+        return _databricks_at_start(config)
     allocation = dynamic_allocation(config)
     if allocation is None:
         return None
