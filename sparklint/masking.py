@@ -206,6 +206,7 @@ def setting_secrets(settings: Iterable[Setting]) -> Iterable[str]:
                 yield from raw_secrets(joined)
 
 
+@functools.lru_cache(maxsize=16384)  # asked for every setting of a file with findings; keys recur
 def _without_stray_characters(key: str) -> str:
     """`key` without characters no key holds, when it has any: a brace or quote written into the middle of
     a secret's name (`spark.ssl.keyP{assword`, a template marker `{{`) leaves what it holds a secret."""

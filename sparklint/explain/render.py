@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Callable, Optional
 
-from sparklint.explain.model import LIMITS, Explanation, Memory
+from sparklint.explain.model import LIMITS, Explanation, Memory, SettingSource
 from sparklint.knowledge import emr_serverless
 from sparklint.knowledge.units import GIB, MIB
 from sparklint.masking import line_start
@@ -51,18 +51,18 @@ def version_sentence(explanation: Explanation) -> str:
 
 def settings_rows(explanation: Explanation) -> list[Row]:
     """key, value, source; a value that beat others says which (`overrides 6g [job.json:3 (...)]`)."""
-    rows = []
-    for item in explanation.settings:
-        beaten = "".join(f"; overrides {other.value} [{other.source}]" for other in item.overrides)
-        rows.append([item.key, item.value, item.source + beaten])
-    return rows
+    return _source_rows(explanation.settings)
 
 
 def environment_rows(explanation: Explanation) -> list[Row]:
     """name, value, source of each environment variable the file sets (empty when it sets none)."""
+    return _source_rows(explanation.environment)
+
+
+def _source_rows(items: list[SettingSource]) -> list[Row]:
     return [[item.key, item.value, item.source + "".join(f"; overrides {other.value} [{other.source}]"
                                                          for other in item.overrides)]
-            for item in explanation.environment]
+            for item in items]
 
 
 def memory_rows(explanation: Explanation) -> list[Row]:

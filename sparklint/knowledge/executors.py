@@ -28,10 +28,13 @@ from sparklint.knowledge.catalog import catalog
 from sparklint.knowledge.units import parse_bool, parse_int, version_tuple
 from sparklint.model import SOURCE, JobConfig, Setting
 
-if TYPE_CHECKING:
-    from decimal import Decimal
 from sparklint.patterns import lazy_pattern
 from sparklint.records import Record
+
+if TYPE_CHECKING:
+    from decimal import Decimal
+
+    from sparklint.knowledge.databricks import ClusterSize
 
 ENABLED = "spark.dynamicAllocation.enabled"
 MIN = "spark.dynamicAllocation.minExecutors"
@@ -197,11 +200,15 @@ def platform_decides(config: JobConfig) -> Optional[str]:
     return _PLATFORM_DECIDES.get(config.platform)
 
 
+def _databricks_size(config: JobConfig) -> Optional["ClusterSize"]:
+    return config.databricks.size if config.databricks is not None else None
+
+
 def _databricks_decides(config: JobConfig) -> Optional[str]:
     """None where the file gives a fixed cluster size (its executors follow from num_workers), else why not."""
     from sparklint.knowledge.databricks import EXECUTORS_PER_WORKER
 
-    size = config.databricks.size if config.databricks is not None else None
+    size = _databricks_size(config)
     if size is not None and not size.autoscale and size.num_workers is not None:
         return None
     if size is not None and size.autoscale:
@@ -215,7 +222,7 @@ def _databricks_at_start(config: JobConfig) -> Optional[tuple[int, str]]:
     """A fixed-size Databricks cluster's executors: one a worker (its driver is not one)."""
     from sparklint.knowledge.databricks import EXECUTORS_PER_WORKER
 
-    size = config.databricks.size if config.databricks is not None else None
+    size = _databricks_size(config)
     if size is None or size.num_workers is None:
         return None
     return size.num_workers, f"num_workers={size.num_workers} [{size.describe()}]: {EXECUTORS_PER_WORKER}"
